@@ -1,0 +1,203 @@
+// claimdiff: the command line. Wires ingestion, the pipeline and the renderers together and
+// owns nothing else. Exit codes are documented in `claimdiff --help` and the README.
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "core/ingest.h"
+#include "report/render.h"
+#include "report/report.h"
+
+namespace {
+
+using claimdiff::kVersion;
+
+// Exit codes.
+constexpr int kOk = 0;            // every input read, report written
+constexpr int kInputErrors = 1;   // some inputs could not be read; the report covers the rest
+constexpr int kUsage = 2;         // bad command line
+constexpr int kFatal = 3;         // nothing to compare, --strict stop, or output not writable
+
+constexpr std::string_view kMainHelp = R"(claimdiff: find the same claim across news sources and show where they agree.
+
+usage: claimdiff <command> [options]
+
+commands:
+  compare PATH...   cluster the spans of articles that state the same claim
+
+options:
+  -h, --help        show help (also: claimdiff compare --help)
+  --version         print the version
+
+exit codes: 0 ok; 1 some input could not be read (the report covers the rest);
+            2 usage error; 3 nothing to compare, --strict stop, or output not writable
+)";
+
+constexpr std::string_view kCompareHelp = R"(usage: claimdiff compare [options] PATH...
+
+Reads articles and reports the claims that two or more of them state.
+
+inputs (PATH):
+  FILE.txt          one article; the first non-empty line that is not page furniture is the
+                    title; the id is the file name without extension
+  FILE.jsonl        JSON Lines, one article per line: "id" and "text" required; "title",
+                    "outlet", "url", "published" optional (also .ndjson)
+  FOLDER            every .txt, .jsonl and .ndjson file below it
+  -                 JSON Lines on standard input
+  The order of inputs never changes the output.
+
+options:
+  --format FORMAT   text (default: a summary for people) or json (claimdiff/report-v1)
+  -o, --output FILE write the report to FILE instead of standard output
+  --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.45)
+  --threads N       worker threads (accepted for scripts; this version runs one thread)
+  --strict          stop with exit code 3 at the first input problem
+  -h, --help        show this help
+
+Input problems (missing path, invalid UTF-8, malformed JSON line, empty document) are
+printed on stderr as "claimdiff: SOURCE[:LINE]: MESSAGE", listed in the report, and the
+other documents are still compared.
+
+exit codes: 0 ok; 1 some input could not be read (the report covers the rest);
+            2 usage error; 3 nothing to compare, --strict stop, or output not writable
+)";
+
+int Usage(std::string_view message) {
+  std::cerr << "claimdiff: " << message << "\n(see claimdiff --help)\n";
+  return kUsage;
+}
+
+bool ParseFloat(std::string_view s, float* out) {
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, *out);
+  return ec == std::errc() && ptr == end;
+}
+
+bool ParseInt(std::string_view s, int* out) {
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, *out);
+  return ec == std::errc() && ptr == end;
+}
+
+int Compare(const std::vector<std::string_view>& args) {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  bool strict = false;
+  claimdiff::CompareOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    std::string_view value;
+    bool has_inline = false;
+    if (a.size() > 2 && a.substr(0, 2) == "--" && a.find('=') != std::string_view::npos) {
+      value = a.substr(a.find('=') + 1);
+      a = a.substr(0, a.find('='));
+      has_inline = true;
+    }
+    auto need_value = [&](std::string_view name) -> bool {
+      if (has_inline) return true;
+      if (i + 1 >= args.size()) return false;
+      value = args[++i];
+      (void)name;
+      return true;
+    };
+    if (a == "-h" || a == "--help") {
+      std::cout << kCompareHelp;
+      return kOk;
+    } else if (a == "--format") {
+      if (!need_value(a)) return Usage("--format needs a value: text or json");
+      format = std::string(value);
+      if (format != "text" && format != "json") {
+        return Usage(absl::StrCat("unknown --format '", format, "': use text or json"));
+      }
+    } else if (a == "-o" || a == "--output") {
+      if (!need_value(a)) return Usage("-o needs a file name");
+      output = std::string(value);
+    } else if (a == "--threshold") {
+      float t = 0;
+      if (!need_value(a) || !ParseFloat(value, &t) || !(t > 0.0f && t <= 1.0f)) {
+        return Usage("--threshold needs a number in (0, 1]");
+      }
+      options.threshold = t;
+    } else if (a == "--threads") {
+      int n = 0;
+      if (!need_value(a) || !ParseInt(value, &n) || n < 0) {
+        return Usage("--threads needs a whole number >= 0");
+      }
+    } else if (a == "--strict") {
+      strict = true;
+    } else if (a == "-" || a.empty() || a[0] != '-') {
+      paths.emplace_back(a);
+    } else {
+      return Usage(absl::StrCat("unknown option '", std::string(a), "' for compare"));
+    }
+  }
+  if (paths.empty()) return Usage("compare needs at least one PATH");
+
+  claimdiff::LocalFileSystem fs;
+  claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs);
+  for (const claimdiff::InputError& e : in.errors) {
+    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
+  }
+  if (strict && !in.errors.empty()) {
+    std::cerr << "claimdiff: stopped (--strict): " << in.errors.size() << " input problem"
+              << (in.errors.size() == 1 ? "" : "s") << "\n";
+    return kFatal;
+  }
+  if (in.documents.empty()) {
+    std::cerr << "claimdiff: no document could be read: nothing to compare\n";
+    return kFatal;
+  }
+  const bool input_errors = !in.errors.empty();
+  absl::StatusOr<claimdiff::Report> report =
+      claimdiff::BuildReport(std::move(in.documents), options, std::move(in.errors));
+  if (!report.ok()) {
+    std::cerr << "claimdiff: " << report.status().message() << "\n";
+    return kFatal;
+  }
+  const std::string rendered =
+      format == "json" ? claimdiff::RenderJson(*report) : claimdiff::RenderText(*report);
+  if (output.empty()) {
+    std::cout << rendered;
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "claimdiff: cannot write to standard output\n";
+      return kFatal;
+    }
+  } else {
+    std::ofstream out(output, std::ios::binary | std::ios::trunc);
+    out << rendered;
+    out.close();
+    if (!out) {
+      std::cerr << "claimdiff: cannot write " << output << "\n";
+      return kFatal;
+    }
+  }
+  return input_errors ? kInputErrors : kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kMainHelp;
+    return kUsage;
+  }
+  const std::string_view command = args[0];
+  if (command == "-h" || command == "--help" || command == "help") {
+    std::cout << kMainHelp;
+    return kOk;
+  }
+  if (command == "--version" || command == "version") {
+    std::cout << "claimdiff " << kVersion << "\n";
+    return kOk;
+  }
+  if (command == "compare") return Compare({args.begin() + 1, args.end()});
+  return Usage(absl::StrCat("unknown command '", std::string(command), "'"));
+}

@@ -1,0 +1,150 @@
+#include "core/boilerplate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "core/tokenize.h"
+
+namespace claimdiff {
+namespace {
+
+// Interface vocabulary, in matching form. Each entry is matched against a token and its stem.
+const absl::flat_hash_set<std::string_view>& UiWords() {
+  static const absl::flat_hash_set<std::string_view> words{
+      // Arabic
+      "شارك", "شاركها", "شاركه", "مشاركه", "المشاركه", "تابعنا", "تابعونا", "اشترك", "اشتراك",
+      "الاشتراك", "النشره", "نشره", "تعليق", "تعليقات", "التعليقات", "طباعه", "اطبع", "اقرا",
+      "ايضا", "المزيد", "صله", "الاكثر", "مشاهده", "قراءه", "تداولا", "زر", "الذهاب", "الاعلي",
+      "للاعلي", "الرئيسيه", "اعلان", "الاعلانات", "اعلانات", "الوسوم", "وسوم", "كلمات",
+      "مفتاحيه", "المساهمون", "المساهمين", "بقلم", "تحرير", "حقوق", "محفوظه", "الخط", "تصغير",
+      "تكبير", "انتقل", "التحديثات", "الحيه", "رابط", "الرابط", "نسخ", "واتساب", "فيسبوك",
+      "تويتر", "تلغرام", "تيليجرام", "البريد", "التالي", "السابق", "المقال", "مقالات",
+      // English
+      "share", "shares", "tweet", "facebook", "twitter", "whatsapp", "telegram", "linkedin",
+      "email", "print", "scroll", "top", "related", "more", "read", "subscribe", "newsletter",
+      "comments", "comment", "advertisement", "cookies", "cookie", "menu", "home", "login",
+      "sign", "follow", "copyright", "rights", "reserved", "back", "next", "previous", "tags",
+      "contributors", "link", "copy", "skip", "content", "click"};
+  return words;
+}
+
+const absl::flat_hash_set<std::string_view>& BylineLeads() {
+  static const absl::flat_hash_set<std::string_view> words{
+      "بقلم", "كتب", "كتبت", "اعداد", "تحرير", "المساهمون", "by", "written", "reporting"};
+  return words;
+}
+
+const absl::flat_hash_set<std::string_view>& DateWords() {
+  static const absl::flat_hash_set<std::string_view> words{
+      "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر",
+      "اكتوبر", "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز",
+      "اب", "ايلول", "تشرين", "الاول", "الثاني", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء",
+      "الخميس", "الجمعه", "السبت", "م", "ص", "هـ", "ه", "january", "february", "march", "april",
+      "may", "june", "july", "august", "september", "october", "november", "december", "jan",
+      "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
+      "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", "gmt",
+      "utc", "updated", "published", "تحديث", "نشر", "بتوقيت", "غرينتش", "مكه"};
+  return words;
+}
+
+bool IsUiWord(std::string_view token) {
+  const auto& ui = UiWords();
+  return ui.contains(token) || ui.contains(LightStem(token));
+}
+
+bool EndsLikeSentence(std::string_view norm) {
+  while (!norm.empty() && (norm.back() == ' ' || norm.back() == '"' || norm.back() == '\'' ||
+                           norm.back() == ')')) {
+    norm.remove_suffix(1);
+  }
+  return !norm.empty() && (norm.back() == '.' || norm.back() == '!' || norm.back() == '?' ||
+                           norm.back() == ':');
+}
+
+}  // namespace
+
+bool LooksLikeFurniture(std::string_view original, const Normalizer& normalizer,
+                        bool title_candidate) {
+  for (std::string_view marker : {"{{", "}}", "{%", "%}", "<%", "%>", "${"}) {
+    if (original.find(marker) != std::string_view::npos) return true;
+  }
+  const NormalizedText norm = normalizer.Normalize(original);
+  const std::vector<Token> tokens = Tokenize(norm.text);
+  const size_t words = tokens.size();
+  if (words == 0) return true;  // only punctuation or symbols
+  // Font-size controls: "+ الخط -", "A+ A-".
+  if (words <= 3 && norm.text.find('+') != std::string::npos &&
+      norm.text.find('-') != std::string::npos) {
+    return true;
+  }
+  if (words > 8) return false;
+  size_t ui = 0;
+  bool digits = false;
+  for (const Token& t : tokens) {
+    ui += IsUiWord(TokenText(norm.text, t));
+    digits |= t.numeric;
+  }
+  const std::string_view first = TokenText(norm.text, tokens.front());
+  if (BylineLeads().contains(first) && words <= 6) return true;
+  if (words <= 6 && ui >= 1 && ui * 3 >= words) return true;
+  if (!title_candidate && words <= 2 && !digits && !EndsLikeSentence(norm.text)) return true;
+  return false;
+}
+
+bool LooksLikeDateline(std::string_view original, const Normalizer& normalizer) {
+  const NormalizedText norm = normalizer.Normalize(original);
+  const std::vector<Token> tokens = Tokenize(norm.text);
+  if (tokens.empty() || tokens.size() > 10) return false;
+  bool number = false;
+  for (const Token& t : tokens) {
+    if (t.numeric) {
+      number = true;
+      continue;
+    }
+    if (!DateWords().contains(TokenText(norm.text, t))) return false;
+  }
+  return number;
+}
+
+void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
+                       const Normalizer& normalizer, const BoilerplateOptions& options) {
+  struct Seen {
+    uint32_t last_doc = UINT32_MAX;
+    uint32_t docs = 0;
+    uint32_t words = 0;
+  };
+  absl::flat_hash_map<std::string, Seen> seen;
+  std::vector<std::string> keys(spans->size());
+  for (size_t i = 0; i < spans->size(); ++i) {
+    const Span& s = (*spans)[i];
+    const NormalizedText norm = normalizer.Normalize(SpanText(docs[s.doc], s));
+    const std::vector<Token> tokens = Tokenize(norm.text);
+    std::string key;
+    for (const Token& t : tokens) {
+      if (!key.empty()) key.push_back(' ');
+      key.append(TokenText(norm.text, t));
+    }
+    Seen& entry = seen[key];
+    if (entry.last_doc != s.doc) {
+      entry.last_doc = s.doc;
+      ++entry.docs;
+    }
+    entry.words = static_cast<uint32_t>(tokens.size());
+    keys[i] = std::move(key);
+  }
+  const auto min_docs = static_cast<uint32_t>(options.min_repeat_docs);
+  const auto share_docs = static_cast<uint32_t>(
+      std::max<double>(min_docs, std::ceil(options.repeat_share * static_cast<double>(docs.size()))));
+  for (size_t i = 0; i < spans->size(); ++i) {
+    const Seen& entry = seen[keys[i]];
+    if (entry.docs < min_docs) continue;
+    const bool short_repeat = entry.words <= static_cast<uint32_t>(options.short_repeat_words);
+    const bool everywhere = docs.size() >= 6 && entry.docs >= share_docs;
+    if (short_repeat || everywhere) (*spans)[i].boilerplate = true;
+  }
+}
+
+}  // namespace claimdiff

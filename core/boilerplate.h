@@ -1,0 +1,52 @@
+// Page furniture: the parts of a scraped article that are not the article.
+//
+// Two kinds of evidence, both about the *kind* of line rather than any site's strings:
+//  - form: template placeholders ({{ x }}, {% x %}, ${x}), font-size controls (+ A -), short
+//    lines made of interface vocabulary (share, related, most read, back to top, subscribe,
+//    comments, print; and their Arabic equivalents), bylines and contributor lists, and one- or
+//    two-word section labels and breadcrumbs;
+//  - repetition: a short line that recurs verbatim (in matching form) in several documents, or
+//    any line that recurs in most of a large collection.
+//
+//   bool furniture = LooksLikeFurniture(line, normalizer);
+//   FlagRepeatedSpans(docs, &spans, normalizer);
+//
+// Stateless apart from the Normalizer it is given; thread-safe.
+#ifndef CLAIMDIFF_CORE_BOILERPLATE_H_
+#define CLAIMDIFF_CORE_BOILERPLATE_H_
+
+#include <string_view>
+#include <vector>
+
+#include "core/document.h"
+#include "core/normalize.h"
+
+namespace claimdiff {
+
+struct BoilerplateOptions {
+  // A span of at most this many words repeated verbatim in `min_repeat_docs` documents is
+  // furniture. Default 8: longer repeated sentences are usually syndication, which editors want.
+  int short_repeat_words = 8;
+  int min_repeat_docs = 3;
+  // Any span repeated in at least this share of the documents (and `min_repeat_docs`) is
+  // furniture, whatever its length. Only applied from 6 documents up. Default 0.5.
+  double repeat_share = 0.5;
+};
+
+// Whether one line or span looks like page furniture by its form alone. `original` is the
+// text as printed. `title_candidate` relaxes the short-label rule (a headline may be short).
+bool LooksLikeFurniture(std::string_view original, const Normalizer& normalizer,
+                        bool title_candidate = false);
+
+// Whether a line only gives a date (and perhaps a weekday, a time or a place marker):
+// "19 يوليو 2021", "الاثنين 19/07/2021 - 10:30", "July 19, 2021".
+bool LooksLikeDateline(std::string_view original, const Normalizer& normalizer);
+
+// Sets `boilerplate` on spans whose matching form repeats across documents as described above.
+// `spans` may hold the spans of many documents; `docs` is indexed by Span::doc.
+void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
+                       const Normalizer& normalizer, const BoilerplateOptions& options = {});
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_CORE_BOILERPLATE_H_

@@ -1,0 +1,325 @@
+#include "core/ingest.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/utf8.h"
+#include "rapidjson/document.h"
+#include "rapidjson/error/en.h"
+
+namespace claimdiff {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool IsJsonLinesPath(std::string_view path) {
+  return path == "-" || path.ends_with(".jsonl") || path.ends_with(".ndjson");
+}
+
+bool IsBlank(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsSpaceLike(DecodeUtf8(text, &i))) return false;
+  }
+  return true;
+}
+
+std::string StemOf(const std::string& path) { return fs::path(path).stem().string(); }
+
+// Checks the text of a document once it is known to be a string: UTF-8, not blank, not huge.
+absl::Status CheckText(std::string_view text, const LoadOptions& options) {
+  if (auto bad = FindInvalidUtf8(text)) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid UTF-8 at byte ", *bad));
+  }
+  if (text.size() > options.max_document_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat("document of ", text.size(),
+                                                     " bytes is over the limit of ",
+                                                     options.max_document_bytes));
+  }
+  if (IsBlank(text)) return absl::InvalidArgumentError("empty document: no text to compare");
+  return absl::OkStatus();
+}
+
+// Byte offset of "at byte N" in a status message made by CheckText, or -1.
+int64_t OffsetFromMessage(std::string_view message) {
+  constexpr std::string_view kAt = "at byte ";
+  const size_t at = message.find(kAt);
+  if (at == std::string_view::npos) return -1;
+  int64_t value = 0;
+  for (size_t i = at + kAt.size(); i < message.size() && message[i] >= '0' && message[i] <= '9';
+       ++i) {
+    value = value * 10 + (message[i] - '0');
+  }
+  return value;
+}
+
+void AddTextFile(const std::string& path, const FileSystem& fs, const LoadOptions& options,
+                 std::vector<Document>* docs, std::vector<InputError>* errors) {
+  absl::StatusOr<std::string> bytes = fs.ReadFile(path);
+  if (!bytes.ok()) {
+    errors->push_back({path, 0, -1, std::string(bytes.status().message())});
+    return;
+  }
+  absl::StatusOr<Document> doc = ParseTextDocument(StemOf(path), path, *std::move(bytes), options);
+  if (!doc.ok()) {
+    const std::string message(doc.status().message());
+    errors->push_back({path, 0, OffsetFromMessage(message), message});
+    return;
+  }
+  docs->push_back(*std::move(doc));
+}
+
+void AddJsonLinesFile(const std::string& path, const FileSystem& fs, const LoadOptions& options,
+                      std::vector<Document>* docs, std::vector<InputError>* errors) {
+  absl::StatusOr<std::string> bytes = fs.ReadFile(path);
+  if (!bytes.ok()) {
+    errors->push_back({path, 0, -1, std::string(bytes.status().message())});
+    return;
+  }
+  ParseJsonLines(path, *bytes, docs, errors, options);
+}
+
+// Reads an optional string member; absent and null leave `out` empty.
+absl::Status OptionalString(const rapidjson::Value& obj, const char* name,
+                            std::optional<std::string>* out) {
+  auto it = obj.FindMember(name);
+  if (it == obj.MemberEnd() || it->value.IsNull()) return absl::OkStatus();
+  if (!it->value.IsString()) {
+    return absl::InvalidArgumentError(absl::StrCat("field \"", name, "\" must be a string"));
+  }
+  *out = std::string(it->value.GetString(), it->value.GetStringLength());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions& options) {
+  rapidjson::Document json;
+  json.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
+  if (json.HasParseError()) {
+    return absl::InvalidArgumentError(absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(),
+                                                   ": ",
+                                                   rapidjson::GetParseError_En(json.GetParseError())));
+  }
+  if (!json.IsObject()) return absl::InvalidArgumentError("a JSON line must be an object");
+  Document doc;
+  auto id = json.FindMember("id");
+  if (id == json.MemberEnd()) return absl::InvalidArgumentError("missing required field \"id\"");
+  if (id->value.IsString()) {
+    doc.id.assign(id->value.GetString(), id->value.GetStringLength());
+  } else if (id->value.IsInt64()) {
+    doc.id = absl::StrCat(id->value.GetInt64());
+  } else {
+    return absl::InvalidArgumentError("field \"id\" must be a string or an integer");
+  }
+  if (doc.id.empty()) return absl::InvalidArgumentError("field \"id\" is empty");
+  auto text = json.FindMember("text");
+  if (text == json.MemberEnd()) {
+    return absl::InvalidArgumentError("missing required field \"text\"");
+  }
+  if (!text->value.IsString()) return absl::InvalidArgumentError("field \"text\" must be a string");
+  doc.text.assign(text->value.GetString(), text->value.GetStringLength());
+  std::optional<std::string> title;
+  for (auto [name, field] : {std::pair{"title", &title}, std::pair{"outlet", &doc.outlet},
+                             std::pair{"url", &doc.url}, std::pair{"published", &doc.published}}) {
+    if (absl::Status s = OptionalString(json, name, field); !s.ok()) return s;
+  }
+  if (title) doc.title = *std::move(title);
+  if (absl::Status s = CheckText(doc.text, options); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("document \"", doc.id, "\": ", s.message()));
+  }
+  return doc;
+}
+
+}  // namespace
+
+std::string FormatInputError(const InputError& e) {
+  if (e.line > 0) return absl::StrCat(e.source, ":", e.line, ": ", e.message);
+  if (e.offset >= 0 && e.message.find("at byte") == std::string::npos) {
+    return absl::StrCat(e.source, ": byte ", e.offset, ": ", e.message);
+  }
+  return absl::StrCat(e.source, ": ", e.message);
+}
+
+// ---- LocalFileSystem ----
+
+FileSystem::Kind LocalFileSystem::Stat(const std::string& path) const {
+  if (path == "-") return Kind::kFile;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec || st.type() == fs::file_type::not_found) return Kind::kMissing;
+  if (st.type() == fs::file_type::directory) return Kind::kDirectory;
+  if (st.type() == fs::file_type::regular) return Kind::kFile;
+  return Kind::kOther;
+}
+
+std::vector<std::string> LocalFileSystem::ListFiles(const std::string& dir,
+                                                    std::vector<InputError>* errors) const {
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  if (ec) {
+    errors->push_back({dir, 0, -1, absl::StrCat("cannot list folder: ", ec.message())});
+    return files;
+  }
+  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      errors->push_back({dir, 0, -1, absl::StrCat("cannot list folder: ", ec.message())});
+      break;
+    }
+    std::error_code type_ec;
+    if (it->is_regular_file(type_ec)) files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+absl::StatusOr<std::string> LocalFileSystem::ReadFile(const std::string& path) const {
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    return buffer.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open: ", std::strerror(errno)));
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return absl::DataLossError(absl::StrCat("read failed: ", std::strerror(errno)));
+  return bytes;
+}
+
+// ---- MemoryFileSystem ----
+
+void MemoryFileSystem::AddFile(std::string path, std::string contents) {
+  files_[std::move(path)] = std::move(contents);
+}
+
+FileSystem::Kind MemoryFileSystem::Stat(const std::string& path) const {
+  if (files_.count(path)) return Kind::kFile;
+  const std::string prefix = path + "/";
+  auto it = files_.lower_bound(prefix);
+  if (it != files_.end() && absl::StartsWith(it->first, prefix)) return Kind::kDirectory;
+  return Kind::kMissing;
+}
+
+std::vector<std::string> MemoryFileSystem::ListFiles(const std::string& dir,
+                                                     std::vector<InputError>*) const {
+  std::vector<std::string> out;
+  const std::string prefix = dir + "/";
+  for (auto it = files_.lower_bound(prefix);
+       it != files_.end() && absl::StartsWith(it->first, prefix); ++it) {
+    out.push_back(it->first);
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> MemoryFileSystem::ReadFile(const std::string& path) const {
+  auto it = files_.find(path);
+  if (it == files_.end()) return absl::NotFoundError("cannot open: No such file or directory");
+  return it->second;
+}
+
+// ---- parsing ----
+
+absl::StatusOr<Document> ParseTextDocument(std::string id, std::string source, std::string bytes,
+                                           const LoadOptions& options) {
+  if (absl::Status s = CheckText(bytes, options); !s.ok()) return s;
+  Document doc;
+  doc.id = std::move(id);
+  doc.source = std::move(source);
+  doc.text = std::move(bytes);
+  return doc;
+}
+
+void ParseJsonLines(std::string_view source, std::string_view bytes,
+                    std::vector<Document>* documents, std::vector<InputError>* errors,
+                    const LoadOptions& options) {
+  int64_t line_no = 0;
+  size_t pos = 0;
+  while (pos < bytes.size()) {
+    size_t nl = bytes.find('\n', pos);
+    if (nl == std::string_view::npos) nl = bytes.size();
+    std::string_view line = bytes.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    absl::StatusOr<Document> doc = ParseJsonLine(line, options);
+    if (!doc.ok()) {
+      const std::string message(doc.status().message());
+      errors->push_back({std::string(source), line_no, OffsetFromMessage(message), message});
+      continue;
+    }
+    doc->source = std::string(source);
+    doc->line = line_no;
+    documents->push_back(*std::move(doc));
+  }
+}
+
+LoadedInputs LoadInputs(const std::vector<std::string>& paths, const FileSystem& fs,
+                        const LoadOptions& options) {
+  LoadedInputs out;
+  for (const std::string& path : paths) {
+    switch (fs.Stat(path)) {
+      case FileSystem::Kind::kMissing:
+        out.errors.push_back({path, 0, -1, "no such file or folder"});
+        break;
+      case FileSystem::Kind::kOther:
+        out.errors.push_back({path, 0, -1, "not a regular file or folder"});
+        break;
+      case FileSystem::Kind::kFile:
+        if (IsJsonLinesPath(path)) {
+          AddJsonLinesFile(path, fs, options, &out.documents, &out.errors);
+        } else {
+          AddTextFile(path, fs, options, &out.documents, &out.errors);
+        }
+        break;
+      case FileSystem::Kind::kDirectory: {
+        size_t used = 0;
+        for (const std::string& file : fs.ListFiles(path, &out.errors)) {
+          if (IsJsonLinesPath(file)) {
+            AddJsonLinesFile(file, fs, options, &out.documents, &out.errors);
+            ++used;
+          } else if (absl::EndsWith(file, ".txt")) {
+            AddTextFile(file, fs, options, &out.documents, &out.errors);
+            ++used;
+          }
+        }
+        if (used == 0) {
+          out.errors.push_back({path, 0, -1, "folder holds no .txt or .jsonl files"});
+        }
+        break;
+      }
+    }
+  }
+  std::vector<Document>& docs = out.documents;
+  std::sort(docs.begin(), docs.end(), [](const Document& a, const Document& b) {
+    return std::tie(a.id, a.source, a.line) < std::tie(b.id, b.source, b.line);
+  });
+  std::vector<Document> unique;
+  unique.reserve(docs.size());
+  for (Document& doc : docs) {
+    if (!unique.empty() && unique.back().id == doc.id) {
+      const Document& kept = unique.back();
+      out.errors.push_back(
+          {doc.source, doc.line, -1,
+           absl::StrCat("duplicate document id \"", doc.id, "\" (kept the one from ", kept.source,
+                        kept.line > 0 ? absl::StrCat(":", kept.line) : "", ")")});
+      continue;
+    }
+    unique.push_back(std::move(doc));
+  }
+  docs = std::move(unique);
+  return out;
+}
+
+}  // namespace claimdiff

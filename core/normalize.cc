@@ -1,0 +1,152 @@
+#include "core/normalize.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "core/utf8.h"
+
+namespace claimdiff {
+
+absl::StatusOr<Normalizer> Normalizer::Create() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status) || n == nullptr) {
+    return absl::InternalError(
+        absl::StrCat("ICU NFKC_Casefold normalizer unavailable: ", u_errorName(status)));
+  }
+  return Normalizer(n);
+}
+
+char32_t Normalizer::FoldArabic(char32_t c) {
+  if (c < 0x80) return c;
+  // Tashkeel, Quranic marks, superscript alef, hamza above/below as marks, and tatweel.
+  if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) ||
+      c == 0x0640 || (c >= 0x0610 && c <= 0x061A)) {
+    return 0;
+  }
+  switch (c) {
+    case 0x0623:  // أ
+    case 0x0625:  // إ
+    case 0x0622:  // آ
+    case 0x0671:  // ٱ
+      return 0x0627;
+    case 0x0649:  // ى
+    case 0x06CC:  // Persian yeh
+      return 0x064A;
+    case 0x0629:  // ة
+      return 0x0647;
+    case 0x06A9:  // Persian kaf
+      return 0x0643;
+    case 0x066A:  // ٪
+      return '%';
+    case 0x060C:  // ،
+      return ',';
+    case 0x061B:  // ؛
+      return ';';
+    case 0x061F:  // ؟
+      return '?';
+    case 0x06D4:  // ۔
+      return '.';
+    case 0x066B:  // Arabic decimal separator
+      return '.';
+    case 0x066C:  // Arabic thousands separator
+      return ',';
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x201F:
+    case 0x00AB:
+    case 0x00BB:
+    case 0x2039:
+    case 0x203A:
+    case 0x2033:
+    case 0x301D:
+    case 0x301E:
+      return '"';
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x201B:
+    case 0x2032:
+      return '\'';
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212:
+      return '-';
+    default:
+      break;
+  }
+  if (c >= 0x0660 && c <= 0x0669) return '0' + (c - 0x0660);
+  if (c >= 0x06F0 && c <= 0x06F9) return '0' + (c - 0x06F0);
+  return c;
+}
+
+std::pair<uint32_t, uint32_t> NormalizedText::ToOriginal(size_t begin, size_t end) const {
+  const uint32_t orig_begin = offsets[begin];
+  if (end <= begin) return {orig_begin, orig_begin};
+  const uint32_t last = offsets[end - 1];
+  size_t k = end;
+  while (k < text.size() && offsets[k] == last) ++k;
+  return {orig_begin, offsets[k]};
+}
+
+NormalizedText Normalizer::Normalize(std::string_view utf8) const {
+  NormalizedText out;
+  out.text.reserve(utf8.size());
+  out.offsets.reserve(utf8.size() + 1);
+  auto emit = [&out](char32_t c, uint32_t origin) {
+    c = FoldArabic(c);
+    if (c == 0) return;
+    const size_t before = out.text.size();
+    AppendUtf8(c, &out.text);
+    out.offsets.insert(out.offsets.end(), out.text.size() - before, origin);
+  };
+  size_t pos = 0;
+  icu::UnicodeString chunk;
+  icu::UnicodeString normalized;
+  while (pos < utf8.size()) {
+    // A segment runs from one normalization boundary to the next: characters that combine
+    // with each other are normalized together, and all of their output maps to its start.
+    const size_t seg_begin = pos;
+    char32_t first = DecodeUtf8(utf8, &pos);
+    size_t seg_end = pos;
+    bool multi = false;
+    while (seg_end < utf8.size()) {
+      size_t next = seg_end;
+      const char32_t c = DecodeUtf8(utf8, &next);
+      if (nfkc_cf_->hasBoundaryBefore(static_cast<UChar32>(c))) break;
+      seg_end = next;
+      multi = true;
+    }
+    pos = seg_end;
+    const auto origin = static_cast<uint32_t>(seg_begin);
+    if (!multi && first < 0x80) {
+      emit(first >= 'A' && first <= 'Z' ? first + 32 : first, origin);
+      continue;
+    }
+    if (!multi && nfkc_cf_->isInert(static_cast<UChar32>(first))) {
+      emit(first, origin);
+      continue;
+    }
+    chunk = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(utf8.data() + seg_begin, static_cast<int32_t>(seg_end - seg_begin)));
+    UErrorCode status = U_ZERO_ERROR;
+    nfkc_cf_->normalize(chunk, normalized, status);
+    if (U_FAILURE(status)) normalized = chunk;
+    for (int32_t i = 0; i < normalized.length();) {
+      const UChar32 c = normalized.char32At(i);
+      emit(static_cast<char32_t>(c), origin);
+      i += U16_LENGTH(c);
+    }
+  }
+  out.offsets.push_back(static_cast<uint32_t>(utf8.size()));
+  return out;
+}
+
+}  // namespace claimdiff

@@ -1,0 +1,110 @@
+#include "core/tokenize.h"
+
+#include <unicode/uchar.h>
+
+#include <array>
+#include <string_view>
+
+#include "absl/container/flat_hash_set.h"
+#include "core/utf8.h"
+
+namespace claimdiff {
+namespace {
+
+bool IsWordChar(char32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  const auto u = static_cast<UChar32>(c);
+  return u_isalnum(u) || (U_GET_GC_MASK(u) & U_GC_M_MASK) != 0;
+}
+
+bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
+
+// Number of code points in a UTF-8 string.
+size_t Letters(std::string_view s) {
+  size_t n = 0;
+  for (char ch : s) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    const char32_t c = DecodeUtf8(text, &pos);
+    if (c == '%') {
+      tokens.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(pos), false});
+      continue;
+    }
+    if (!IsWordChar(c)) continue;
+    size_t end = pos;
+    char32_t prev = c;
+    while (end < text.size()) {
+      size_t next = end;
+      const char32_t d = DecodeUtf8(text, &next);
+      if (IsWordChar(d)) {
+        prev = d;
+        end = next;
+        continue;
+      }
+      // "250,000" and "1.5" stay one token: a separator between two digits.
+      if ((d == ',' || d == '.') && IsDigit(prev) && next < text.size() && IsDigit(text[next])) {
+        end = next;
+        continue;
+      }
+      break;
+    }
+    tokens.push_back(
+        {static_cast<uint32_t>(start), static_cast<uint32_t>(end), IsDigit(c)});
+    pos = end;
+  }
+  return tokens;
+}
+
+std::string_view LightStem(std::string_view token) {
+  if (token.empty()) return token;
+  const unsigned char first = static_cast<unsigned char>(token[0]);
+  if (first < 0x80) {  // Latin script: plural s.
+    if (token.size() > 4 && token.back() == 's' && token[token.size() - 2] != 's') {
+      token.remove_suffix(token.size() > 5 && token.ends_with("'s") ? 2 : 1);
+    }
+    return token;
+  }
+  // Arabic: prefixes longest first, keeping at least three letters.
+  static constexpr std::array<std::string_view, 9> kPrefixes = {
+      "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب"};
+  for (std::string_view p : kPrefixes) {
+    if (token.starts_with(p) && Letters(token) - Letters(p) >= 3) {
+      token.remove_prefix(p.size());
+      break;
+    }
+  }
+  static constexpr std::array<std::string_view, 9> kSuffixes = {"ات", "ون", "ين", "ان", "ها",
+                                                                "هم", "يه", "ه", "ي"};
+  for (std::string_view s : kSuffixes) {
+    if (token.ends_with(s) && Letters(token) - Letters(s) >= 3) {
+      token.remove_suffix(s.size());
+      break;
+    }
+  }
+  return token;
+}
+
+bool IsStopWord(std::string_view token) {
+  static const absl::flat_hash_set<std::string_view> kStop = {
+      // Arabic (matching form: ا for أ إ آ, ه for ة, ي for ى).
+      "في", "من", "الي", "علي", "عن", "مع", "ان", "او", "ثم", "قد", "لقد", "ما", "لا", "لم", "لن",
+      "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "هو", "هي", "هم", "كان", "كانت",
+      "و", "ف", "ب", "ل", "كما", "بين", "حتي", "عند", "منذ", "اي", "كل", "بعد", "قبل", "انه",
+      "انها", "بان", "لان", "اذا", "به", "بها", "له", "لها", "فيه", "فيها", "منه", "منها", "عليه",
+      "عليها", "الا", "ولا", "وقد", "وهو", "وهي", "يوم", "اليوم",
+      // English.
+      "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with",
+      "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "that", "this",
+      "these", "those", "he", "she", "they", "we", "has", "have", "had", "which", "who"};
+  return kStop.contains(token);
+}
+
+}  // namespace claimdiff

@@ -1,0 +1,43 @@
+// Words of the matching form, and a light stemmer for them.
+//
+//   for (const Token& t : Tokenize(m.text)) {
+//     std::string_view word = TokenText(m.text, t);
+//     std::string_view stem = LightStem(word);  // "والخوادم" -> "خوادم"
+//   }
+//
+// A token is a run of letters, marks and digits; a number keeps its inner separators
+// ("250,000", "1.5"); "%" is a token of its own; other punctuation separates tokens.
+// Stateless functions; thread-safe.
+#ifndef CLAIMDIFF_CORE_TOKENIZE_H_
+#define CLAIMDIFF_CORE_TOKENIZE_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace claimdiff {
+
+struct Token {
+  uint32_t begin = 0;  // byte offsets into the tokenized text
+  uint32_t end = 0;
+  bool numeric = false;  // starts with a digit
+};
+
+std::vector<Token> Tokenize(std::string_view text);
+
+inline std::string_view TokenText(std::string_view text, const Token& t) {
+  return text.substr(t.begin, t.end - t.begin);
+}
+
+// A stem made by removing at most one Arabic prefix group (و ف ب ك ل + ال, لل, و) and one
+// common suffix (ات ون ين ان ها هم يه ه ي), or an English plural s, keeping at least three
+// letters. Input is a matching-form token; the result is a view into it.
+std::string_view LightStem(std::string_view token);
+
+// Function words (Arabic and English) that carry no claim on their own: prepositions,
+// conjunctions, pronouns, auxiliaries. Input is a matching-form token.
+bool IsStopWord(std::string_view token);
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_CORE_TOKENIZE_H_

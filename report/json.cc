@@ -1,0 +1,185 @@
+// RenderJson: the claimdiff/report-v1 document.
+#include <cmath>
+#include <string_view>
+
+#include "report/render.h"
+#include "rapidjson/prettywriter.h"
+#include "rapidjson/stringbuffer.h"
+
+namespace claimdiff {
+namespace {
+
+using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+
+void String(Writer& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+void Key(Writer& w, std::string_view s) {
+  w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+void OptionalString(Writer& w, std::string_view key, const std::optional<std::string>& value) {
+  Key(w, key);
+  if (value) {
+    String(w, *value);
+  } else {
+    w.Null();
+  }
+}
+
+// Four decimals are plenty for a similarity and keep the output stable.
+void Number(Writer& w, double x) { w.Double(std::round(x * 10000.0) / 10000.0); }
+
+void WriteDocument(Writer& w, const Report& r, uint32_t d) {
+  const Document& doc = r.documents[d];
+  w.StartObject();
+  Key(w, "id");
+  String(w, doc.id);
+  Key(w, "title");
+  String(w, doc.title);
+  OptionalString(w, "outlet", doc.outlet);
+  OptionalString(w, "url", doc.url);
+  OptionalString(w, "published", doc.published);
+  Key(w, "source");
+  String(w, doc.source);
+  if (doc.line > 0) {
+    Key(w, "line");
+    w.Int64(doc.line);
+  }
+  Key(w, "spans");
+  w.StartArray();
+  for (uint32_t i = r.first_span[d]; i < r.first_span[d + 1]; ++i) {
+    const Span& s = r.spans[i];
+    w.StartObject();
+    Key(w, "id");
+    w.Uint(s.index);
+    Key(w, "start");
+    w.Uint(s.begin);
+    Key(w, "end");
+    w.Uint(s.end);
+    Key(w, "kind");
+    String(w, SpanKindName(s.kind));
+    Key(w, "text");
+    String(w, SpanText(doc, s));
+    Key(w, "boilerplate");
+    w.Bool(s.boilerplate);
+    if (r.cluster_of[i] >= 0) {
+      Key(w, "cluster");
+      String(w, r.clusters[static_cast<size_t>(r.cluster_of[i])].id);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string RenderJson(const Report& r) {
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.SetIndent(' ', 2);
+  w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+  w.StartObject();
+  Key(w, "schema");
+  String(w, kReportSchema);
+  Key(w, "generator");
+  w.StartObject();
+  Key(w, "name");
+  String(w, "claimdiff");
+  Key(w, "version");
+  String(w, kVersion);
+  w.EndObject();
+  Key(w, "options");
+  w.StartObject();
+  Key(w, "threshold");
+  Number(w, r.options.threshold);
+  Key(w, "min_link");
+  Number(w, r.options.min_link);
+  Key(w, "max_sentence_words");
+  w.Int(r.options.segment.max_sentence_words);
+  w.EndObject();
+
+  Key(w, "documents");
+  w.StartArray();
+  for (uint32_t d = 0; d < r.documents.size(); ++d) WriteDocument(w, r, d);
+  w.EndArray();
+
+  Key(w, "clusters");
+  w.StartArray();
+  for (const Cluster& c : r.clusters) {
+    w.StartObject();
+    Key(w, "id");
+    String(w, c.id);
+    Key(w, "documents");
+    w.Uint(c.documents);
+    Key(w, "reference");
+    w.StartObject();
+    Key(w, "doc");
+    String(w, r.documents[r.spans[c.reference].doc].id);
+    Key(w, "span");
+    w.Uint(r.spans[c.reference].index);
+    w.EndObject();
+    Key(w, "members");
+    w.StartArray();
+    for (const ClusterMember& m : c.members) {
+      const Span& s = r.spans[m.span];
+      w.StartObject();
+      Key(w, "doc");
+      String(w, r.documents[s.doc].id);
+      Key(w, "span");
+      w.Uint(s.index);
+      Key(w, "similarity");
+      Number(w, m.similarity);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+
+  Key(w, "document_pairs");
+  w.StartArray();
+  for (const DocumentPair& p : r.document_pairs) {
+    w.StartObject();
+    Key(w, "a");
+    String(w, r.documents[p.a].id);
+    Key(w, "b");
+    String(w, r.documents[p.b].id);
+    Key(w, "shared_spans");
+    w.Uint(p.shared_spans);
+    Key(w, "a_in_b");
+    Number(w, p.a_in_b);
+    Key(w, "b_in_a");
+    Number(w, p.b_in_a);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  Key(w, "errors");
+  w.StartArray();
+  for (const InputError& e : r.errors) {
+    w.StartObject();
+    Key(w, "source");
+    String(w, e.source);
+    if (e.line > 0) {
+      Key(w, "line");
+      w.Int64(e.line);
+    }
+    if (e.offset >= 0) {
+      Key(w, "offset");
+      w.Int64(e.offset);
+    }
+    Key(w, "message");
+    String(w, e.message);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  std::string out(buffer.GetString(), buffer.GetSize());
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace claimdiff

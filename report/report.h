@@ -1,0 +1,87 @@
+// The Report: everything claimdiff found about a set of documents, and how to build it.
+//
+//   CompareOptions options;            // defaults are the measured ones
+//   absl::StatusOr<Report> r = BuildReport(std::move(documents), options);
+//   std::string json = RenderJson(*r);  // see render.h
+//
+// One model for every view: the renderers only draw a Report, they never analyse text.
+// A Report owns its documents; spans and clusters refer to them by index, so a Report is
+// self-contained and can be kept, moved and read from several threads.
+#ifndef CLAIMDIFF_REPORT_REPORT_H_
+#define CLAIMDIFF_REPORT_REPORT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/boilerplate.h"
+#include "core/document.h"
+#include "core/ingest.h"
+#include "core/segment.h"
+#include "similarity/cluster.h"
+#include "similarity/shingle.h"
+#include "similarity/tfidf.h"
+
+namespace claimdiff {
+
+inline constexpr std::string_view kVersion = "0.1.0";
+inline constexpr std::string_view kReportSchema = "claimdiff/report-v1";
+
+struct CompareOptions {
+  // Mean cosine two groups of spans need to be one claim (see ClusterOptions::threshold and
+  // README "Choosing the threshold"). Higher: fewer, surer clusters; lower: more recall.
+  float threshold = 0.45f;
+  // Every cross pair of a merge must reach min_link * threshold (anti-chaining).
+  float min_link = 0.5f;
+  // A span needs at least this many content words (function words excluded) to be compared.
+  int min_content_words = 3;
+  SegmentOptions segment;
+  BoilerplateOptions boilerplate;
+  ShingleOptions shingle;
+  TfidfOptions tfidf;
+};
+
+struct ClusterMember {
+  uint32_t span = 0;       // index into Report::spans
+  float similarity = 0;    // mean cosine to the cluster's other members
+};
+
+struct Cluster {
+  std::string id;                      // "c1", "c2", ... in report order
+  std::vector<ClusterMember> members;  // in span order
+  uint32_t reference = 0;              // index into Report::spans: the most central member
+  uint32_t documents = 0;              // distinct documents among the members
+};
+
+struct DocumentPair {
+  uint32_t a = 0;  // indices into Report::documents, a < b
+  uint32_t b = 0;
+  uint32_t shared_spans = 0;  // clusters that hold a span of both
+  double a_in_b = 0;          // share of a's phrases (3-word windows) found in b
+  double b_in_a = 0;
+};
+
+struct Report {
+  CompareOptions options;
+  std::vector<Document> documents;  // sorted by id
+  std::vector<Span> spans;          // every span, grouped by document, in text order
+  std::vector<uint32_t> first_span; // spans of document d: [first_span[d], first_span[d + 1])
+  std::vector<int32_t> cluster_of;  // per span: index into clusters, or -1
+  // Clusters ordered by documents covered (most first), then size, then first member.
+  std::vector<Cluster> clusters;
+  std::vector<DocumentPair> document_pairs;  // pairs that share a claim or wording, by (a, b)
+  std::vector<InputError> errors;            // problems met while reading the input
+};
+
+// Runs the whole pipeline: segmentation, page-furniture flags, shingles, TF-IDF, candidate
+// pairs, clusters and document pairs. `errors` (from ingestion) are carried into the report.
+// Fails only if ICU cannot provide its normalizer or break iterator.
+absl::StatusOr<Report> BuildReport(std::vector<Document> documents,
+                                   const CompareOptions& options = {},
+                                   std::vector<InputError> errors = {});
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_REPORT_REPORT_H_

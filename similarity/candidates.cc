@@ -1,0 +1,50 @@
+#include "similarity/candidates.h"
+
+#include <algorithm>
+
+namespace claimdiff {
+
+std::vector<ScoredPair> AllPairsCandidates::Generate(const SparseRows& rows,
+                                                     const std::vector<uint8_t>& eligible,
+                                                     float min_similarity) const {
+  const int64_t n = rows.rows();
+  auto ok = [&eligible](int64_t i) {
+    return eligible.empty() || eligible[static_cast<size_t>(i)] != 0;
+  };
+  // Column-major copy restricted to eligible rows: the inverted index.
+  Eigen::SparseMatrix<float, Eigen::ColMajor, int32_t> by_column(rows.rows(), rows.cols());
+  {
+    SparseRows kept = rows;
+    for (int64_t i = 0; i < n; ++i) {
+      if (!ok(i)) kept.row(i) *= 0.0f;
+    }
+    kept.prune(0.0f);
+    by_column = kept;
+  }
+  std::vector<ScoredPair> out;
+  std::vector<float> acc(static_cast<size_t>(n), 0.0f);
+  std::vector<uint32_t> touched;
+  for (int64_t i = 0; i < n; ++i) {
+    if (!ok(i)) continue;
+    touched.clear();
+    for (SparseRows::InnerIterator it(rows, i); it; ++it) {
+      const float v = it.value();
+      for (decltype(by_column)::InnerIterator jt(by_column, it.col()); jt; ++jt) {
+        const int64_t j = jt.row();
+        if (j <= i) continue;
+        if (acc[static_cast<size_t>(j)] == 0.0f) touched.push_back(static_cast<uint32_t>(j));
+        acc[static_cast<size_t>(j)] += v * jt.value();
+      }
+    }
+    std::sort(touched.begin(), touched.end());
+    for (uint32_t j : touched) {
+      // Rescore exactly so every generator reports the same value for a pair.
+      const float sim = Cosine(rows, i, j);
+      if (sim >= min_similarity) out.push_back({static_cast<uint32_t>(i), j, sim});
+      acc[j] = 0.0f;
+    }
+  }
+  return out;
+}
+
+}  // namespace claimdiff

@@ -1,0 +1,103 @@
+#include "similarity/cluster.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include <Eigen/SparseCore>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace claimdiff {
+namespace {
+
+// Above this many cross pairs the min-link check is skipped: the mean alone guards large merges.
+constexpr size_t kMaxMinLinkPairs = 4096;
+
+struct Group {
+  std::vector<uint32_t> members;
+  Eigen::SparseVector<float> sum;  // sum of the members' rows
+};
+
+}  // namespace
+
+std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
+                                     const ClusterOptions& options) {
+  std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return std::tie(y.similarity, x.a, x.b) < std::tie(x.similarity, y.a, y.b);
+  });
+  absl::flat_hash_map<uint32_t, uint32_t> owner;  // row -> group index
+  std::vector<Group> groups;
+  auto group_of = [&](uint32_t row) -> uint32_t {
+    auto [it, inserted] = owner.try_emplace(row, static_cast<uint32_t>(groups.size()));
+    if (inserted) {
+      Group g;
+      g.members = {row};
+      g.sum = rows.row(row);
+      groups.push_back(std::move(g));
+    }
+    return it->second;
+  };
+  const float floor = options.min_link * options.threshold;
+  for (const ScoredPair& p : pairs) {
+    if (p.similarity < options.threshold) break;
+    const uint32_t ga = group_of(p.a);
+    const uint32_t gb = group_of(p.b);
+    if (ga == gb) continue;
+    Group& a = groups[ga];
+    Group& b = groups[gb];
+    const double cross = a.sum.dot(b.sum);
+    const double mean = cross / (static_cast<double>(a.members.size()) * b.members.size());
+    if (mean < options.threshold) continue;
+    if (a.members.size() * b.members.size() <= kMaxMinLinkPairs) {
+      bool weak = false;
+      for (uint32_t x : a.members) {
+        for (uint32_t y : b.members) {
+          if (Cosine(rows, x, y) < floor) {
+            weak = true;
+            break;
+          }
+        }
+        if (weak) break;
+      }
+      if (weak) continue;
+    }
+    // Merge the smaller group into the larger; keep the lower index on ties.
+    const uint32_t keep = a.members.size() >= b.members.size() ? ga : gb;
+    const uint32_t gone = keep == ga ? gb : ga;
+    Group& k = groups[keep];
+    Group& g = groups[gone];
+    for (uint32_t m : g.members) owner[m] = keep;
+    k.members.insert(k.members.end(), g.members.begin(), g.members.end());
+    k.sum += g.sum;
+    g.members.clear();
+    g.sum = Eigen::SparseVector<float>();
+  }
+
+  std::vector<SpanCluster> out;
+  for (Group& g : groups) {
+    if (g.members.size() < 2) continue;
+    SpanCluster c;
+    c.members = std::move(g.members);
+    std::sort(c.members.begin(), c.members.end());
+    const size_t n = c.members.size();
+    c.similarity.assign(n, 0.0f);
+    for (size_t i = 0; i < n; ++i) {
+      // Mean cosine to the others: (row · sum - row · row) / (n - 1).
+      const float self = Cosine(rows, c.members[i], c.members[i]);
+      const float dot = rows.row(c.members[i]).dot(g.sum);
+      c.similarity[i] = (dot - self) / static_cast<float>(n - 1);
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < n; ++i) {
+      if (c.similarity[i] > c.similarity[best]) best = i;
+    }
+    c.reference = c.members[best];
+    out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end(), [](const SpanCluster& x, const SpanCluster& y) {
+    return x.members.front() < y.members.front();
+  });
+  return out;
+}
+
+}  // namespace claimdiff

@@ -1,0 +1,43 @@
+// Claim clusters: groups of spans that state the same claim.
+//
+//   std::vector<SpanCluster> c = ClusterRows(m.rows, pairs, {.threshold = 0.45f});
+//
+// Greedy average linkage over the scored pairs, strongest first: two groups merge only when
+// the mean similarity over all their cross pairs reaches `threshold` and no cross pair falls
+// below `min_link` × threshold. A span therefore joins a cluster only when it is close to the
+// cluster as a whole, not through one bridging member (single-link chaining).
+//
+// Pure function of its inputs: the same rows and pairs give the same clusters, in the same
+// order, whatever order the pairs came in.
+#ifndef CLAIMDIFF_SIMILARITY_CLUSTER_H_
+#define CLAIMDIFF_SIMILARITY_CLUSTER_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "similarity/candidates.h"
+#include "similarity/tfidf.h"
+
+namespace claimdiff {
+
+struct ClusterOptions {
+  // Mean cosine required between two groups for them to merge. See README "Choosing the
+  // threshold" for how the default was measured.
+  float threshold = 0.45f;
+  // Every cross pair of a merge must reach min_link * threshold. Default 0.5.
+  float min_link = 0.5f;
+};
+
+struct SpanCluster {
+  std::vector<uint32_t> members;  // row indices, increasing; at least two
+  std::vector<float> similarity;  // per member: mean cosine to the other members
+  uint32_t reference = 0;         // the most central member (highest mean; lowest row on ties)
+};
+
+// Clusters ordered by their first member.
+std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
+                                     const ClusterOptions& options = {});
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_SIMILARITY_CLUSTER_H_

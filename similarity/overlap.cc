@@ -1,0 +1,58 @@
+#include "similarity/overlap.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/tokenize.h"
+#include "similarity/shingle.h"
+
+namespace claimdiff {
+namespace {
+constexpr uint64_t kSeedPhrase = 0x4004;
+constexpr size_t kPhraseWords = 3;
+}  // namespace
+
+std::vector<uint64_t> PhraseShingles(const std::vector<std::string_view>& normalized_texts) {
+  std::vector<uint64_t> out;
+  std::vector<std::string_view> stems;
+  std::string phrase;
+  for (std::string_view text : normalized_texts) {
+    stems.clear();
+    for (const Token& t : Tokenize(text)) {
+      const std::string_view w = TokenText(text, t);
+      stems.push_back(t.numeric ? w : LightStem(w));
+    }
+    for (size_t i = 0; i + kPhraseWords <= stems.size(); ++i) {
+      phrase.clear();
+      for (size_t k = 0; k < kPhraseWords; ++k) {
+        if (k) phrase.push_back(' ');
+        phrase.append(stems[i + k]);
+      }
+      out.push_back(StableHash64(phrase, kSeedPhrase));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+size_t IntersectionSize(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n, ++i, ++j;
+    }
+  }
+  return n;
+}
+
+double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  if (a.empty()) return 0.0;
+  return static_cast<double>(IntersectionSize(a, b)) / static_cast<double>(a.size());
+}
+
+}  // namespace claimdiff

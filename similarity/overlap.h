@@ -1,0 +1,31 @@
+// Document overlap: how much of one document's wording is found in another.
+//
+//   std::vector<uint64_t> a = PhraseShingles({span_texts_of_a...});
+//   double a_in_b = Containment(a, b);  // share of a's phrases that b also has
+//
+// Phrases are windows of three consecutive light stems (function words kept, so reused
+// wording is what matches, not a shared topic), hashed with StableHash64, taken inside spans
+// so no phrase spans a sentence boundary.
+//
+// Stateless functions; thread-safe.
+#ifndef CLAIMDIFF_SIMILARITY_OVERLAP_H_
+#define CLAIMDIFF_SIMILARITY_OVERLAP_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace claimdiff {
+
+// The distinct phrase hashes of some matching-form texts, sorted.
+std::vector<uint64_t> PhraseShingles(const std::vector<std::string_view>& normalized_texts);
+
+// |a ∩ b| / |a| for two sorted, distinct hash sets; 0 when `a` is empty.
+double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
+
+// |a ∩ b| for two sorted, distinct hash sets.
+size_t IntersectionSize(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_SIMILARITY_OVERLAP_H_

@@ -1,0 +1,103 @@
+#include "similarity/shingle.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/tokenize.h"
+
+namespace claimdiff {
+namespace {
+
+constexpr uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 31;
+  x *= 0xBF58476D1CE4E5B9ULL;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBULL;
+  x ^= x >> 33;
+  return x;
+}
+
+uint64_t Load64(const unsigned char* p) {
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];  // little-endian on every machine
+  return v;
+}
+
+constexpr uint64_t kSeedWord = 0x1001;
+constexpr uint64_t kSeedBigram = 0x2002;
+constexpr uint64_t kSeedChar = 0x3003;
+
+}  // namespace
+
+uint64_t StableHash64(std::string_view bytes, uint64_t seed) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = bytes.size();
+  uint64_t h = Mix(seed ^ (n * kMul));
+  while (n >= 8) {
+    h = Mix(h ^ Load64(p)) * kMul;
+    p += 8;
+    n -= 8;
+  }
+  uint64_t tail = 0;
+  for (size_t i = 0; i < n; ++i) tail |= static_cast<uint64_t>(p[i]) << (8 * i);
+  return Mix(h ^ tail ^ (static_cast<uint64_t>(n) << 59));
+}
+
+std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptions& options) {
+  std::vector<Shingle> raw;
+  std::vector<std::string_view> stems;
+  for (const Token& t : Tokenize(normalized)) {
+    const std::string_view word = TokenText(normalized, t);
+    if (IsStopWord(word)) continue;
+    const std::string_view stem = t.numeric ? word : LightStem(word);
+    stems.push_back(stem);
+    raw.push_back({StableHash64(stem, kSeedWord), 1, ShingleType::kWord});
+    if (options.char_ngram > 0 && !t.numeric) {
+      // Code point boundaries of "#word#".
+      std::string marked = "#";
+      marked.append(word);
+      marked.push_back('#');
+      std::vector<size_t> starts;
+      for (size_t i = 0; i < marked.size(); ++i) {
+        if ((static_cast<unsigned char>(marked[i]) & 0xC0) != 0x80) starts.push_back(i);
+      }
+      starts.push_back(marked.size());
+      const size_t chars = starts.size() - 1;
+      const auto n = static_cast<size_t>(options.char_ngram);
+      if (chars <= n) {
+        raw.push_back({StableHash64(marked, kSeedChar), 1, ShingleType::kChar});
+      } else {
+        for (size_t i = 0; i + n <= chars; ++i) {
+          raw.push_back({StableHash64(std::string_view(marked).substr(
+                                          starts[i], starts[i + n] - starts[i]),
+                                      kSeedChar),
+                         1, ShingleType::kChar});
+        }
+      }
+    }
+  }
+  if (options.word_bigrams) {
+    std::string pair;
+    for (size_t i = 0; i + 1 < stems.size(); ++i) {
+      pair.assign(stems[i]);
+      pair.push_back(' ');
+      pair.append(stems[i + 1]);
+      raw.push_back({StableHash64(pair, kSeedBigram), 1, ShingleType::kBigram});
+    }
+  }
+  std::sort(raw.begin(), raw.end(),
+            [](const Shingle& a, const Shingle& b) { return a.hash < b.hash; });
+  std::vector<Shingle> out;
+  for (const Shingle& s : raw) {
+    if (!out.empty() && out.back().hash == s.hash) {
+      ++out.back().count;
+    } else {
+      out.push_back(s);
+    }
+  }
+  return out;
+}
+
+}  // namespace claimdiff

@@ -1,0 +1,49 @@
+// Shingles: the hashed features of a span's matching form.
+//
+//   std::vector<Shingle> f = ShingleText(normalized.text);  // sorted by hash, merged
+//
+// Three families, each hashed with its own seed so they never collide by design:
+//  - word unigrams of light stems (function words skipped),
+//  - word bigrams of consecutive content stems,
+//  - character n-grams inside each word, with word-boundary marks ("#خادم#" → "#خاد", ...),
+//    which tie together inflected forms the light stemmer misses.
+// Hashes are StableHash64: the same text gives the same hashes on every machine and run, so
+// signatures can be stored and compared later.
+//
+// Stateless functions; thread-safe.
+#ifndef CLAIMDIFF_SIMILARITY_SHINGLE_H_
+#define CLAIMDIFF_SIMILARITY_SHINGLE_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace claimdiff {
+
+// A 64-bit hash of `bytes` that never changes across platforms, compilers or runs
+// (byte-order independent). Not cryptographic.
+uint64_t StableHash64(std::string_view bytes, uint64_t seed = 0);
+
+enum class ShingleType : uint8_t { kWord = 0, kBigram = 1, kChar = 2 };
+inline constexpr int kShingleTypes = 3;
+
+struct Shingle {
+  uint64_t hash = 0;
+  uint32_t count = 0;  // occurrences in the text
+  ShingleType type = ShingleType::kWord;
+};
+
+struct ShingleOptions {
+  // Character n-gram length inside words; 0 turns character shingles off. Default 4: long
+  // enough to be specific in Arabic, short enough to survive prefixes and suffixes.
+  int char_ngram = 4;
+  // Word bigrams on or off.
+  bool word_bigrams = true;
+};
+
+// Shingles of a matching-form text, sorted by hash, each hash once with its count.
+std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptions& options = {});
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_SIMILARITY_SHINGLE_H_

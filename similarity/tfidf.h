@@ -1,0 +1,50 @@
+// TF-IDF vectors of spans: one L2-normalised row per span in an Eigen sparse matrix.
+//
+//   TfidfMatrix m = BuildTfidf(shingles, in_df);
+//   float cos = Cosine(m.rows, i, j);  // a sparse dot product: rows are unit length
+//
+// Weight of shingle s in a row: type_weight(s) * (1 + ln count) * idf(s), with the smooth
+// idf = ln((1 + N) / (1 + df)) + 1 over the N rows marked in `in_df` (page furniture does not
+// shape the weights). Columns are the distinct hashes in increasing order, so the matrix does
+// not depend on the order rows were shingled in.
+//
+// Immutable once built; safe to read from many threads.
+#ifndef CLAIMDIFF_SIMILARITY_TFIDF_H_
+#define CLAIMDIFF_SIMILARITY_TFIDF_H_
+
+#include <Eigen/SparseCore>
+
+#include <cstdint>
+#include <vector>
+
+#include "similarity/shingle.h"
+
+namespace claimdiff {
+
+using SparseRows = Eigen::SparseMatrix<float, Eigen::RowMajor, int32_t>;
+
+struct TfidfOptions {
+  // Relative weight of each shingle family (see shingle.h). Words and word pairs carry the
+  // claim; character n-grams only bridge spelling and inflection, so they weigh less.
+  float word_weight = 1.0f;
+  float bigram_weight = 1.0f;
+  float char_weight = 0.35f;
+};
+
+struct TfidfMatrix {
+  SparseRows rows;                // one unit-length (or empty) row per input
+  std::vector<uint64_t> columns;  // column j holds the shingle with hash columns[j]
+  std::vector<float> idf;         // idf of each column
+};
+
+// `shingles[i]` are row i's shingles (sorted by hash, as ShingleText returns them).
+// `in_df[i]` says whether row i counts towards document frequencies; empty means all do.
+TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
+                       const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {});
+
+// Cosine similarity of two rows (their dot product: rows are unit length or empty).
+float Cosine(const SparseRows& rows, int64_t a, int64_t b);
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_SIMILARITY_TFIDF_H_
