@@ -18,12 +18,13 @@ namespace {
 using claimdiff::kVersion;
 
 // Exit codes.
-constexpr int kOk = 0;            // every input read, report written
-constexpr int kInputErrors = 1;   // some inputs could not be read; the report covers the rest
-constexpr int kUsage = 2;         // bad command line
-constexpr int kFatal = 3;         // nothing to compare, --strict stop, or output not writable
+constexpr int kOk = 0;           // every input read, report written
+constexpr int kInputErrors = 1;  // some inputs could not be read; the report covers the rest
+constexpr int kUsage = 2;        // bad command line
+constexpr int kFatal = 3;        // nothing to compare, --strict stop, or output not writable
 
-constexpr std::string_view kMainHelp = R"(claimdiff: find the same claim across news sources and show where they agree.
+constexpr std::string_view kMainHelp =
+    R"(claimdiff: find the same claim across news sources and show where they agree.
 
 usage: claimdiff <command> [options]
 
@@ -54,7 +55,7 @@ inputs (PATH):
 options:
   --format FORMAT   text (default: a summary for people) or json (claimdiff/report-v1)
   -o, --output FILE write the report to FILE instead of standard output
-  --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.45)
+  --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.40)
   --threads N       worker threads (accepted for scripts; this version runs one thread)
   --strict          stop with exit code 3 at the first input problem
   -h, --help        show this help

@@ -18,15 +18,15 @@ const absl::flat_hash_set<std::string_view>& UiWords() {
       "شارك", "شاركها", "شاركه", "مشاركه", "المشاركه", "تابعنا", "تابعونا", "اشترك", "اشتراك",
       "الاشتراك", "النشره", "نشره", "تعليق", "تعليقات", "التعليقات", "طباعه", "اطبع", "اقرا",
       "ايضا", "المزيد", "صله", "الاكثر", "مشاهده", "قراءه", "تداولا", "زر", "الذهاب", "الاعلي",
-      "للاعلي", "الرئيسيه", "اعلان", "الاعلانات", "اعلانات", "الوسوم", "وسوم", "كلمات",
-      "مفتاحيه", "المساهمون", "المساهمين", "بقلم", "تحرير", "حقوق", "محفوظه", "الخط", "تصغير",
-      "تكبير", "انتقل", "التحديثات", "الحيه", "رابط", "الرابط", "نسخ", "واتساب", "فيسبوك",
-      "تويتر", "تلغرام", "تيليجرام", "البريد", "التالي", "السابق", "المقال", "مقالات",
+      "للاعلي", "الرئيسيه", "اعلان", "الاعلانات", "اعلانات", "الوسوم", "وسوم", "كلمات", "مفتاحيه",
+      "المساهمون", "المساهمين", "بقلم", "تحرير", "حقوق", "محفوظه", "الخط", "تصغير", "تكبير",
+      "انتقل", "التحديثات", "الحيه", "رابط", "الرابط", "نسخ", "واتساب", "فيسبوك", "تويتر", "تلغرام",
+      "تيليجرام", "البريد", "التالي", "السابق", "المقال", "مقالات",
       // English
       "share", "shares", "tweet", "facebook", "twitter", "whatsapp", "telegram", "linkedin",
       "email", "print", "scroll", "top", "related", "more", "read", "subscribe", "newsletter",
-      "comments", "comment", "advertisement", "cookies", "cookie", "menu", "home", "login",
-      "sign", "follow", "copyright", "rights", "reserved", "back", "next", "previous", "tags",
+      "comments", "comment", "advertisement", "cookies", "cookie", "menu", "home", "login", "sign",
+      "follow", "copyright", "rights", "reserved", "back", "next", "previous", "tags",
       "contributors", "link", "copy", "skip", "content", "click"};
   return words;
 }
@@ -39,14 +39,17 @@ const absl::flat_hash_set<std::string_view>& BylineLeads() {
 
 const absl::flat_hash_set<std::string_view>& DateWords() {
   static const absl::flat_hash_set<std::string_view> words{
-      "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر",
-      "اكتوبر", "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز",
-      "اب", "ايلول", "تشرين", "الاول", "الثاني", "الاحد", "الاثنين", "الثلاثاء", "الاربعاء",
-      "الخميس", "الجمعه", "السبت", "م", "ص", "هـ", "ه", "january", "february", "march", "april",
-      "may", "june", "july", "august", "september", "october", "november", "december", "jan",
-      "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
-      "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", "gmt",
-      "utc", "updated", "published", "تحديث", "نشر", "بتوقيت", "غرينتش", "مكه"};
+      "يناير",   "فبراير",    "مارس",    "ابريل",    "مايو",     "يونيو",     "يوليو",
+      "اغسطس",   "سبتمبر",    "اكتوبر",  "نوفمبر",   "ديسمبر",   "كانون",     "شباط",
+      "اذار",    "نيسان",     "ايار",    "حزيران",   "تموز",     "اب",        "ايلول",
+      "تشرين",   "الاول",     "الثاني",  "الاحد",    "الاثنين",  "الثلاثاء",  "الاربعاء",
+      "الخميس",  "الجمعه",    "السبت",   "م",        "ص",        "هـ",        "ه",
+      "january", "february",  "march",   "april",    "may",      "june",      "july",
+      "august",  "september", "october", "november", "december", "jan",       "feb",
+      "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
+      "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
+      "friday",  "saturday",  "sunday",  "am",       "pm",       "gmt",       "utc",
+      "updated", "published", "تحديث",   "نشر",      "بتوقيت",   "غرينتش",    "مكه"};
   return words;
 }
 
@@ -56,12 +59,12 @@ bool IsUiWord(std::string_view token) {
 }
 
 bool EndsLikeSentence(std::string_view norm) {
-  while (!norm.empty() && (norm.back() == ' ' || norm.back() == '"' || norm.back() == '\'' ||
-                           norm.back() == ')')) {
+  while (!norm.empty() &&
+         (norm.back() == ' ' || norm.back() == '"' || norm.back() == '\'' || norm.back() == ')')) {
     norm.remove_suffix(1);
   }
-  return !norm.empty() && (norm.back() == '.' || norm.back() == '!' || norm.back() == '?' ||
-                           norm.back() == ':');
+  return !norm.empty() &&
+         (norm.back() == '.' || norm.back() == '!' || norm.back() == '?' || norm.back() == ':');
 }
 
 }  // namespace
@@ -136,8 +139,8 @@ void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spa
     keys[i] = std::move(key);
   }
   const auto min_docs = static_cast<uint32_t>(options.min_repeat_docs);
-  const auto share_docs = static_cast<uint32_t>(
-      std::max<double>(min_docs, std::ceil(options.repeat_share * static_cast<double>(docs.size()))));
+  const auto share_docs = static_cast<uint32_t>(std::max<double>(
+      min_docs, std::ceil(options.repeat_share * static_cast<double>(docs.size()))));
   for (size_t i = 0; i < spans->size(); ++i) {
     const Seen& entry = seen[keys[i]];
     if (entry.docs < min_docs) continue;

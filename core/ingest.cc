@@ -43,9 +43,8 @@ absl::Status CheckText(std::string_view text, const LoadOptions& options) {
     return absl::InvalidArgumentError(absl::StrCat("invalid UTF-8 at byte ", *bad));
   }
   if (text.size() > options.max_document_bytes) {
-    return absl::ResourceExhaustedError(absl::StrCat("document of ", text.size(),
-                                                     " bytes is over the limit of ",
-                                                     options.max_document_bytes));
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "document of ", text.size(), " bytes is over the limit of ", options.max_document_bytes));
   }
   if (IsBlank(text)) return absl::InvalidArgumentError("empty document: no text to compare");
   return absl::OkStatus();
@@ -106,9 +105,9 @@ absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions&
   rapidjson::Document json;
   json.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
   if (json.HasParseError()) {
-    return absl::InvalidArgumentError(absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(),
-                                                   ": ",
-                                                   rapidjson::GetParseError_En(json.GetParseError())));
+    return absl::InvalidArgumentError(
+        absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(), ": ",
+                     rapidjson::GetParseError_En(json.GetParseError())));
   }
   if (!json.IsObject()) return absl::InvalidArgumentError("a JSON line must be an object");
   Document doc;

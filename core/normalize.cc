@@ -22,8 +22,8 @@ absl::StatusOr<Normalizer> Normalizer::Create() {
 char32_t Normalizer::FoldArabic(char32_t c) {
   if (c < 0x80) return c;
   // Tashkeel, Quranic marks, superscript alef, hamza above/below as marks, and tatweel.
-  if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) ||
-      c == 0x0640 || (c >= 0x0610 && c <= 0x061A)) {
+  if ((c >= 0x064B && c <= 0x065F) || c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) || c == 0x0640 ||
+      (c >= 0x0610 && c <= 0x061A)) {
     return 0;
   }
   switch (c) {

@@ -242,15 +242,15 @@ std::vector<Span> Segmenter::Segment(const Document& doc, uint32_t doc_index) co
     const std::string_view line_text = text.substr(line.begin, line.end - line.begin);
     if (!EndsLikeSentence(text, line) &&
         words_in(line) <= static_cast<size_t>(options_.max_heading_words)) {
-      add(line, LooksLikeDateline(line_text, normalizer_) ? SpanKind::kDateline
-                                                          : SpanKind::kHeading);
+      add(line,
+          LooksLikeDateline(line_text, normalizer_) ? SpanKind::kDateline : SpanKind::kHeading);
       continue;
     }
     // Sentence boundaries from ICU, in bytes of the line.
     std::vector<size_t> breaks;
     UErrorCode status = U_ZERO_ERROR;
-    UText* ut = utext_openUTF8(nullptr, line_text.data(), static_cast<int64_t>(line_text.size()),
-                               &status);
+    UText* ut =
+        utext_openUTF8(nullptr, line_text.data(), static_cast<int64_t>(line_text.size()), &status);
     if (U_SUCCESS(status)) {
       bi->setText(ut, status);
       for (int32_t b = bi->first(); b != icu::BreakIterator::DONE; b = bi->next()) {

@@ -30,8 +30,8 @@ U_NAMESPACE_END
 namespace claimdiff {
 
 struct SegmentOptions {
-  // A sentence with more words than this is split into clauses. Default 30: about two claims.
-  int max_sentence_words = 30;
+  // A sentence with more words than this is split into clauses. Default 22: about two claims.
+  int max_sentence_words = 22;
   // No clause shorter than this many words is cut off. Default 6: shorter pieces are rarely
   // a claim of their own (a subject list, an attribution).
   int min_clause_words = 6;

@@ -11,9 +11,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define CLAIMDIFF_RETURN_IF_ERROR(expr)                 \
-  do {                                                  \
-    const ::absl::Status claimdiff_status_ = (expr);    \
+#define CLAIMDIFF_RETURN_IF_ERROR(expr)                    \
+  do {                                                     \
+    const ::absl::Status claimdiff_status_ = (expr);       \
     if (!claimdiff_status_.ok()) return claimdiff_status_; \
   } while (false)
 
@@ -25,7 +25,8 @@
   if (!tmp.ok()) return tmp.status();                    \
   lhs = std::move(tmp).value()
 
-#define CLAIMDIFF_ASSIGN_OR_RETURN(lhs, expr) \
-  CLAIMDIFF_ASSIGN_OR_RETURN_IMPL_(CLAIMDIFF_STATUS_CONCAT_(claimdiff_statusor_, __LINE__), lhs, expr)
+#define CLAIMDIFF_ASSIGN_OR_RETURN(lhs, expr)                                                    \
+  CLAIMDIFF_ASSIGN_OR_RETURN_IMPL_(CLAIMDIFF_STATUS_CONCAT_(claimdiff_statusor_, __LINE__), lhs, \
+                                   expr)
 
 #endif  // CLAIMDIFF_CORE_STATUS_MACROS_H_

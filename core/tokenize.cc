@@ -56,8 +56,7 @@ std::vector<Token> Tokenize(std::string_view text) {
       }
       break;
     }
-    tokens.push_back(
-        {static_cast<uint32_t>(start), static_cast<uint32_t>(end), IsDigit(c)});
+    tokens.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(end), IsDigit(c)});
     pos = end;
   }
   return tokens;
@@ -73,8 +72,8 @@ std::string_view LightStem(std::string_view token) {
     return token;
   }
   // Arabic: prefixes longest first, keeping at least three letters.
-  static constexpr std::array<std::string_view, 9> kPrefixes = {
-      "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب"};
+  static constexpr std::array<std::string_view, 9> kPrefixes = {"وال", "بال", "كال", "فال", "لل",
+                                                                "ال",  "و",   "ف",   "ب"};
   for (std::string_view p : kPrefixes) {
     if (token.starts_with(p) && Letters(token) - Letters(p) >= 3) {
       token.remove_prefix(p.size());
@@ -82,7 +81,7 @@ std::string_view LightStem(std::string_view token) {
     }
   }
   static constexpr std::array<std::string_view, 9> kSuffixes = {"ات", "ون", "ين", "ان", "ها",
-                                                                "هم", "يه", "ه", "ي"};
+                                                                "هم", "يه", "ه",  "ي"};
   for (std::string_view s : kSuffixes) {
     if (token.ends_with(s) && Letters(token) - Letters(s) >= 3) {
       token.remove_suffix(s.size());
@@ -92,18 +91,36 @@ std::string_view LightStem(std::string_view token) {
   return token;
 }
 
+std::string ConsonantSkeleton(std::string_view stem) {
+  std::string out;
+  if (stem.empty() || static_cast<unsigned char>(stem[0]) < 0x80) return out;
+  std::vector<char32_t> letters;
+  for (size_t pos = 0; pos < stem.size();) letters.push_back(DecodeUtf8(stem, &pos));
+  if (letters.size() >= 4 && letters.back() == U'\u062A') letters.pop_back();  // ت
+  size_t kept = 0;
+  for (size_t i = 0; i < letters.size(); ++i) {
+    const char32_t c = letters[i];
+    if (i > 0 && (c == U'\u0627' || c == U'\u0648' || c == U'\u064A')) continue;  // ا و ي
+    if (c < 0x0600 || c > 0x06FF) return {};
+    AppendUtf8(c, &out);
+    ++kept;
+  }
+  if (kept < 2) out.clear();
+  return out;
+}
+
 bool IsStopWord(std::string_view token) {
   static const absl::flat_hash_set<std::string_view> kStop = {
       // Arabic (matching form: ا for أ إ آ, ه for ة, ي for ى).
       "في", "من", "الي", "علي", "عن", "مع", "ان", "او", "ثم", "قد", "لقد", "ما", "لا", "لم", "لن",
-      "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "هو", "هي", "هم", "كان", "كانت",
-      "و", "ف", "ب", "ل", "كما", "بين", "حتي", "عند", "منذ", "اي", "كل", "بعد", "قبل", "انه",
-      "انها", "بان", "لان", "اذا", "به", "بها", "له", "لها", "فيه", "فيها", "منه", "منها", "عليه",
-      "عليها", "الا", "ولا", "وقد", "وهو", "وهي", "يوم", "اليوم",
+      "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "هو", "هي", "هم", "كان", "كانت", "و",
+      "ف", "ب", "ل", "كما", "بين", "حتي", "عند", "منذ", "اي", "كل", "بعد", "قبل", "انه", "انها",
+      "بان", "لان", "اذا", "به", "بها", "له", "لها", "فيه", "فيها", "منه", "منها", "عليه", "عليها",
+      "الا", "ولا", "وقد", "وهو", "وهي", "يوم", "اليوم", "حول", "جميع", "ايضا",
       // English.
       "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with",
-      "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "that", "this",
-      "these", "those", "he", "she", "they", "we", "has", "have", "had", "which", "who"};
+      "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "that", "this", "these",
+      "those", "he", "she", "they", "we", "has", "have", "had", "which", "who"};
   return kStop.contains(token);
 }
 

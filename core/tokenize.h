@@ -12,6 +12,7 @@
 #define CLAIMDIFF_CORE_TOKENIZE_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,12 @@ inline std::string_view TokenText(std::string_view text, const Token& t) {
 // common suffix (ات ون ين ان ها هم يه ه ي), or an English plural s, keeping at least three
 // letters. Input is a matching-form token; the result is a view into it.
 std::string_view LightStem(std::string_view token);
+
+// The consonant skeleton of an Arabic stem: the long vowels ا و ي removed after the first
+// letter, and a feminine verb ending ت dropped from stems of four or more letters, so that a
+// broken plural meets its singular ("خوادم", "خادم" → "خدم") and "اثرت" meets "اثر". Empty
+// for non-Arabic tokens and when the skeleton has fewer than two letters.
+std::string ConsonantSkeleton(std::string_view stem);
 
 // Function words (Arabic and English) that carry no claim on their own: prepositions,
 // conjunctions, pronouns, auxiliaries. Input is a matching-form token.

@@ -2,9 +2,9 @@
 #include <cmath>
 #include <string_view>
 
-#include "report/render.h"
 #include "rapidjson/prettywriter.h"
 #include "rapidjson/stringbuffer.h"
+#include "report/render.h"
 
 namespace claimdiff {
 namespace {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/tokenize.h"
+#include "similarity/align.h"
 #include "similarity/candidates.h"
 #include "similarity/overlap.h"
 
@@ -16,12 +17,6 @@ namespace {
 // Above this many documents, document pairs are only looked for among documents that share a
 // claim cluster (all pairs would be quadratic).
 constexpr size_t kAllDocumentPairsUpTo = 400;
-
-size_t ContentWords(std::string_view normalized) {
-  size_t n = 0;
-  for (const Token& t : Tokenize(normalized)) n += !IsStopWord(TokenText(normalized, t));
-  return n;
-}
 
 }  // namespace
 
@@ -56,18 +51,25 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   std::vector<std::string> normalized(n);
   std::vector<std::vector<Shingle>> shingles(n);
   std::vector<uint8_t> eligible(n, 0);
+  std::vector<ContentSequence> content(n);
   for (size_t i = 0; i < n; ++i) {
     const Span& s = report.spans[i];
     normalized[i] = normalizer.Normalize(SpanText(report.documents[s.doc], s)).text;
     shingles[i] = ShingleText(normalized[i], options.shingle);
+    content[i] = ContentWords(normalized[i]);
     eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
-                  ContentWords(normalized[i]) >= static_cast<size_t>(options.min_content_words);
+                  content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
   }
   const TfidfMatrix tfidf = BuildTfidf(shingles, eligible, options.tfidf);
   const std::vector<ScoredPair> pairs =
       AllPairsCandidates().Generate(tfidf.rows, eligible, options.threshold);
   std::vector<SpanCluster> found =
-      ClusterRows(tfidf.rows, pairs, {options.threshold, options.min_link});
+      ClusterRows(tfidf.rows, pairs, {options.threshold, options.min_link},
+                  [&content, &options](uint32_t x, uint32_t y) {
+                    const size_t words = std::min(content[x].keys.size(), content[y].keys.size());
+                    if (words > static_cast<size_t>(options.substitution_check_words)) return true;
+                    return !HasEnclosedSubstitution(content[x], content[y]);
+                  });
 
   // Clusters in report order.
   for (SpanCluster& c : found) {

@@ -32,11 +32,16 @@ inline constexpr std::string_view kReportSchema = "claimdiff/report-v1";
 struct CompareOptions {
   // Mean cosine two groups of spans need to be one claim (see ClusterOptions::threshold and
   // README "Choosing the threshold"). Higher: fewer, surer clusters; lower: more recall.
-  float threshold = 0.45f;
+  float threshold = 0.40f;
   // Every cross pair of a merge must reach min_link * threshold (anti-chaining).
   float min_link = 0.5f;
   // A span needs at least this many content words (function words excluded) to be compared.
   int min_content_words = 3;
+  // In a pair where one span has at most this many content words, a substituted phrase (words
+  // of both spans standing between the same shared words: "تحذو دول أخرى حذوها" against
+  // "تحذو الولايات المتحدة حذوها") makes them different claims. Figures are exempt: a changed
+  // number is a conflict within one claim. 0 turns the check off.
+  int substitution_check_words = 8;
   SegmentOptions segment;
   BoilerplateOptions boilerplate;
   ShingleOptions shingle;
@@ -44,8 +49,8 @@ struct CompareOptions {
 };
 
 struct ClusterMember {
-  uint32_t span = 0;       // index into Report::spans
-  float similarity = 0;    // mean cosine to the cluster's other members
+  uint32_t span = 0;     // index into Report::spans
+  float similarity = 0;  // mean cosine to the cluster's other members
 };
 
 struct Cluster {
@@ -65,10 +70,10 @@ struct DocumentPair {
 
 struct Report {
   CompareOptions options;
-  std::vector<Document> documents;  // sorted by id
-  std::vector<Span> spans;          // every span, grouped by document, in text order
-  std::vector<uint32_t> first_span; // spans of document d: [first_span[d], first_span[d + 1])
-  std::vector<int32_t> cluster_of;  // per span: index into clusters, or -1
+  std::vector<Document> documents;   // sorted by id
+  std::vector<Span> spans;           // every span, grouped by document, in text order
+  std::vector<uint32_t> first_span;  // spans of document d: [first_span[d], first_span[d + 1])
+  std::vector<int32_t> cluster_of;   // per span: index into clusters, or -1
   // Clusters ordered by documents covered (most first), then size, then first member.
   std::vector<Cluster> clusters;
   std::vector<DocumentPair> document_pairs;  // pairs that share a claim or wording, by (a, b)

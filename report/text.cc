@@ -18,7 +18,8 @@ void AppendCluster(const Report& r, const Cluster& c, std::string* out) {
     const Span& s = r.spans[m.span];
     const Document& doc = r.documents[s.doc];
     absl::StrAppend(out, m.span == c.reference ? "  * " : "  - ", doc.id, " #", s.index,
-                    absl::StrFormat(" (%.2f)", m.similarity), "\n      ", std::string(SpanText(doc, s)), "\n");
+                    absl::StrFormat(" (%.2f)", m.similarity), "\n      ",
+                    std::string(SpanText(doc, s)), "\n");
   }
   out->push_back('\n');
 }
@@ -31,9 +32,9 @@ std::string RenderText(const Report& r) {
   for (const Span& s : r.spans) furniture += s.boilerplate;
   size_t across = 0;
   for (const Cluster& c : r.clusters) across += c.documents > 1;
-  absl::StrAppend(&out, "claimdiff ", std::string(kVersion), ": ", r.documents.size(), " documents, ",
-                  r.spans.size(), " spans (", furniture, " page furniture), ", across,
-                  " claims stated by two or more sources, ", r.clusters.size() - across,
+  absl::StrAppend(&out, "claimdiff ", std::string(kVersion), ": ", r.documents.size(),
+                  " documents, ", r.spans.size(), " spans (", furniture, " page furniture), ",
+                  across, " claims stated by two or more sources, ", r.clusters.size() - across,
                   " repeated within one source\n\n");
 
   out += "Sources\n";

@@ -21,7 +21,8 @@ struct Group {
 }  // namespace
 
 std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
-                                     const ClusterOptions& options) {
+                                     const ClusterOptions& options,
+                                     const CompatibleFn& compatible) {
   std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
     return std::tie(y.similarity, x.a, x.b) < std::tie(x.similarity, y.a, y.b);
   });
@@ -52,7 +53,7 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
       bool weak = false;
       for (uint32_t x : a.members) {
         for (uint32_t y : b.members) {
-          if (Cosine(rows, x, y) < floor) {
+          if (Cosine(rows, x, y) < floor || (compatible && !compatible(x, y))) {
             weak = true;
             break;
           }

@@ -13,6 +13,7 @@
 #define CLAIMDIFF_SIMILARITY_CLUSTER_H_
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "similarity/candidates.h"
@@ -23,7 +24,7 @@ namespace claimdiff {
 struct ClusterOptions {
   // Mean cosine required between two groups for them to merge. See README "Choosing the
   // threshold" for how the default was measured.
-  float threshold = 0.45f;
+  float threshold = 0.40f;
   // Every cross pair of a merge must reach min_link * threshold. Default 0.5.
   float min_link = 0.5f;
 };
@@ -34,9 +35,16 @@ struct SpanCluster {
   uint32_t reference = 0;         // the most central member (highest mean; lowest row on ties)
 };
 
-// Clusters ordered by their first member.
+// Says whether two rows may share a cluster at all, whatever their similarity (the pipeline
+// vetoes short spans whose wording differs in a substituted phrase: another subject, another
+// place). Must be symmetric and deterministic.
+using CompatibleFn = std::function<bool(uint32_t, uint32_t)>;
+
+// Clusters ordered by their first member. When `compatible` is set, every cross pair of a merge
+// must be compatible (checked for merges of up to 4096 cross pairs).
 std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
-                                     const ClusterOptions& options = {});
+                                     const ClusterOptions& options = {},
+                                     const CompatibleFn& compatible = nullptr);
 
 }  // namespace claimdiff
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/strings/str_format.h"
+#include "core/numbers.h"
 #include "core/tokenize.h"
 
 namespace claimdiff {
@@ -28,6 +30,8 @@ uint64_t Load64(const unsigned char* p) {
 constexpr uint64_t kSeedWord = 0x1001;
 constexpr uint64_t kSeedBigram = 0x2002;
 constexpr uint64_t kSeedChar = 0x3003;
+constexpr uint64_t kSeedSkeleton = 0x5005;
+constexpr uint64_t kSeedNumber = 0x6006;
 
 }  // namespace
 
@@ -48,12 +52,31 @@ uint64_t StableHash64(std::string_view bytes, uint64_t seed) {
 std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptions& options) {
   std::vector<Shingle> raw;
   std::vector<std::string_view> stems;
-  for (const Token& t : Tokenize(normalized)) {
+  const std::vector<Token> tokens = Tokenize(normalized);
+  const std::vector<NumberMention> numbers = FindNumbers(normalized, tokens);
+  std::vector<std::string> number_keys;  // owns the canonical text of each quantity
+  number_keys.reserve(numbers.size());
+  size_t next_number = 0;
+  for (size_t ti = 0; ti < tokens.size(); ++ti) {
+    const Token& t = tokens[ti];
+    if (next_number < numbers.size() && numbers[next_number].first_token == ti) {
+      // A quantity is also one feature whatever its wording: "ربع مليون" = "250 الف" =
+      // "250,000". Its words keep their own features too.
+      const NumberMention& n = numbers[next_number++];
+      number_keys.push_back(absl::StrFormat("#%.6g", n.value));
+      raw.push_back({StableHash64(number_keys.back(), kSeedNumber), 1, ShingleType::kNumber});
+    }
     const std::string_view word = TokenText(normalized, t);
     if (IsStopWord(word)) continue;
     const std::string_view stem = t.numeric ? word : LightStem(word);
     stems.push_back(stem);
     raw.push_back({StableHash64(stem, kSeedWord), 1, ShingleType::kWord});
+    if (options.skeletons && !t.numeric) {
+      const std::string skeleton = ConsonantSkeleton(stem);
+      if (!skeleton.empty()) {
+        raw.push_back({StableHash64(skeleton, kSeedSkeleton), 1, ShingleType::kSkeleton});
+      }
+    }
     if (options.char_ngram > 0 && !t.numeric) {
       // Code point boundaries of "#word#".
       std::string marked = "#";
@@ -70,10 +93,10 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptio
         raw.push_back({StableHash64(marked, kSeedChar), 1, ShingleType::kChar});
       } else {
         for (size_t i = 0; i + n <= chars; ++i) {
-          raw.push_back({StableHash64(std::string_view(marked).substr(
-                                          starts[i], starts[i + n] - starts[i]),
-                                      kSeedChar),
-                         1, ShingleType::kChar});
+          raw.push_back(
+              {StableHash64(std::string_view(marked).substr(starts[i], starts[i + n] - starts[i]),
+                            kSeedChar),
+               1, ShingleType::kChar});
         }
       }
     }

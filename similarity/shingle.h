@@ -6,7 +6,11 @@
 //  - word unigrams of light stems (function words skipped),
 //  - word bigrams of consecutive content stems,
 //  - character n-grams inside each word, with word-boundary marks ("#خادم#" → "#خاد", ...),
-//    which tie together inflected forms the light stemmer misses.
+//    which tie together inflected forms the light stemmer misses;
+//  - Arabic consonant skeletons of stems (ConsonantSkeleton in core/tokenize.h), which tie a
+//    broken plural to its singular ("خوادم" and "خادم" are both "خدم");
+//  - one canonical feature per quantity (core/numbers.h), so "ربع مليون", "250 ألف" and
+//    "250,000" share a feature.
 // Hashes are StableHash64: the same text gives the same hashes on every machine and run, so
 // signatures can be stored and compared later.
 //
@@ -24,8 +28,8 @@ namespace claimdiff {
 // (byte-order independent). Not cryptographic.
 uint64_t StableHash64(std::string_view bytes, uint64_t seed = 0);
 
-enum class ShingleType : uint8_t { kWord = 0, kBigram = 1, kChar = 2 };
-inline constexpr int kShingleTypes = 3;
+enum class ShingleType : uint8_t { kWord = 0, kBigram = 1, kChar = 2, kSkeleton = 3, kNumber = 4 };
+inline constexpr int kShingleTypes = 5;
 
 struct Shingle {
   uint64_t hash = 0;
@@ -39,6 +43,8 @@ struct ShingleOptions {
   int char_ngram = 4;
   // Word bigrams on or off.
   bool word_bigrams = true;
+  // Consonant-skeleton features on or off.
+  bool skeletons = true;
 };
 
 // Shingles of a matching-form text, sorted by hash, each hash once with its count.

@@ -27,11 +27,13 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
   }
   m.idf.resize(m.columns.size());
   for (size_t j = 0; j < df.size(); ++j) {
-    m.idf[j] = static_cast<float>(std::log((1.0 + static_cast<double>(n_df)) / (1.0 + df[j])) + 1.0);
+    m.idf[j] =
+        static_cast<float>(std::log((1.0 + static_cast<double>(n_df)) / (1.0 + df[j])) + 1.0);
   }
 
   const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
-                                            options.char_weight};
+                                            options.char_weight, options.skeleton_weight,
+                                            options.number_weight};
   m.rows.resize(static_cast<int64_t>(shingles.size()), static_cast<int64_t>(m.columns.size()));
   Eigen::VectorXi reserve(static_cast<int64_t>(shingles.size()));
   for (size_t i = 0; i < shingles.size(); ++i) {
@@ -59,8 +61,6 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
   return m;
 }
 
-float Cosine(const SparseRows& rows, int64_t a, int64_t b) {
-  return rows.row(a).dot(rows.row(b));
-}
+float Cosine(const SparseRows& rows, int64_t a, int64_t b) { return rows.row(a).dot(rows.row(b)); }
 
 }  // namespace claimdiff

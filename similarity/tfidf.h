@@ -29,6 +29,8 @@ struct TfidfOptions {
   float word_weight = 1.0f;
   float bigram_weight = 1.0f;
   float char_weight = 0.35f;
+  float skeleton_weight = 0.5f;
+  float number_weight = 1.5f;
 };
 
 struct TfidfMatrix {

@@ -1,0 +1,62 @@
+#include "similarity/align.h"
+
+#include <string>
+
+#include "core/tokenize.h"
+#include "similarity/shingle.h"
+
+namespace claimdiff {
+namespace {
+constexpr size_t kMaxAlignWords = 256;
+constexpr uint64_t kSeedAlign = 0x7007;
+}  // namespace
+
+ContentSequence ContentWords(std::string_view normalized) {
+  ContentSequence out;
+  for (const Token& t : Tokenize(normalized)) {
+    const std::string_view word = TokenText(normalized, t);
+    if (IsStopWord(word)) continue;
+    const std::string_view stem = t.numeric ? word : LightStem(word);
+    const std::string skeleton = t.numeric ? std::string() : ConsonantSkeleton(stem);
+    out.keys.push_back(
+        StableHash64(skeleton.empty() ? stem : std::string_view(skeleton), kSeedAlign));
+    out.numeric.push_back(t.numeric ? 1 : 0);
+  }
+  return out;
+}
+
+bool HasEnclosedSubstitution(const ContentSequence& a, const ContentSequence& b) {
+  const size_t n = a.keys.size();
+  const size_t m = b.keys.size();
+  if (n == 0 || m == 0 || n > kMaxAlignWords || m > kMaxAlignWords) return false;
+  // lcs[i][j]: LCS length of a[i:] and b[j:].
+  std::vector<uint16_t> lcs((n + 1) * (m + 1), 0);
+  auto at = [m](size_t i, size_t j) { return i * (m + 1) + j; };
+  for (size_t i = n; i-- > 0;) {
+    for (size_t j = m; j-- > 0;) {
+      lcs[at(i, j)] = a.keys[i] == b.keys[j] ? static_cast<uint16_t>(lcs[at(i + 1, j + 1)] + 1)
+                                             : std::max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
+    }
+  }
+  // Walk the alignment; track the unmatched words since the last match on each side.
+  size_t i = 0, j = 0;
+  bool matched_before = false;
+  bool gap_a = false, gap_b = false;
+  while (i < n && j < m) {
+    if (a.keys[i] == b.keys[j]) {
+      if (matched_before && gap_a && gap_b) return true;
+      matched_before = true;
+      gap_a = gap_b = false;
+      ++i, ++j;
+    } else if (lcs[at(i + 1, j)] >= lcs[at(i, j + 1)]) {
+      gap_a |= a.numeric[i] == 0;
+      ++i;
+    } else {
+      gap_b |= b.numeric[j] == 0;
+      ++j;
+    }
+  }
+  return false;
+}
+
+}  // namespace claimdiff

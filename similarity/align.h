@@ -1,0 +1,35 @@
+// Word alignment of two short spans, to tell a paraphrase from another claim.
+//
+//   ContentSequence a = ContentWords(normalized_a), b = ContentWords(normalized_b);
+//   if (HasEnclosedSubstitution(a, b)) { /* "X did it" vs "Y did it": not the same claim */ }
+//
+// The content words of each span (function words dropped) are aligned by longest common
+// subsequence, matching words through their consonant skeleton or stem. A substitution is a
+// gap where both spans have unmatched words, with matched words on both sides of it; words
+// added or dropped at either end, or on one side only, are not substitutions.
+//
+// Stateless functions; thread-safe.
+#ifndef CLAIMDIFF_SIMILARITY_ALIGN_H_
+#define CLAIMDIFF_SIMILARITY_ALIGN_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace claimdiff {
+
+struct ContentSequence {
+  std::vector<uint64_t> keys;    // one per content word: hash of its skeleton (or stem)
+  std::vector<uint8_t> numeric;  // 1 where the word is a figure
+};
+
+ContentSequence ContentWords(std::string_view normalized);
+
+// True when a and b align with a gap in which each has at least one unmatched non-numeric
+// content word, enclosed by matched words. Sequences longer than 256 words are not checked
+// (returns false).
+bool HasEnclosedSubstitution(const ContentSequence& a, const ContentSequence& b);
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_SIMILARITY_ALIGN_H_
