@@ -32,7 +32,7 @@ inline constexpr std::string_view kReportSchema = "claimdiff/report-v1";
 struct CompareOptions {
   // Mean cosine two groups of spans need to be one claim (see ClusterOptions::threshold and
   // README "Choosing the threshold"). Higher: fewer, surer clusters; lower: more recall.
-  float threshold = 0.40f;
+  float threshold = 0.35f;
   // Every cross pair of a merge must reach min_link * threshold (anti-chaining).
   float min_link = 0.5f;
   // A span needs at least this many content words (function words excluded) to be compared.

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The command line's error paths: each prints a clear message naming the input, exits with the
+# documented code, and still reports the other documents.
+# usage: cli_errors_test.sh path/to/claimdiff fixtures/exchange-hack
+set -u
+bin=$1
+fixtures=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+passed=0
+
+# expect NAME WANT_CODE STDERR_PATTERN STDOUT_PATTERN -- command...
+expect() {
+  local name=$1 want=$2 err_pat=$3 out_pat=$4
+  shift 5
+  "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  local got=$?
+  local ok=1
+  [ "$got" = "$want" ] || { echo "FAIL $name: exit $got, want $want"; ok=0; }
+  if [ -n "$err_pat" ] && ! grep -qE -- "$err_pat" "$tmp/err"; then
+    echo "FAIL $name: stderr lacks /$err_pat/:"; sed 's/^/    /' "$tmp/err"; ok=0
+  fi
+  if [ -n "$out_pat" ] && ! grep -qE -- "$out_pat" "$tmp/out"; then
+    echo "FAIL $name: stdout lacks /$out_pat/"; ok=0
+  fi
+  if [ $ok = 1 ]; then passed=$((passed + 1)); else fail=$((fail + 1)); fi
+}
+
+printf 'عنوان جيد هنا\nقال الوزير إن الهجوم أثر على آلاف الخوادم حول العالم.\n' >"$tmp/good.txt"
+printf 'abc\xC3\x28def\n' >"$tmp/bad-utf8.txt"
+: >"$tmp/empty.txt"
+printf '{"id":"j1","text":"نص صحيح في سطر أول"}\n{"id":"j2","text":\n' >"$tmp/drop.jsonl"
+
+expect "missing path" 1 "nope.txt: no such file or folder" '"id": "good"' -- \
+  "$bin" compare "$tmp/nope.txt" "$tmp/good.txt" --format json
+expect "invalid UTF-8" 1 "bad-utf8.txt: invalid UTF-8 at byte 3" '"id": "good"' -- \
+  "$bin" compare "$tmp/bad-utf8.txt" "$tmp/good.txt" --format json
+expect "malformed JSON line" 1 "drop.jsonl:2: malformed JSON" '"id": "j1"' -- \
+  "$bin" compare "$tmp/drop.jsonl" --format json
+expect "empty document" 1 "empty.txt: empty document" '"id": "good"' -- \
+  "$bin" compare "$tmp/empty.txt" "$tmp/good.txt" --format json
+expect "errors listed in the report" 1 "" '"message": "invalid UTF-8 at byte 3"' -- \
+  "$bin" compare "$tmp/bad-utf8.txt" "$tmp/good.txt" --format json
+expect "strict stops" 3 "stopped \(--strict\)" "" -- \
+  "$bin" compare --strict "$tmp/bad-utf8.txt" "$tmp/good.txt"
+expect "nothing readable" 3 "nothing to compare" "" -- "$bin" compare "$tmp/empty.txt"
+expect "unknown option" 2 "unknown option '--frobnicate'" "" -- \
+  "$bin" compare --frobnicate "$tmp/good.txt"
+expect "bad threshold" 2 "--threshold needs a number" "" -- \
+  "$bin" compare --threshold 7 "$tmp/good.txt"
+expect "bad format" 2 "unknown --format" "" -- "$bin" compare --format xml "$tmp/good.txt"
+expect "no paths" 2 "at least one PATH" "" -- "$bin" compare
+expect "unknown command" 2 "unknown command" "" -- "$bin" frobnicate
+expect "unwritable output" 3 "cannot write" "" -- \
+  "$bin" compare "$tmp/good.txt" -o "$tmp/no/such/dir/out.json"
+expect "help" 0 "" "usage: claimdiff compare" -- "$bin" compare --help
+expect "version" 0 "" "^claimdiff [0-9]+\.[0-9]+\.[0-9]+" -- "$bin" --version
+expect "fixtures" 0 "" "Claims stated by two or more sources" -- "$bin" compare "$fixtures"
+
+# Standard input as JSON Lines.
+printf '{"id":"s1","text":"نص من الدخل القياسي هنا"}\n' |
+  "$bin" compare - --format json >"$tmp/out" 2>"$tmp/err"
+if [ $? = 0 ] && grep -q '"id": "s1"' "$tmp/out"; then passed=$((passed + 1)); else
+  echo "FAIL stdin"; fail=$((fail + 1)); fi
+
+# -o writes the same bytes as stdout.
+"$bin" compare "$fixtures" --format json >"$tmp/a.json" &&
+  "$bin" compare "$fixtures" --format json -o "$tmp/b.json" && cmp -s "$tmp/a.json" "$tmp/b.json"
+if [ $? = 0 ]; then passed=$((passed + 1)); else echo "FAIL -o differs"; fail=$((fail + 1)); fi
+
+echo "cli_errors: $passed passed, $fail failed"
+[ "$fail" = 0 ]

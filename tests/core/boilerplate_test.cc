@@ -1,0 +1,95 @@
+#include "core/boilerplate.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace claimdiff {
+namespace {
+
+TEST(LooksLikeFurniture, KindsOfPageFurniture) {
+  const Normalizer n = *Normalizer::Create();
+  const char* furniture[] = {"{{ reviewsTotal }}{{ options.labels.singularReviewCountLabel }}",
+                             "{% block ad %}",
+                             "${user.name}",
+                             "+ الخط -",
+                             "A+ A-",
+                             "شاركها ...",
+                             "Scroll to Top",
+                             "مقالات ذات صلة",
+                             "زر الذهاب إلى الأعلى",
+                             "الأكثر مشاهدة",
+                             "اقرأ أيضاً",
+                             "Share on Facebook",
+                             "Related articles",
+                             "بقلم: محمد علي",
+                             "المساهمون",
+                             "تكنولوجيا",
+                             "التحديثات الحية",
+                             "اشترك في النشرة البريدية",
+                             "طباعة",
+                             "| | |",
+                             "جميع الحقوق محفوظة"};
+  for (const char* line : furniture) EXPECT_TRUE(LooksLikeFurniture(line, n)) << line;
+  const char* content[] = {"قال وزير الخارجية إن الهجوم خطير.",
+                           "الهجوم أثر على أكثر من ربع مليون خادم حول العالم",
+                           "إعلان يوم الاثنين يمثل إسناد رسمي للمسؤولية من قبل الغرب.",
+                           "ومن المتوقع الإعلان عن المزيد من الدول الأخرى في القريب العاجل.",
+                           "تسببت في اختراق عشرات آلاف الحسابات (Getty)",
+                           "19 يوليو 2021"};
+  for (const char* line : content) EXPECT_FALSE(LooksLikeFurniture(line, n)) << line;
+  // A short headline is not a section label.
+  EXPECT_TRUE(LooksLikeFurniture("عاجل", n));
+  EXPECT_FALSE(LooksLikeFurniture("كندا تتهم الصين", n, /*title_candidate=*/true));
+}
+
+TEST(LooksLikeDateline, DatesOnly) {
+  const Normalizer n = *Normalizer::Create();
+  for (const char* s : {"19 يوليو 2021", "الاثنين 19/07/2021 - 10:30", "July 19, 2021", "تموز 2021",
+                        "Updated: 12 March 2020 GMT"}) {
+    EXPECT_TRUE(LooksLikeDateline(s, n)) << s;
+  }
+  for (const char* s : {"يوليو", "قال الوزير في 19 يوليو 2021", "2021 عام الأزمات"}) {
+    EXPECT_FALSE(LooksLikeDateline(s, n)) << s;
+  }
+}
+
+TEST(FlagRepeatedSpans, ShortRepeatsAcrossDocumentsAreFurniture) {
+  const Normalizer n = *Normalizer::Create();
+  std::vector<Document> docs(3);
+  std::vector<Span> spans;
+  const std::string line = "تابعونا على القناة";
+  const std::string sentence =
+      "أعلنت الحكومة اليوم عن خطة جديدة لدعم الاقتصاد المحلي خلال العام المقبل بشكل كبير.";
+  for (uint32_t d = 0; d < 3; ++d) {
+    docs[d].id = std::to_string(d);
+    docs[d].text = line + "\n" + sentence + "\nجملة خاصة بالوثيقة رقم " + std::to_string(d);
+    spans.push_back({d, 0, 0, static_cast<uint32_t>(line.size()), SpanKind::kHeading, false});
+    const auto sb = static_cast<uint32_t>(line.size() + 1);
+    spans.push_back(
+        {d, 1, sb, static_cast<uint32_t>(sb + sentence.size()), SpanKind::kSentence, false});
+  }
+  FlagRepeatedSpans(docs, &spans, n);
+  for (const Span& s : spans) {
+    // The short line is furniture; the long sentence shared by three outlets is syndication,
+    // which editors want to see, not furniture.
+    EXPECT_EQ(s.boilerplate, s.index == 0) << s.doc << "/" << s.index;
+  }
+}
+
+TEST(FlagRepeatedSpans, TwoDocumentsAreNotEnough) {
+  const Normalizer n = *Normalizer::Create();
+  std::vector<Document> docs(2);
+  std::vector<Span> spans;
+  for (uint32_t d = 0; d < 2; ++d) {
+    docs[d].text = "اقرأ المزيد";
+    spans.push_back(
+        {d, 0, 0, static_cast<uint32_t>(docs[d].text.size()), SpanKind::kHeading, false});
+  }
+  FlagRepeatedSpans(docs, &spans, n);
+  EXPECT_FALSE(spans[0].boilerplate);
+}
+
+}  // namespace
+}  // namespace claimdiff

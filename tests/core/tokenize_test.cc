@@ -1,0 +1,48 @@
+#include "core/tokenize.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace claimdiff {
+namespace {
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> out;
+  for (const Token& t : Tokenize(text)) out.emplace_back(TokenText(text, t));
+  return out;
+}
+
+TEST(Tokenize, KeepsNumbersWithSeparatorsAndSplitsPunctuation) {
+  EXPECT_EQ(Words("اكثر من 250,000 خادم, و1.5 مليون (8%)."),
+            (std::vector<std::string>{"اكثر", "من", "250,000", "خادم", "و1.5", "مليون", "8", "%"}));
+  EXPECT_EQ(Words("\"quoted\" - text"), (std::vector<std::string>{"quoted", "text"}));
+  EXPECT_TRUE(Tokenize("2021")[0].numeric);
+  EXPECT_FALSE(Tokenize("خادم")[0].numeric);
+  EXPECT_TRUE(Tokenize("...!!").empty());
+}
+
+TEST(LightStem, RemovesOnePrefixAndOneSuffix) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"والخوادم", "خوادم"}, {"الخوادم", "خوادم"},  {"بالهجوم", "هجوم"}, {"للمساءله", "مساءل"},
+      {"الشركات", "شرك"},    {"servers", "server"}, {"class", "class"},  {"من", "من"},
+      {"وزير", "زير"},       {"ولد", "ولد"},  // never below three letters
+  };
+  for (const auto& [in, out] : cases) EXPECT_EQ(LightStem(in), out) << in;
+}
+
+TEST(ConsonantSkeleton, JoinsBrokenPluralsAndVerbForms) {
+  EXPECT_EQ(ConsonantSkeleton("خوادم"), ConsonantSkeleton("خادم"));
+  EXPECT_EQ(ConsonantSkeleton("اثرت"), ConsonantSkeleton("اثر"));
+  EXPECT_NE(ConsonantSkeleton("خادم"), ConsonantSkeleton("هجوم"));
+  EXPECT_EQ(ConsonantSkeleton("server"), "");
+}
+
+TEST(StopWords, CoverArabicAndEnglishFunctionWords) {
+  for (const char* w : {"في", "من", "الي", "علي", "ان", "the", "of"}) EXPECT_TRUE(IsStopWord(w));
+  for (const char* w : {"خادم", "الصين", "servers"}) EXPECT_FALSE(IsStopWord(w));
+}
+
+}  // namespace
+}  // namespace claimdiff

@@ -1,0 +1,173 @@
+// The whole pipeline on the five fixture articles (fixtures/exchange-hack).
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/ingest.h"
+#include "gtest/gtest.h"
+#include "rapidjson/document.h"
+#include "report/render.h"
+#include "report/report.h"
+
+namespace claimdiff {
+namespace {
+
+const std::string kFixtures = std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exchange-hack";
+
+class ExchangeHack : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    LocalFileSystem fs;
+    LoadedInputs in = LoadInputs({kFixtures}, fs);
+    ASSERT_TRUE(in.errors.empty());
+    ASSERT_EQ(in.documents.size(), 5u);
+    report_ = std::make_unique<Report>(*BuildReport(std::move(in.documents)));
+  }
+  static void TearDownTestSuite() { report_.reset(); }
+
+  // The span of document `doc_prefix` whose text contains `needle`.
+  static uint32_t SpanWith(const std::string& doc_prefix, const std::string& needle) {
+    for (uint32_t i = 0; i < report_->spans.size(); ++i) {
+      const Span& s = report_->spans[i];
+      const Document& d = report_->documents[s.doc];
+      if (d.id.rfind(doc_prefix, 0) == 0 && SpanText(d, s).find(needle) != std::string_view::npos) {
+        return i;
+      }
+    }
+    ADD_FAILURE() << "no span of " << doc_prefix << " contains " << needle;
+    return 0;
+  }
+  static int32_t ClusterOf(uint32_t span) { return report_->cluster_of[span]; }
+
+  static std::unique_ptr<Report> report_;
+};
+std::unique_ptr<Report> ExchangeHack::report_;
+
+TEST_F(ExchangeHack, QuarterMillionServersIsOneClaim) {
+  const uint32_t a = SpanWith("003", "الهجوم أثر على أكثر من ربع مليون خادم");
+  const uint32_t b = SpanWith("004", "أكثر من ربع مليون من الخوادم");
+  ASSERT_GE(ClusterOf(a), 0);
+  EXPECT_EQ(ClusterOf(a), ClusterOf(b));
+}
+
+TEST_F(ExchangeHack, RaabQuoteInTwoTranslationsIsOneClaim) {
+  const uint32_t a = SpanWith("002", "إنهاء هذا التخريب السيبراني المنهجي");
+  const uint32_t b = SpanWith("003", "إنهاء هذا التخريب الإلكتروني المنهجي");
+  ASSERT_GE(ClusterOf(a), 0);
+  EXPECT_EQ(ClusterOf(a), ClusterOf(b));
+}
+
+TEST_F(ExchangeHack, DifferentSubjectsAreDifferentClaims) {
+  const uint32_t a = SpanWith("002", "من المتوقع أن تحذو دول أخرى حذوها");
+  const uint32_t b = SpanWith("003", "من المتوقع أن تحذو الولايات المتحدة حذوها");
+  EXPECT_TRUE(ClusterOf(a) < 0 || ClusterOf(a) != ClusterOf(b));
+}
+
+TEST_F(ExchangeHack, PageFurnitureIsFlaggedAndNeverClustered) {
+  const std::vector<std::pair<std::string, std::string>> furniture = {
+      {"000", "{{ reviewsTotal }}"}, {"000", "Scroll to Top"},  {"000", "شاركها"},
+      {"000", "الأكثر مشاهدة"},      {"001", "+ الخط -"},       {"001", "المساهمون"},
+      {"001", "التحديثات الحية"},    {"002", "مقالات ذات صلة"}, {"002", "زر الذهاب إلى الأعلى"},
+      {"002", "رئيسيشئون أوروبية"}};
+  for (const auto& [doc, text] : furniture) {
+    const uint32_t s = SpanWith(doc, text);
+    EXPECT_TRUE(report_->spans[s].boilerplate) << doc << ": " << text;
+    EXPECT_LT(ClusterOf(s), 0);
+  }
+  for (const Document& d : report_->documents) EXPECT_FALSE(d.title.empty()) << d.id;
+  EXPECT_EQ(report_->documents[2].title,
+            "المملكة المتحدة وحلفاؤها تتهم مجموعة صينية تدعمها الدولة باختراق مايكروسوفت");
+  size_t content = 0;
+  for (const Span& s : report_->spans) content += !s.boilerplate;
+  EXPECT_GT(content, 100u);  // the articles themselves are not mistaken for furniture
+}
+
+TEST_F(ExchangeHack, ClustersAreWellFormed) {
+  ASSERT_FALSE(report_->clusters.empty());
+  std::vector<int> seen(report_->spans.size(), 0);
+  for (const Cluster& c : report_->clusters) {
+    EXPECT_GE(c.members.size(), 2u);
+    bool has_reference = false;
+    for (const ClusterMember& m : c.members) {
+      ++seen[m.span];
+      has_reference |= m.span == c.reference;
+      EXPECT_GT(m.similarity, 0.0f);
+      EXPECT_LE(m.similarity, 1.0001f);
+    }
+    EXPECT_TRUE(has_reference);
+  }
+  for (int n : seen) EXPECT_LE(n, 1) << "a span is in two clusters";
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST_F(ExchangeHack, JsonOffsetsRoundTripToTheFileBytes) {
+  const std::string json = RenderJson(*report_);
+  rapidjson::Document doc;
+  doc.Parse(json.c_str(), json.size());
+  ASSERT_FALSE(doc.HasParseError());
+  ASSERT_STREQ(doc["schema"].GetString(), "claimdiff/report-v1");
+  size_t spans = 0;
+  for (const auto& d : doc["documents"].GetArray()) {
+    const std::string raw = ReadFile(d["source"].GetString());
+    ASSERT_FALSE(raw.empty());
+    for (const auto& s : d["spans"].GetArray()) {
+      const size_t start = s["start"].GetUint();
+      const size_t end = s["end"].GetUint();
+      ASSERT_LE(end, raw.size());
+      EXPECT_EQ(raw.substr(start, end - start),
+                std::string(s["text"].GetString(), s["text"].GetStringLength()));
+      ++spans;
+    }
+  }
+  EXPECT_EQ(spans, report_->spans.size());
+}
+
+TEST(EndToEnd, InputOrderNeverChangesTheJson) {
+  LocalFileSystem fs;
+  std::vector<std::string> files;
+  for (const char* f : {"000_835bbbf155f2670c", "001_370d6861181d9299", "002_c85ade4d3a6a166a",
+                        "003_da4c103c08c58f7a", "004_c0460f2d3ddee5fa"}) {
+    files.push_back(kFixtures + "/" + f + ".txt");
+  }
+  std::vector<std::string> reversed(files.rbegin(), files.rend());
+  LoadedInputs a = LoadInputs(files, fs);
+  LoadedInputs b = LoadInputs(reversed, fs);
+  const std::string ja = RenderJson(*BuildReport(std::move(a.documents)));
+  const std::string jb = RenderJson(*BuildReport(std::move(b.documents)));
+  EXPECT_EQ(ja, jb);
+}
+
+TEST(EndToEnd, InputErrorsAreCarriedIntoTheReport) {
+  MemoryFileSystem fs;
+  fs.AddFile("in/good.txt", "عنوان الخبر هنا\nقال الوزير إن الهجوم أثر على آلاف الخوادم.");
+  fs.AddFile("in/bad.txt", "\xFF");
+  LoadedInputs in = LoadInputs({"in"}, fs);
+  const Report r = *BuildReport(std::move(in.documents), {}, std::move(in.errors));
+  EXPECT_EQ(r.documents.size(), 1u);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(RenderJson(r).find("invalid UTF-8 at byte 0"), std::string::npos);
+  EXPECT_NE(RenderText(r).find("in/bad.txt: invalid UTF-8 at byte 0"), std::string::npos);
+}
+
+TEST(EndToEnd, TextSummaryListsCrossSourceClaimsFirst) {
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({kFixtures}, fs);
+  const std::string text = RenderText(*BuildReport(std::move(in.documents)));
+  const size_t across = text.find("Claims stated by two or more sources");
+  ASSERT_NE(across, std::string::npos);
+  const size_t within = text.find("Repeated within one source");
+  if (within != std::string::npos) {
+    EXPECT_LT(across, within);
+  }
+  EXPECT_NE(text.find("ربع مليون"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace claimdiff

@@ -1,0 +1,133 @@
+#include "similarity/tfidf.h"
+
+#include <cmath>
+#include <map>
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "similarity/candidates.h"
+
+namespace claimdiff {
+namespace {
+
+// Random shingle bags over a small vocabulary, so rows overlap.
+std::vector<std::vector<Shingle>> RandomRows(int rows, int vocab, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<std::vector<Shingle>> out(static_cast<size_t>(rows));
+  for (auto& row : out) {
+    std::map<uint64_t, Shingle> bag;
+    const int len = 1 + static_cast<int>(rng() % 8);
+    for (int k = 0; k < len; ++k) {
+      const uint64_t h = 1000 + rng() % static_cast<uint32_t>(vocab);
+      Shingle& s = bag[h];
+      s.hash = h;
+      s.type = static_cast<ShingleType>(h % kShingleTypes);
+      ++s.count;
+    }
+    for (auto& [h, s] : bag) row.push_back(s);
+  }
+  return out;
+}
+
+// The TF-IDF formula written out densely, as the oracle for the sparse implementation.
+std::vector<std::vector<double>> DenseTfidf(const std::vector<std::vector<Shingle>>& rows,
+                                            const std::vector<uint8_t>& in_df,
+                                            const TfidfOptions& o, std::vector<uint64_t>* cols) {
+  std::map<uint64_t, size_t> index;
+  for (const auto& r : rows) {
+    for (const Shingle& s : r) index.emplace(s.hash, 0);
+  }
+  size_t j = 0;
+  for (auto& [h, col] : index) {
+    col = j++;
+    cols->push_back(h);
+  }
+  std::vector<double> df(index.size(), 0);
+  double n = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!in_df[i]) continue;
+    ++n;
+    for (const Shingle& s : rows[i]) df[index[s.hash]] += 1;
+  }
+  const double weight[] = {o.word_weight, o.bigram_weight, o.char_weight, o.skeleton_weight,
+                           o.number_weight};
+  std::vector<std::vector<double>> out(rows.size(), std::vector<double>(index.size(), 0.0));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    double norm = 0;
+    for (const Shingle& s : rows[i]) {
+      const size_t c = index[s.hash];
+      const double idf = std::log((1 + n) / (1 + df[c])) + 1;
+      const double w = weight[static_cast<int>(s.type)] * (1 + std::log(double(s.count))) * idf;
+      out[i][c] = w;
+      norm += w * w;
+    }
+    for (double& v : out[i]) v /= std::sqrt(norm);
+  }
+  return out;
+}
+
+TEST(BuildTfidf, MatchesANaiveDenseComputation) {
+  const auto rows = RandomRows(60, 40, 7);
+  std::vector<uint8_t> in_df(rows.size(), 1);
+  for (size_t i = 0; i < in_df.size(); i += 5) in_df[i] = 0;  // some rows do not shape the idf
+  const TfidfOptions options;
+  const TfidfMatrix m = BuildTfidf(rows, in_df, options);
+  std::vector<uint64_t> cols;
+  const auto dense = DenseTfidf(rows, in_df, options, &cols);
+  ASSERT_EQ(m.columns, cols);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (size_t c = 0; c < cols.size(); ++c) {
+      EXPECT_NEAR(m.rows.coeff(static_cast<int64_t>(i), static_cast<int64_t>(c)), dense[i][c],
+                  1e-5);
+    }
+  }
+  for (size_t a = 0; a < rows.size(); ++a) {
+    for (size_t b = 0; b < rows.size(); ++b) {
+      double dot = 0;
+      for (size_t c = 0; c < cols.size(); ++c) dot += dense[a][c] * dense[b][c];
+      EXPECT_NEAR(Cosine(m.rows, static_cast<int64_t>(a), static_cast<int64_t>(b)), dot, 1e-5);
+    }
+  }
+}
+
+TEST(BuildTfidf, RowsAreUnitLengthOrEmpty) {
+  auto rows = RandomRows(20, 30, 3);
+  rows.push_back({});
+  const TfidfMatrix m = BuildTfidf(rows);
+  for (int64_t i = 0; i < m.rows.rows(); ++i) {
+    const float norm = m.rows.row(i).norm();
+    if (i + 1 == m.rows.rows()) {
+      EXPECT_EQ(norm, 0.0f);
+    } else {
+      EXPECT_NEAR(norm, 1.0f, 1e-5);
+    }
+  }
+}
+
+TEST(AllPairsCandidates, FindsExactlyThePairsABruteForceFinds) {
+  const auto rows = RandomRows(80, 50, 11);
+  const TfidfMatrix m = BuildTfidf(rows);
+  std::vector<uint8_t> eligible(rows.size(), 1);
+  eligible[3] = eligible[10] = 0;
+  for (float min : {0.0001f, 0.2f, 0.5f, 0.9f}) {
+    const std::vector<ScoredPair> got = AllPairsCandidates().Generate(m.rows, eligible, min);
+    std::vector<ScoredPair> want;
+    for (uint32_t a = 0; a < rows.size(); ++a) {
+      for (uint32_t b = a + 1; b < rows.size(); ++b) {
+        if (!eligible[a] || !eligible[b]) continue;
+        const float c = Cosine(m.rows, a, b);
+        if (c >= min) want.push_back({a, b, c});
+      }
+    }
+    ASSERT_EQ(got.size(), want.size()) << "min " << min;
+    for (size_t k = 0; k < got.size(); ++k) {
+      EXPECT_EQ(got[k].a, want[k].a);
+      EXPECT_EQ(got[k].b, want[k].b);
+      EXPECT_FLOAT_EQ(got[k].similarity, want[k].similarity);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace claimdiff
