@@ -94,7 +94,8 @@ LoadedInputs LoadInputs(const std::vector<std::string>& paths, const FileSystem&
 absl::StatusOr<Document> ParseTextDocument(std::string id, std::string source, std::string bytes,
                                            const LoadOptions& options = {});
 
-// JSON Lines: one object per line with string fields `id` and `text` (required) and `title`,
+// JSON Lines: one object per line with `id` (a string, or an integer taken as its decimal text)
+// and `text` (a string), both required, and `title`,
 // `outlet`, `url`, `published` (optional, string or null). Blank lines are skipped; each bad line
 // adds one error naming `source` and the line, and the other lines are still read.
 void ParseJsonLines(std::string_view source, std::string_view bytes,

@@ -29,7 +29,11 @@ void OptionalString(Writer& w, std::string_view key, const std::optional<std::st
 }
 
 // Four decimals are plenty for a similarity and keep the output stable.
-void Number(Writer& w, double x) { w.Double(std::round(x * 10000.0) / 10000.0); }
+// Similarities are finite by construction; a non-finite value is written as 0 rather than
+// producing invalid JSON.
+void Number(Writer& w, double x) {
+  w.Double(std::isfinite(x) ? std::round(x * 10000.0) / 10000.0 : 0.0);
+}
 
 void WriteDocument(Writer& w, const Report& r, uint32_t d) {
   const Document& doc = r.documents[d];

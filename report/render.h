@@ -1,8 +1,7 @@
 // Views of a Report: JSON for machines, plain text for people.
 //
-//   std::string json = RenderJson(report);  // claimdiff/report-v1, see
-//   report/report-v1.schema.json std::string text = RenderText(report);  // cross-source claims
-//   first
+//   std::string json = RenderJson(report);  // report/report-v1.schema.json
+//   std::string text = RenderText(report);  // cross-source claims first
 //
 // Renderers only draw the Report; the same Report always gives the same bytes.
 #ifndef CLAIMDIFF_REPORT_RENDER_H_

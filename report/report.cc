@@ -22,6 +22,14 @@ constexpr size_t kAllDocumentPairsUpTo = 400;
 
 absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const CompareOptions& options,
                                    std::vector<InputError> errors) {
+  if (!(options.threshold > 0.0f && options.threshold <= 1.0f)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("threshold must be in (0, 1], got ", options.threshold));
+  }
+  if (!(options.min_link > 0.0f && options.min_link <= 1.0f)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("min_link must be in (0, 1], got ", options.min_link));
+  }
   absl::StatusOr<Segmenter> segmenter = Segmenter::Create(options.segment);
   if (!segmenter.ok()) return segmenter.status();
   const Normalizer& normalizer = segmenter->normalizer();

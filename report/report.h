@@ -82,7 +82,8 @@ struct Report {
 
 // Runs the whole pipeline: segmentation, page-furniture flags, shingles, TF-IDF, candidate
 // pairs, clusters and document pairs. `errors` (from ingestion) are carried into the report.
-// Fails only if ICU cannot provide its normalizer or break iterator.
+// Fails with InvalidArgument when an option is out of range (threshold and min_link must be in
+// (0, 1]), and with Internal if ICU cannot provide its normalizer or break iterator.
 absl::StatusOr<Report> BuildReport(std::vector<Document> documents,
                                    const CompareOptions& options = {},
                                    std::vector<InputError> errors = {});

@@ -26,7 +26,7 @@
 namespace claimdiff {
 namespace {
 
-const std::string kSourceDir = CLAIMDIFF_SOURCE_DIR;
+constexpr char kSourceDir[] = CLAIMDIFF_SOURCE_DIR;
 
 std::string ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -94,7 +94,7 @@ class Schema {
 
  private:
   Schema() {
-    const std::string path = kSourceDir + "/report/report-v1.schema.json";
+    const std::string path = std::string(kSourceDir) + "/report/report-v1.schema.json";
     const std::string text = ReadWholeFile(path);
     if (text.empty()) {
       load_error_ = "cannot read " + path;
@@ -126,7 +126,7 @@ std::string ReportJson(const std::vector<std::string>& paths, const FileSystem& 
 const std::string& FixtureReportJson() {
   static const std::string* const json = [] {
     LocalFileSystem fs;
-    return new std::string(ReportJson({kSourceDir + "/fixtures/exchange-hack"}, fs));
+    return new std::string(ReportJson({std::string(kSourceDir) + "/fixtures/exchange-hack"}, fs));
   }();
   return *json;
 }

@@ -171,3 +171,18 @@ TEST(EndToEnd, TextSummaryListsCrossSourceClaimsFirst) {
 
 }  // namespace
 }  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+TEST(EndToEnd, OptionsOutOfRangeAreRejected) {
+  CompareOptions options;
+  options.threshold = 1.5f;
+  EXPECT_EQ(BuildReport({}, options).status().code(), absl::StatusCode::kInvalidArgument);
+  options.threshold = 0.5f;
+  options.min_link = 0.0f;
+  EXPECT_EQ(BuildReport({}, options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace claimdiff
