@@ -55,7 +55,7 @@ inputs (PATH):
 options:
   --format FORMAT   text (default: a summary for people) or json (claimdiff/report-v1)
   -o, --output FILE write the report to FILE instead of standard output
-  --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.35)
+  --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.30)
   --threads N       worker threads (accepted for scripts; this version runs one thread)
   --strict          stop with exit code 3 at the first input problem
   -h, --help        show this help

@@ -80,8 +80,10 @@ std::string_view LightStem(std::string_view token) {
       break;
     }
   }
-  static constexpr std::array<std::string_view, 9> kSuffixes = {"ات", "ون", "ين", "ان", "ها",
-                                                                "هم", "يه", "ه",  "ي"};
+  // Longest first: plural and dual endings, attached pronouns, the adjectival ي, the
+  // accusative alef of tanween ("متهورًا" → "متهور").
+  static constexpr std::array<std::string_view, 14> kSuffixes = {
+      "هما", "تها", "ات", "ون", "ين", "ان", "ها", "هم", "كم", "نا", "يه", "ه", "ي", "ا"};
   for (std::string_view s : kSuffixes) {
     if (token.ends_with(s) && Letters(token) - Letters(s) >= 3) {
       token.remove_suffix(s.size());

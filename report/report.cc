@@ -69,8 +69,12 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
                   content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
   }
   const TfidfMatrix tfidf = BuildTfidf(shingles, eligible, options.tfidf);
-  const std::vector<ScoredPair> pairs =
+  std::vector<ScoredPair> pairs =
       AllPairsCandidates().Generate(tfidf.rows, eligible, options.threshold);
+  std::erase_if(pairs, [&](const ScoredPair& p) {
+    return report.spans[p.a].doc == report.spans[p.b].doc &&
+           p.similarity < options.threshold + options.same_document_margin;
+  });
   std::vector<SpanCluster> found =
       ClusterRows(tfidf.rows, pairs, {options.threshold, options.min_link},
                   [&content, &options](uint32_t x, uint32_t y) {

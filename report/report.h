@@ -32,9 +32,13 @@ inline constexpr std::string_view kReportSchema = "claimdiff/report-v1";
 struct CompareOptions {
   // Mean cosine two groups of spans need to be one claim (see ClusterOptions::threshold and
   // README "Choosing the threshold"). Higher: fewer, surer clusters; lower: more recall.
-  float threshold = 0.35f;
+  float threshold = 0.30f;
   // Every cross pair of a merge must reach min_link * threshold (anti-chaining).
   float min_link = 0.5f;
+  // Two spans of one document start a cluster only at threshold + same_document_margin: an
+  // article's sentences share its vocabulary, so their similarity is weaker evidence. A
+  // headline restated in the lede still clears it.
+  float same_document_margin = 0.1f;
   // A span needs at least this many content words (function words excluded) to be compared.
   int min_content_words = 3;
   // In a pair where one span has at most this many content words, a substituted phrase (words

@@ -24,7 +24,7 @@ namespace claimdiff {
 struct ClusterOptions {
   // Mean cosine required between two groups for them to merge. See README "Choosing the
   // threshold" for how the default was measured.
-  float threshold = 0.35f;
+  float threshold = 0.30f;
   // Every cross pair of a merge must reach min_link * threshold. Default 0.5.
   float min_link = 0.5f;
 };

@@ -27,7 +27,7 @@ struct TfidfOptions {
   // Relative weight of each shingle family (see shingle.h). Words and word pairs carry the
   // claim; character n-grams only bridge spelling and inflection, so they weigh less.
   float word_weight = 1.0f;
-  float bigram_weight = 1.0f;
+  float bigram_weight = 0.5f;
   float char_weight = 0.35f;
   float skeleton_weight = 0.5f;
   float number_weight = 1.5f;
