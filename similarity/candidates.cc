@@ -3,6 +3,11 @@
 #include <algorithm>
 
 namespace claimdiff {
+namespace {
+// Rounding differences between two summation orders of a dot product of unit vectors stay far
+// below this.
+constexpr float kSlack = 1e-4f;
+}  // namespace
 
 std::vector<ScoredPair> AllPairsCandidates::Generate(const SparseRows& rows,
                                                      const std::vector<uint8_t>& eligible,
@@ -36,13 +41,18 @@ std::vector<ScoredPair> AllPairsCandidates::Generate(const SparseRows& rows,
         acc[static_cast<size_t>(j)] += v * jt.value();
       }
     }
-    std::sort(touched.begin(), touched.end());
+    const size_t first = out.size();
     for (uint32_t j : touched) {
-      // Rescore exactly so every generator reports the same value for a pair.
-      const float sim = Cosine(rows, i, j);
-      if (sim >= min_similarity) out.push_back({static_cast<uint32_t>(i), j, sim});
+      // The accumulated dot product decides; pairs that pass are rescored with Cosine so every
+      // generator reports the same value for a pair, whatever order it summed in.
+      if (acc[j] >= min_similarity - kSlack) {
+        const float sim = Cosine(rows, i, j);
+        if (sim >= min_similarity) out.push_back({static_cast<uint32_t>(i), j, sim});
+      }
       acc[j] = 0.0f;
     }
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+              [](const ScoredPair& x, const ScoredPair& y) { return x.b < y.b; });
   }
   return out;
 }
