@@ -19,6 +19,8 @@ bool IsWordChar(char32_t c) {
 
 bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
 
+bool IsArabic(char32_t c) { return c >= 0x0600 && c <= 0x06FF; }
+
 // Number of code points in a UTF-8 string.
 size_t Letters(std::string_view s) {
   size_t n = 0;
@@ -45,6 +47,8 @@ std::vector<Token> Tokenize(std::string_view text) {
       size_t next = end;
       const char32_t d = DecodeUtf8(text, &next);
       if (IsWordChar(d)) {
+        // Arabic words never hold digits: "و1.5" is the conjunction and a number.
+        if ((IsArabic(prev) && IsDigit(d)) || (IsDigit(prev) && IsArabic(d))) break;
         prev = d;
         end = next;
         continue;

@@ -31,8 +31,8 @@ inline std::string_view TokenText(std::string_view text, const Token& t) {
 }
 
 // A stem made by removing at most one Arabic prefix group (و ف ب ك ل + ال, لل, و) and one
-// common suffix (هما تها ات ون ين ان ها هم كم نا يه ه ي ا), or an English plural s, keeping at least three
-// letters. Input is a matching-form token; the result is a view into it.
+// common suffix (هما تها ات ون ين ان ها هم كم نا يه ه ي ا), or an English plural s, keeping at
+// least three letters. Input is a matching-form token; the result is a view into it.
 std::string_view LightStem(std::string_view token);
 
 // The consonant skeleton of an Arabic stem: the long vowels ا و ي removed after the first

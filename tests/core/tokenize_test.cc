@@ -15,8 +15,10 @@ std::vector<std::string> Words(std::string_view text) {
 }
 
 TEST(Tokenize, KeepsNumbersWithSeparatorsAndSplitsPunctuation) {
-  EXPECT_EQ(Words("اكثر من 250,000 خادم, و1.5 مليون (8%)."),
-            (std::vector<std::string>{"اكثر", "من", "250,000", "خادم", "و1.5", "مليون", "8", "%"}));
+  EXPECT_EQ(
+      Words("اكثر من 250,000 خادم, و1.5 مليون (8%)."),
+      (std::vector<std::string>{"اكثر", "من", "250,000", "خادم", "و", "1.5", "مليون", "8", "%"}));
+  EXPECT_EQ(Words("apt40 g7"), (std::vector<std::string>{"apt40", "g7"}));
   EXPECT_EQ(Words("\"quoted\" - text"), (std::vector<std::string>{"quoted", "text"}));
   EXPECT_TRUE(Tokenize("2021")[0].numeric);
   EXPECT_FALSE(Tokenize("خادم")[0].numeric);
