@@ -1,0 +1,216 @@
+#include "core/facts.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "absl/container/flat_hash_set.h"
+#include "core/tokenize.h"
+#include "core/utf8.h"
+
+namespace claimdiff {
+namespace {
+
+constexpr size_t kMinQuoteWords = 3;
+constexpr size_t kMaxSpeakerWords = 4;
+
+// A token without one attached و or ف ("وقال" → "قال").
+std::string_view Bare(std::string_view w) {
+  for (std::string_view p : {"و", "ف"}) {
+    if (w.starts_with(p) && w.size() > p.size() + 4) return w.substr(p.size());
+  }
+  return w;
+}
+
+const absl::flat_hash_set<std::string_view>& SpeechVerbs() {
+  static const absl::flat_hash_set<std::string_view> t = {
+      "قال",  "قالت",  "يقول", "تقول",   "اضاف",  "اضافت",  "اكد",     "اكدت", "دعا",
+      "دعت",  "ذكر",   "ذكرت", "اشار",   "اشارت", "اوضح",   "اوضحت",   "صرح",  "صرحت",
+      "تابع", "تابعت", "كتب",  "كتبت",   "اعلن",  "اعلنت",  "حذر",     "حذرت", "said",
+      "says", "added", "told", "stated", "wrote", "warned", "declared"};
+  return t;
+}
+
+// Words that end a speaker's name: complementizers, prepositions, conjunctions.
+const absl::flat_hash_set<std::string_view>& SpeakerStops() {
+  static const absl::flat_hash_set<std::string_view> t = {
+      "ان",   "انه", "انها",   "انهم",      "الي",  "علي",   "في",    "من",     "عن", "بان",
+      "بانه", "لـ",  "امس",    "اليوم",     "يوم",  "خلال",  "that",  "on",     "in", "to",
+      "the",  "at",  "during", "yesterday", "بيان", "مؤتمر", "تصريح", "تصريحات"};
+  return t;
+}
+
+const absl::flat_hash_set<std::string_view>& NegationCues() {
+  static const absl::flat_hash_set<std::string_view> t = {
+      "لم",   "لن",     "ليس",    "ليست", "لا",      "غير",    "عدم", "نفي",
+      "نفت",  "ينفي",   "تنفي",   "نفوا", "ينفون",   "not",    "no",  "never",
+      "deny", "denied", "denies", "nor",  "neither", "without"};
+  return t;
+}
+
+bool IsToggleMark(char32_t c) {
+  return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x201F || c == 0x2033 ||
+         c == 0xFF02;
+}
+
+struct Range {
+  size_t begin;
+  size_t end;
+};
+
+// Quoted ranges of `text` (marks excluded), tolerating a closing mark used to open and a
+// missing close (the quote then runs to the end).
+std::vector<Range> QuotedRanges(std::string_view text) {
+  std::vector<Range> out;
+  bool open = false;
+  bool guillemet = false;
+  size_t start = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t at = pos;
+    const char32_t c = DecodeUtf8(text, &pos);
+    if (IsToggleMark(c)) {
+      if (!open) {
+        open = true, guillemet = false, start = pos;
+      } else if (!guillemet) {
+        out.push_back({start, at});
+        open = false;
+      }
+    } else if (c == 0x00AB || c == 0x2039) {
+      if (!open) open = true, guillemet = true, start = pos;
+    } else if ((c == 0x00BB || c == 0x203A) && open && guillemet) {
+      out.push_back({start, at});
+      open = false;
+    }
+  }
+  if (open) out.push_back({start, text.size()});
+  return out;
+}
+
+}  // namespace
+
+SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
+                                 const SpanFacts* previous) const {
+  SpanFacts facts;
+  const std::string_view text = SpanText(doc, span);
+  const NormalizedText norm = normalizer_.Normalize(text);
+  const std::vector<Token> tokens = Tokenize(norm.text);
+  auto word = [&](size_t i) { return TokenText(norm.text, tokens[i]); };
+  // Original byte range of tokens [a, b), relative to the span.
+  auto original = [&](size_t a, size_t b) {
+    return norm.ToOriginal(tokens[a].begin, tokens[b - 1].end);
+  };
+
+  for (const NumberMention& m : FindNumbers(norm.text, tokens)) {
+    NumberFact f;
+    f.mention = m;
+    const auto [b, e] = original(m.first_token, m.end_token);
+    f.begin = span.begin + b;
+    f.end = span.begin + e;
+    facts.numbers.push_back(std::move(f));
+  }
+
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view w = word(i);
+    if (NegationCues().contains(w) || NegationCues().contains(Bare(w)) ||
+        (w == "t" && i > 0 && word(i - 1).ends_with("n"))) {
+      facts.negations.emplace_back(Bare(w));
+    }
+  }
+
+  // Index of the first token at or after byte `pos` of the span (matching form offsets map to
+  // original offsets through norm.offsets).
+  auto first_token_at = [&](size_t orig_pos) {
+    size_t i = 0;
+    while (i < tokens.size() && norm.offsets[tokens[i].begin] < orig_pos) ++i;
+    return i;
+  };
+  auto speaker_after = [&](size_t i, size_t limit) -> std::string {
+    const size_t start = i;
+    size_t end = i;
+    while (end < limit && end - start < kMaxSpeakerWords) {
+      const std::string_view w = word(end);
+      if (SpeakerStops().contains(w) || SpeakerStops().contains(Bare(w)) || tokens[end].numeric) {
+        break;
+      }
+      // A colon or comma ends the name.
+      if (end > start) {
+        const auto gap = std::string_view(norm.text).substr(
+            tokens[end - 1].end, tokens[end].begin - tokens[end - 1].end);
+        if (gap.find_first_of(":,\"") != std::string_view::npos) break;
+      }
+      ++end;
+    }
+    if (end == start) return {};
+    const auto [b, e] = original(start, end);
+    return std::string(text.substr(b, e - b));
+  };
+
+  for (const Range& q : QuotedRanges(text)) {
+    const size_t first = first_token_at(q.begin);
+    const size_t last = first_token_at(q.end);
+    if (last - first < kMinQuoteWords) continue;
+    QuoteFact f;
+    // Trim white space inside the marks.
+    size_t qb = q.begin;
+    size_t qe = q.end;
+    while (qb < qe && text[qb] == ' ') ++qb;
+    while (qe > qb && text[qe - 1] == ' ') --qe;
+    f.begin = span.begin + static_cast<uint32_t>(qb);
+    f.end = span.begin + static_cast<uint32_t>(qe);
+    // A speech verb before the quote, nearest first.
+    for (size_t k = first; k-- > 0 && f.speaker.empty();) {
+      if (SpeechVerbs().contains(word(k)) || SpeechVerbs().contains(Bare(word(k)))) {
+        f.speaker = speaker_after(k + 1, first);
+      }
+    }
+    // "X: «...»": the words before a colon that ends right before the quote.
+    if (f.speaker.empty() && first > 0) {
+      const std::string_view before = text.substr(0, q.begin);
+      const size_t colon = before.find_last_of(':');
+      if (colon != std::string_view::npos &&
+          before.find_first_not_of(" \"“”«»", colon + 1) == std::string_view::npos) {
+        const size_t end_tok = first_token_at(colon);
+        const size_t start_tok = end_tok > 2 ? end_tok - 2 : 0;
+        f.speaker = speaker_after(start_tok, end_tok);
+      }
+    }
+    // "«...» وفقا لـ X", "حسب X", "according to X", "«...», said X".
+    if (f.speaker.empty()) {
+      for (size_t k = last; k < tokens.size() && k < last + 3; ++k) {
+        const std::string_view raw = word(k);
+        const std::string_view w = Bare(raw);
+        if (raw == "وفقا" || raw == "وفق" || w == "حسب" || w == "بحسب") {
+          f.speaker = speaker_after(k + 1, tokens.size());
+        } else if (w == "according" && k + 1 < tokens.size() && word(k + 1) == "to") {
+          f.speaker = speaker_after(k + 2, tokens.size());
+        } else if (SpeechVerbs().contains(w) || SpeechVerbs().contains(raw)) {
+          f.speaker = speaker_after(k + 1, tokens.size());
+        }
+        if (!f.speaker.empty()) break;
+      }
+    }
+    if (f.speaker.empty() && !facts.quotes.empty()) f.speaker = facts.quotes.back().speaker;
+    if (f.speaker.empty() && previous != nullptr && !previous->quotes.empty()) {
+      f.speaker = previous->quotes.back().speaker;
+    }
+    facts.quotes.push_back(std::move(f));
+  }
+  return facts;
+}
+
+bool SameSpeaker(const Normalizer& normalizer, const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return true;
+  const NormalizedText na = normalizer.Normalize(a);
+  const NormalizedText nb = normalizer.Normalize(b);
+  absl::flat_hash_set<std::string_view> words;
+  for (const Token& t : Tokenize(na.text)) {
+    const std::string_view w = TokenText(na.text, t);
+    if (!IsStopWord(w)) words.insert(LightStem(w));
+  }
+  for (const Token& t : Tokenize(nb.text)) {
+    const std::string_view w = TokenText(nb.text, t);
+    if (!IsStopWord(w) && words.contains(LightStem(w))) return true;
+  }
+  return false;
+}
+
+}  // namespace claimdiff

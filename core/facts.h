@@ -1,0 +1,69 @@
+// Facts inside a span: quantities, quotations with their speakers, and negation cues.
+//
+//   FactExtractor facts(normalizer);
+//   SpanFacts f = facts.Extract(doc, span, /*previous=*/nullptr);
+//   for (const NumberFact& n : f.numbers) { n.begin; n.mention.low; n.mention.unit; }
+//   for (const QuoteFact& q : f.quotes) { q.begin; q.speaker; }
+//
+// Offsets are bytes of the document's original text, so a report shows what the outlet
+// printed. Quantities come from core/numbers.h. Quotations are read from the quote marks
+// (“ ” « » „ ‹ › and ASCII "), tolerating the broken pairs news sites publish (a closing mark
+// used to open, a missing close); a quoted run of fewer than three words is a name or scare
+// quote, not a quotation. The speaker comes from the clause around the quote: a speech verb
+// (قال, أضاف, أكد, دعا, ذكر, أشار, said, added...) and the words after it, "X:" before the
+// quote, or وفقا لـ / حسب / according to after it; a quote with none inherits the speaker of
+// the previous span's quotation (a quote that continues).
+//
+// A FactExtractor only reads its Normalizer; Extract() is thread-safe.
+#ifndef CLAIMDIFF_CORE_FACTS_H_
+#define CLAIMDIFF_CORE_FACTS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/document.h"
+#include "core/normalize.h"
+#include "core/numbers.h"
+
+namespace claimdiff {
+
+struct NumberFact {
+  NumberMention mention;  // token positions refer to the span's matching form
+  uint32_t begin = 0;     // the figure's bytes in the document (qualifier excluded)
+  uint32_t end = 0;
+};
+
+struct QuoteFact {
+  uint32_t begin = 0;  // the quoted words' bytes in the document, marks excluded
+  uint32_t end = 0;
+  std::string speaker;  // original words naming who said it; empty when unknown
+};
+
+struct SpanFacts {
+  std::vector<NumberFact> numbers;
+  std::vector<QuoteFact> quotes;
+  // Negation cues in the span (matching form): نفى/نفت/ينفي, لم, لن, ليس, لا, غير, عدم,
+  // not, no, never, denied... Their count decides negation conflicts.
+  std::vector<std::string> negations;
+};
+
+class FactExtractor {
+ public:
+  explicit FactExtractor(const Normalizer& normalizer) : normalizer_(normalizer) {}
+
+  // `previous` is the facts of the span before this one in the same document (or null): its
+  // last speaker is inherited by a quotation here that names none.
+  SpanFacts Extract(const Document& doc, const Span& span, const SpanFacts* previous) const;
+
+ private:
+  const Normalizer& normalizer_;
+};
+
+// Whether two speaker strings can name the same person: they share a content word (light
+// stems of the matching form), or either is empty.
+bool SameSpeaker(const Normalizer& normalizer, const std::string& a, const std::string& b);
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_CORE_FACTS_H_

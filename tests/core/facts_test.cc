@@ -1,0 +1,95 @@
+#include "core/facts.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace claimdiff {
+namespace {
+
+struct Fixture {
+  Normalizer normalizer = *Normalizer::Create();
+  FactExtractor extractor{normalizer};
+  Document doc;
+
+  SpanFacts Extract(const std::string& text, const SpanFacts* previous = nullptr) {
+    doc.text = "xx " + text;  // spans start inside documents
+    Span s;
+    s.begin = 3;
+    s.end = static_cast<uint32_t>(doc.text.size());
+    return extractor.Extract(doc, s, previous);
+  }
+  std::string Text(uint32_t b, uint32_t e) const { return doc.text.substr(b, e - b); }
+};
+
+TEST(FactExtractor, NumbersPointAtTheOriginalBytes) {
+  Fixture f;
+  const SpanFacts facts = f.Extract("استغلال ما يقدر بنحو ٢٥٠ ألف خادمٍ و8٪ من الشركات");
+  ASSERT_EQ(facts.numbers.size(), 2u);
+  EXPECT_EQ(f.Text(facts.numbers[0].begin, facts.numbers[0].end), "٢٥٠ ألف");
+  EXPECT_EQ(facts.numbers[0].mention.low, 250000);
+  EXPECT_EQ(facts.numbers[0].mention.qualifier, Qualifier::kAbout);
+  EXPECT_EQ(facts.numbers[0].mention.unit, "خادم");
+  EXPECT_EQ(f.Text(facts.numbers[1].begin, facts.numbers[1].end), "8٪");
+  EXPECT_EQ(facts.numbers[1].mention.kind, NumberKind::kPercent);
+}
+
+TEST(FactExtractor, QuoteWithSpeechVerbSpeaker) {
+  Fixture f;
+  const SpanFacts facts =
+      f.Extract("وقال وزير الخارجية دومينيك راب: \"يجب على الحكومة إنهاء هذا التخريب\".");
+  ASSERT_EQ(facts.quotes.size(), 1u);
+  EXPECT_EQ(f.Text(facts.quotes[0].begin, facts.quotes[0].end),
+            "يجب على الحكومة إنهاء هذا التخريب");
+  EXPECT_EQ(facts.quotes[0].speaker, "وزير الخارجية دومينيك راب");
+}
+
+TEST(FactExtractor, BrokenPairsAndMissingClose) {
+  Fixture f;
+  // A closing mark used to open, and a quote never closed.
+  const SpanFacts facts =
+      f.Extract("وأضاف توم توجندهات ”يجب أن نشعر بالقلق الشديد“ ثم قال “هذا دليل مروع على الحقيقة");
+  ASSERT_EQ(facts.quotes.size(), 2u);
+  EXPECT_EQ(f.Text(facts.quotes[0].begin, facts.quotes[0].end), "يجب أن نشعر بالقلق الشديد");
+  EXPECT_EQ(f.Text(facts.quotes[1].begin, facts.quotes[1].end), "هذا دليل مروع على الحقيقة");
+  EXPECT_EQ(facts.quotes[0].speaker, "توم توجندهات");
+}
+
+TEST(FactExtractor, ShortQuotedNamesAreNotQuotations) {
+  Fixture f;
+  EXPECT_TRUE(f.Extract("هجوم على خوادم “مايكروسوفت” وحلف “ناتو ” أمس").quotes.empty());
+}
+
+TEST(FactExtractor, SpeakerAfterTheQuoteAndInherited) {
+  Fixture f;
+  const SpanFacts a = f.Extract("«الهجمات مستمرة في عدة دول» وفقا لمايكروسوفت");
+  ASSERT_EQ(a.quotes.size(), 1u);
+  EXPECT_EQ(a.quotes[0].speaker, "لمايكروسوفت");
+  const SpanFacts b = f.Extract("\"The attacks will continue for weeks,\" said John Smith.");
+  ASSERT_EQ(b.quotes.size(), 1u);
+  EXPECT_EQ(b.quotes[0].speaker, "John Smith");
+  // A quotation that continues in the next sentence keeps its speaker.
+  const SpanFacts c = f.Extract("\"يجب على الحكومة الصينية إنهاء هذا التخريب.\"", &a);
+  ASSERT_EQ(c.quotes.size(), 1u);
+  EXPECT_EQ(c.quotes[0].speaker, "لمايكروسوفت");
+}
+
+TEST(FactExtractor, NegationCues) {
+  Fixture f;
+  EXPECT_EQ(f.Extract("ونفى المتحدث هذه المزاعم").negations.size(), 1u);
+  EXPECT_EQ(f.Extract("لم يتم تحديد المزيد من العقوبات").negations.size(), 1u);
+  EXPECT_EQ(f.Extract("The ministry did not confirm it").negations.size(), 1u);
+  EXPECT_EQ(f.Extract("The ministry didn't confirm it").negations.size(), 1u);
+  EXPECT_TRUE(f.Extract("أكد المتحدث هذه المزاعم").negations.empty());
+}
+
+TEST(SameSpeaker, SharedNameWords) {
+  const Normalizer n = *Normalizer::Create();
+  EXPECT_TRUE(SameSpeaker(n, "وزير الخارجية دومينيك راب", "دومينيك راب"));
+  EXPECT_TRUE(SameSpeaker(n, "", "دومينيك راب"));
+  EXPECT_FALSE(SameSpeaker(n, "دومينيك راب", "جوزيب بوريل"));
+}
+
+}  // namespace
+}  // namespace claimdiff
