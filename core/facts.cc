@@ -11,7 +11,7 @@ namespace claimdiff {
 namespace {
 
 constexpr size_t kMinQuoteWords = 3;
-constexpr size_t kMaxSpeakerWords = 4;
+constexpr size_t kMaxSpeakerWords = 5;
 
 // A token without one attached و or ف ("وقال" → "قال").
 std::string_view Bare(std::string_view w) {
@@ -123,20 +123,24 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
     while (i < tokens.size() && norm.offsets[tokens[i].begin] < orig_pos) ++i;
     return i;
   };
+  auto gap_before = [&](size_t i) {
+    const size_t from = i == 0 ? 0 : tokens[i - 1].end;
+    return std::string_view(norm.text).substr(from, tokens[i].begin - from);
+  };
   auto speaker_after = [&](size_t i, size_t limit) -> std::string {
     const size_t start = i;
     size_t end = i;
+    // "وأضاف: «..." names nobody: a colon or a quote mark right after the verb.
+    if (i < limit && i > 0 && gap_before(i).find_first_of(":\"") != std::string_view::npos) {
+      return {};
+    }
     while (end < limit && end - start < kMaxSpeakerWords) {
       const std::string_view w = word(end);
       if (SpeakerStops().contains(w) || SpeakerStops().contains(Bare(w)) || tokens[end].numeric) {
         break;
       }
       // A colon or comma ends the name.
-      if (end > start) {
-        const auto gap = std::string_view(norm.text).substr(
-            tokens[end - 1].end, tokens[end].begin - tokens[end - 1].end);
-        if (gap.find_first_of(":,\"") != std::string_view::npos) break;
-      }
+      if (end > start && gap_before(end).find_first_of(":,\"") != std::string_view::npos) break;
       ++end;
     }
     if (end == start) return {};
@@ -144,9 +148,12 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
     return std::string(text.substr(b, e - b));
   };
 
+  size_t after_previous_quote = 0;  // a speaker is never looked for inside an earlier quote
   for (const Range& q : QuotedRanges(text)) {
     const size_t first = first_token_at(q.begin);
     const size_t last = first_token_at(q.end);
+    const size_t floor = after_previous_quote;
+    after_previous_quote = std::max(after_previous_quote, last);
     if (last - first < kMinQuoteWords) continue;
     QuoteFact f;
     // Trim white space inside the marks.
@@ -156,20 +163,24 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
     while (qe > qb && text[qe - 1] == ' ') --qe;
     f.begin = span.begin + static_cast<uint32_t>(qb);
     f.end = span.begin + static_cast<uint32_t>(qe);
-    // A speech verb before the quote, nearest first.
-    for (size_t k = first; k-- > 0 && f.speaker.empty();) {
+    // A speech verb before the quote, nearest first; a verb with no name after it ("وأضاف:")
+    // means the speaker is the one already named.
+    bool verb_without_name = false;
+    for (size_t k = first; k-- > floor && f.speaker.empty();) {
       if (SpeechVerbs().contains(word(k)) || SpeechVerbs().contains(Bare(word(k)))) {
         f.speaker = speaker_after(k + 1, first);
+        verb_without_name = f.speaker.empty();
+        break;
       }
     }
     // "X: «...»": the words before a colon that ends right before the quote.
-    if (f.speaker.empty() && first > 0) {
+    if (f.speaker.empty() && !verb_without_name && first > floor) {
       const std::string_view before = text.substr(0, q.begin);
       const size_t colon = before.find_last_of(':');
       if (colon != std::string_view::npos &&
           before.find_first_not_of(" \"“”«»", colon + 1) == std::string_view::npos) {
         const size_t end_tok = first_token_at(colon);
-        const size_t start_tok = end_tok > 2 ? end_tok - 2 : 0;
+        const size_t start_tok = std::max(floor, end_tok > 2 ? end_tok - 2 : 0);
         f.speaker = speaker_after(start_tok, end_tok);
       }
     }

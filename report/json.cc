@@ -35,6 +35,91 @@ void Number(Writer& w, double x) {
   w.Double(std::isfinite(x) ? std::round(x * 10000.0) / 10000.0 : 0.0);
 }
 
+void WriteFacts(Writer& w, const Document& doc, const SpanFacts& f) {
+  const std::string_view text = doc.text;
+  Key(w, "numbers");
+  w.StartArray();
+  for (const NumberFact& n : f.numbers) {
+    const NumberMention& m = n.mention;
+    w.StartObject();
+    Key(w, "text");
+    String(w, text.substr(n.begin, n.end - n.begin));
+    Key(w, "start");
+    w.Uint(n.begin);
+    Key(w, "end");
+    w.Uint(n.end);
+    if (!m.is_range()) {
+      Key(w, "value");
+      w.Double(m.low);
+    }
+    Key(w, "low");
+    w.Double(m.low);
+    Key(w, "high");
+    w.Double(m.high);
+    Key(w, "qualifier");
+    String(w, QualifierName(m.qualifier));
+    Key(w, "kind");
+    String(w, NumberKindName(m.kind));
+    if (!m.unit.empty()) {
+      Key(w, "unit");
+      String(w, m.unit);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  Key(w, "quotes");
+  w.StartArray();
+  for (const QuoteFact& q : f.quotes) {
+    w.StartObject();
+    Key(w, "text");
+    String(w, text.substr(q.begin, q.end - q.begin));
+    Key(w, "start");
+    w.Uint(q.begin);
+    Key(w, "end");
+    w.Uint(q.end);
+    Key(w, "speaker");
+    if (q.speaker.empty()) {
+      w.Null();
+    } else {
+      String(w, q.speaker);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  if (!f.negations.empty()) {
+    Key(w, "negations");
+    w.StartArray();
+    for (const std::string& c : f.negations) String(w, c);
+    w.EndArray();
+  }
+}
+
+void WriteSpanRef(Writer& w, const Report& r, uint32_t span) {
+  w.StartObject();
+  Key(w, "doc");
+  String(w, r.documents[r.spans[span].doc].id);
+  Key(w, "span");
+  w.Uint(r.spans[span].index);
+  w.EndObject();
+}
+
+void WriteConflict(Writer& w, const Report& r, const Conflict& c, bool with_similarity) {
+  w.StartObject();
+  Key(w, "kind");
+  String(w, ConflictKindName(c.kind));
+  Key(w, "detail");
+  String(w, c.detail);
+  Key(w, "members");
+  w.StartArray();
+  for (uint32_t s : c.spans) WriteSpanRef(w, r, s);
+  w.EndArray();
+  if (with_similarity) {
+    Key(w, "similarity");
+    Number(w, c.similarity);
+  }
+  w.EndObject();
+}
+
 void WriteDocument(Writer& w, const Report& r, uint32_t d) {
   const Document& doc = r.documents[d];
   w.StartObject();
@@ -72,6 +157,7 @@ void WriteDocument(Writer& w, const Report& r, uint32_t d) {
       Key(w, "cluster");
       String(w, r.clusters[static_cast<size_t>(r.cluster_of[i])].id);
     }
+    WriteFacts(w, doc, r.facts[i]);
     w.EndObject();
   }
   w.EndArray();
@@ -116,15 +202,12 @@ std::string RenderJson(const Report& r) {
     w.StartObject();
     Key(w, "id");
     String(w, c.id);
+    Key(w, "verdict");
+    String(w, VerdictName(c.verdict));
     Key(w, "documents");
     w.Uint(c.documents);
     Key(w, "reference");
-    w.StartObject();
-    Key(w, "doc");
-    String(w, r.documents[r.spans[c.reference].doc].id);
-    Key(w, "span");
-    w.Uint(r.spans[c.reference].index);
-    w.EndObject();
+    WriteSpanRef(w, r, c.reference);
     Key(w, "members");
     w.StartArray();
     for (const ClusterMember& m : c.members) {
@@ -139,8 +222,17 @@ std::string RenderJson(const Report& r) {
       w.EndObject();
     }
     w.EndArray();
+    Key(w, "conflicts");
+    w.StartArray();
+    for (const Conflict& k : c.conflicts) WriteConflict(w, r, k, false);
+    w.EndArray();
     w.EndObject();
   }
+  w.EndArray();
+
+  Key(w, "conflicts");
+  w.StartArray();
+  for (const Conflict& k : r.conflicts) WriteConflict(w, r, k, true);
   w.EndArray();
 
   Key(w, "document_pairs");

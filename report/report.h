@@ -18,11 +18,13 @@
 #include "absl/status/statusor.h"
 #include "core/boilerplate.h"
 #include "core/document.h"
+#include "core/facts.h"
 #include "core/ingest.h"
 #include "core/segment.h"
 #include "similarity/cluster.h"
 #include "similarity/shingle.h"
 #include "similarity/tfidf.h"
+#include "report/verdict.h"
 
 namespace claimdiff {
 
@@ -46,6 +48,23 @@ struct CompareOptions {
   // "تحذو الولايات المتحدة حذوها") makes them different claims. Figures are exempt: a changed
   // number is a conflict within one claim. 0 turns the check off.
   int substitution_check_words = 8;
+  // Two spans of different documents that state a compatible figure about the same counted
+  // thing (250 ألف خادم, أكثر من ربع مليون خادم) are compared on the words around the figure
+  // (this many on each side) as well as whole: a long sentence that carries the figure among
+  // other claims still meets the short sentence that states only it.
+  int fact_window_words = 6;
+  // Such a pair scores window similarity + fact_bonus (when the window reaches
+  // fact_min_window): a shared figure about the same thing is evidence that a bag of words
+  // undervalues.
+  float fact_min_window = 0.12f;
+  float fact_bonus = 0.2f;
+  // The looser pass for conflicts the threshold would hide (different figures make sentences
+  // less similar): spans of different documents outside one cluster whose figures conflict are
+  // reported when the words around their figures reach conflict_window_similarity, or when the
+  // spans reach conflict_min_similarity and the figures count the same thing or are large
+  // counts of comparable scale (both >= 100, within a factor of 100).
+  float conflict_min_similarity = 0.15f;
+  float conflict_window_similarity = 0.3f;
   SegmentOptions segment;
   BoilerplateOptions boilerplate;
   ShingleOptions shingle;
@@ -59,6 +78,8 @@ struct ClusterMember {
 
 struct Cluster {
   std::string id;                      // "c1", "c2", ... in report order
+  Verdict verdict = Verdict::kSingle;  // single (one document), agree or conflict
+  std::vector<Conflict> conflicts;     // what makes it a conflict
   std::vector<ClusterMember> members;  // in span order
   uint32_t reference = 0;              // index into Report::spans: the most central member
   uint32_t documents = 0;              // distinct documents among the members
@@ -78,8 +99,12 @@ struct Report {
   std::vector<Span> spans;           // every span, grouped by document, in text order
   std::vector<uint32_t> first_span;  // spans of document d: [first_span[d], first_span[d + 1])
   std::vector<int32_t> cluster_of;   // per span: index into clusters, or -1
+  std::vector<SpanFacts> facts;      // per span: figures, quotations, negation cues
   // Clusters ordered by documents covered (most first), then size, then first member.
   std::vector<Cluster> clusters;
+  // Conflicts between spans of different documents that are not in one cluster (the looser
+  // pass), by their spans.
+  std::vector<Conflict> conflicts;
   std::vector<DocumentPair> document_pairs;  // pairs that share a claim or wording, by (a, b)
   std::vector<InputError> errors;            // problems met while reading the input
 };

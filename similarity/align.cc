@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/numbers.h"
 #include "core/tokenize.h"
 #include "similarity/shingle.h"
 
@@ -13,14 +14,22 @@ constexpr uint64_t kSeedAlign = 0x7007;
 
 ContentSequence ContentWords(std::string_view normalized) {
   ContentSequence out;
-  for (const Token& t : Tokenize(normalized)) {
+  const std::vector<Token> tokens = Tokenize(normalized);
+  // Words of a quantity ("ما يقدر بنحو 250 ألف", "أكثر من ربع مليون") count as figures: a
+  // changed figure is a conflict within one claim, not another claim.
+  std::vector<uint8_t> in_figure(tokens.size(), 0);
+  for (const NumberMention& m : FindNumbers(normalized, tokens)) {
+    for (size_t k = m.qualifier_token; k < m.end_token; ++k) in_figure[k] = 1;
+  }
+  for (size_t ti = 0; ti < tokens.size(); ++ti) {
+    const Token& t = tokens[ti];
     const std::string_view word = TokenText(normalized, t);
     if (IsStopWord(word)) continue;
     const std::string_view stem = t.numeric ? word : LightStem(word);
     const std::string skeleton = t.numeric ? std::string() : ConsonantSkeleton(stem);
     out.keys.push_back(
         StableHash64(skeleton.empty() ? stem : std::string_view(skeleton), kSeedAlign));
-    out.numeric.push_back(t.numeric ? 1 : 0);
+    out.numeric.push_back(t.numeric || in_figure[ti] ? 1 : 0);
   }
   return out;
 }

@@ -10,7 +10,8 @@
 namespace claimdiff {
 namespace {
 
-// Above this many cross pairs the min-link check is skipped: the mean alone guards large merges.
+// Above this many cross pairs a merge is judged by the groups' summed rows alone (no pair scores,
+// no min-link or compatibility check).
 constexpr size_t kMaxMinLinkPairs = 4096;
 
 struct Group {
@@ -22,7 +23,9 @@ struct Group {
 
 std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
                                      const ClusterOptions& options,
-                                     const CompatibleFn& compatible) {
+                                     const CompatibleFn& compatible,
+                                     const PairScoreFn& score) {
+  auto sim = [&](uint32_t x, uint32_t y) { return score ? score(x, y) : Cosine(rows, x, y); };
   std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
     return std::tie(y.similarity, x.a, x.b) < std::tie(x.similarity, y.a, y.b);
   });
@@ -46,21 +49,24 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
     if (ga == gb) continue;
     Group& a = groups[ga];
     Group& b = groups[gb];
-    const double cross = a.sum.dot(b.sum);
-    const double mean = cross / (static_cast<double>(a.members.size()) * b.members.size());
-    if (mean < options.threshold) continue;
-    if (a.members.size() * b.members.size() <= kMaxMinLinkPairs) {
+    const size_t cross_pairs = a.members.size() * b.members.size();
+    if (cross_pairs <= kMaxMinLinkPairs) {
+      double total = 0;
       bool weak = false;
       for (uint32_t x : a.members) {
         for (uint32_t y : b.members) {
-          if (Cosine(rows, x, y) < floor || (compatible && !compatible(x, y))) {
+          const float v = sim(x, y);
+          total += v;
+          if (v < floor || (compatible && !compatible(x, y))) {
             weak = true;
             break;
           }
         }
         if (weak) break;
       }
-      if (weak) continue;
+      if (weak || total / static_cast<double>(cross_pairs) < options.threshold) continue;
+    } else if (a.sum.dot(b.sum) / static_cast<double>(cross_pairs) < options.threshold) {
+      continue;
     }
     // Merge the smaller group into the larger; keep the lower index on ties.
     const uint32_t keep = a.members.size() >= b.members.size() ? ga : gb;
@@ -83,10 +89,18 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
     const size_t n = c.members.size();
     c.similarity.assign(n, 0.0f);
     for (size_t i = 0; i < n; ++i) {
-      // Mean cosine to the others: (row · sum - row · row) / (n - 1).
-      const float self = Cosine(rows, c.members[i], c.members[i]);
-      const float dot = rows.row(c.members[i]).dot(g.sum);
-      c.similarity[i] = (dot - self) / static_cast<float>(n - 1);
+      if (n * n <= kMaxMinLinkPairs) {
+        double total = 0;
+        for (size_t j = 0; j < n; ++j) {
+          if (j != i) total += sim(c.members[i], c.members[j]);
+        }
+        c.similarity[i] = static_cast<float>(total / static_cast<double>(n - 1));
+      } else {
+        // Mean cosine to the others: (row · sum - row · row) / (n - 1).
+        const float self = Cosine(rows, c.members[i], c.members[i]);
+        const float dot = rows.row(c.members[i]).dot(g.sum);
+        c.similarity[i] = (dot - self) / static_cast<float>(n - 1);
+      }
     }
     size_t best = 0;
     for (size_t i = 1; i < n; ++i) {

@@ -40,11 +40,17 @@ struct SpanCluster {
 // place). Must be symmetric and deterministic.
 using CompatibleFn = std::function<bool(uint32_t, uint32_t)>;
 
+// The similarity of two rows used for merging; by default their cosine. The pipeline raises it
+// for spans that state the same figure about the same thing (see report.cc). Must be symmetric.
+using PairScoreFn = std::function<float(uint32_t, uint32_t)>;
+
 // Clusters ordered by their first member. When `compatible` is set, every cross pair of a merge
-// must be compatible (checked for merges of up to 4096 cross pairs).
+// must be compatible. Merges of up to 4096 cross pairs are judged pair by pair with `score`;
+// larger ones by the cosine of the groups' summed rows.
 std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
                                      const ClusterOptions& options = {},
-                                     const CompatibleFn& compatible = nullptr);
+                                     const CompatibleFn& compatible = nullptr,
+                                     const PairScoreFn& score = nullptr);
 
 }  // namespace claimdiff
 

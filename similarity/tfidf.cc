@@ -4,6 +4,37 @@
 #include <cmath>
 
 namespace claimdiff {
+namespace {
+
+// The unit-length weights of one row, as (column, weight) in column order; shingles whose hash
+// is not a column are skipped.
+void UnitEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                 const TfidfOptions& options, std::vector<std::pair<int32_t, float>>* entries) {
+  const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
+                                            options.char_weight, options.skeleton_weight,
+                                            options.number_weight};
+  entries->clear();
+  double norm = 0;
+  for (const Shingle& s : shingles) {
+    const auto it = std::lower_bound(m.columns.begin(), m.columns.end(), s.hash);
+    if (it == m.columns.end() || *it != s.hash) continue;
+    const auto col = static_cast<int32_t>(it - m.columns.begin());
+    const float w = type_weight[static_cast<int>(s.type)] *
+                    (1.0f + std::log(static_cast<float>(s.count))) *
+                    m.idf[static_cast<size_t>(col)];
+    if (w <= 0) continue;
+    entries->emplace_back(col, w);
+    norm += static_cast<double>(w) * w;
+  }
+  if (norm <= 0) {
+    entries->clear();
+    return;
+  }
+  const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+  for (auto& e : *entries) e.second *= inv;
+}
+
+}  // namespace
 
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
                        const std::vector<uint8_t>& in_df, const TfidfOptions& options) {
@@ -31,9 +62,6 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
         static_cast<float>(std::log((1.0 + static_cast<double>(n_df)) / (1.0 + df[j])) + 1.0);
   }
 
-  const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
-                                            options.char_weight, options.skeleton_weight,
-                                            options.number_weight};
   m.rows.resize(static_cast<int64_t>(shingles.size()), static_cast<int64_t>(m.columns.size()));
   Eigen::VectorXi reserve(static_cast<int64_t>(shingles.size()));
   for (size_t i = 0; i < shingles.size(); ++i) {
@@ -42,23 +70,21 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
   m.rows.reserve(reserve);
   std::vector<std::pair<int32_t, float>> entries;
   for (size_t i = 0; i < shingles.size(); ++i) {
-    entries.clear();
-    double norm = 0;
-    for (const Shingle& s : shingles[i]) {
-      const int32_t col = column_of(s.hash);
-      const float w = type_weight[static_cast<int>(s.type)] *
-                      (1.0f + std::log(static_cast<float>(s.count))) *
-                      m.idf[static_cast<size_t>(col)];
-      if (w <= 0) continue;
-      entries.emplace_back(col, w);
-      norm += static_cast<double>(w) * w;
-    }
-    if (norm <= 0) continue;
-    const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
-    for (const auto& [col, w] : entries) m.rows.insert(static_cast<int64_t>(i), col) = w * inv;
+    UnitEntries(m, shingles[i], options, &entries);
+    for (const auto& [col, w] : entries) m.rows.insert(static_cast<int64_t>(i), col) = w;
   }
   m.rows.makeCompressed();
   return m;
+}
+
+Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                                     const TfidfOptions& options) {
+  std::vector<std::pair<int32_t, float>> entries;
+  UnitEntries(m, shingles, options, &entries);
+  Eigen::SparseVector<float> v(static_cast<int64_t>(m.columns.size()));
+  v.reserve(static_cast<int64_t>(entries.size()));
+  for (const auto& [col, w] : entries) v.insert(col) = w;
+  return v;
 }
 
 float Cosine(const SparseRows& rows, int64_t a, int64_t b) { return rows.row(a).dot(rows.row(b)); }

@@ -44,6 +44,12 @@ struct TfidfMatrix {
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
                        const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {});
 
+// The TF-IDF vector of shingles that are not a row of `m` (a window of a span, say), weighted
+// with m's idf and the same formula, unit length; shingles whose hash is not a column of m are
+// ignored.
+Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                                     const TfidfOptions& options = {});
+
 // Cosine similarity of two rows (their dot product: rows are unit length or empty).
 float Cosine(const SparseRows& rows, int64_t a, int64_t b);
 
