@@ -21,10 +21,10 @@
 #include "core/facts.h"
 #include "core/ingest.h"
 #include "core/segment.h"
+#include "report/verdict.h"
 #include "similarity/cluster.h"
 #include "similarity/shingle.h"
 #include "similarity/tfidf.h"
-#include "report/verdict.h"
 
 namespace claimdiff {
 

@@ -12,8 +12,11 @@ namespace {
 std::string Percent(double x) { return absl::StrFormat("%.0f%%", x * 100.0); }
 
 void AppendCluster(const Report& r, const Cluster& c, std::string* out) {
-  absl::StrAppend(out, "[", c.id, "] ", c.documents, c.documents == 1 ? " source, " : " sources, ",
-                  c.members.size(), " spans\n");
+  absl::StrAppend(out, "[", c.id, "] ", std::string(VerdictName(c.verdict)), ": ", c.documents,
+                  c.documents == 1 ? " source, " : " sources, ", c.members.size(), " spans\n");
+  for (const Conflict& k : c.conflicts) {
+    absl::StrAppend(out, "  ! ", std::string(ConflictKindName(k.kind)), ": ", k.detail, "\n");
+  }
   for (const ClusterMember& m : c.members) {
     const Span& s = r.spans[m.span];
     const Document& doc = r.documents[s.doc];
@@ -31,11 +34,16 @@ std::string RenderText(const Report& r) {
   size_t furniture = 0;
   for (const Span& s : r.spans) furniture += s.boilerplate;
   size_t across = 0;
-  for (const Cluster& c : r.clusters) across += c.documents > 1;
+  size_t conflicting = 0;
+  for (const Cluster& c : r.clusters) {
+    across += c.documents > 1;
+    conflicting += c.verdict == Verdict::kConflict;
+  }
   absl::StrAppend(&out, "claimdiff ", std::string(kVersion), ": ", r.documents.size(),
                   " documents, ", r.spans.size(), " spans (", furniture, " page furniture), ",
-                  across, " claims stated by two or more sources, ", r.clusters.size() - across,
-                  " repeated within one source\n\n");
+                  across, " claims stated by two or more sources (", conflicting, " in conflict), ",
+                  r.clusters.size() - across, " repeated within one source, ", r.conflicts.size(),
+                  " conflicting figures outside the clusters\n\n");
 
   out += "Sources\n";
   for (uint32_t d = 0; d < r.documents.size(); ++d) {
@@ -58,6 +66,21 @@ std::string RenderText(const Report& r) {
     for (const Cluster& c : r.clusters) {
       if (c.documents == 1) AppendCluster(r, c, &out);
     }
+  }
+  if (!r.conflicts.empty()) {
+    out +=
+        "Conflicting figures outside the clusters (the sentences differ too much to be one "
+        "claim)\n";
+    for (const Conflict& k : r.conflicts) {
+      absl::StrAppend(&out, "  ! ", k.detail, absl::StrFormat(" (similarity %.2f)", k.similarity),
+                      "\n");
+      for (uint32_t s : k.spans) {
+        const Span& span = r.spans[s];
+        absl::StrAppend(&out, "      ", r.documents[span.doc].id, " #", span.index, ": ",
+                        std::string(SpanText(r.documents[span.doc], span)), "\n");
+      }
+    }
+    out += "\n";
   }
   if (!r.document_pairs.empty()) {
     out += "Document pairs (shared claims; share of A's wording found in B, and of B's in A)\n";

@@ -19,8 +19,9 @@ bool NegatesPredicate(std::string_view cue) {
 }
 
 size_t PredicateNegations(const SpanFacts& f) {
-  return static_cast<size_t>(std::count_if(f.negations.begin(), f.negations.end(),
-                                           [](const std::string& c) { return NegatesPredicate(c); }));
+  return static_cast<size_t>(
+      std::count_if(f.negations.begin(), f.negations.end(),
+                    [](const std::string& c) { return NegatesPredicate(c); }));
 }
 
 std::string Figure(double x) {
@@ -59,8 +60,8 @@ std::string Describe(const NumberMention& m) {
     default:
       break;
   }
-  std::string value = m.is_range() ? absl::StrCat(Figure(m.low), "–", Figure(m.high))
-                                   : Figure(m.low);
+  std::string value =
+      m.is_range() ? absl::StrCat(Figure(m.low), "–", Figure(m.high)) : Figure(m.low);
   if (m.kind == NumberKind::kPercent) value += "%";
   std::string out = q + value;
   if (!m.unit.empty()) absl::StrAppend(&out, " ", m.unit);
@@ -126,10 +127,10 @@ std::vector<Conflict> NumberConflicts(const Report& r, uint32_t a, uint32_t b, b
       Conflict c;
       c.kind = ConflictKind::kNumber;
       c.spans = {std::min(a, b), std::max(a, b)};
-      c.detail = absl::StrCat(std::string(DocId(r, a)), " says ", Quoted(r, a, x.begin, x.end),
-                              " (", Describe(x.mention), ") but ", std::string(DocId(r, b)),
-                              " says ", Quoted(r, b, y.begin, y.end), " (", Describe(y.mention),
-                              ")");
+      c.detail =
+          absl::StrCat(std::string(DocId(r, a)), " says ", Quoted(r, a, x.begin, x.end), " (",
+                       Describe(x.mention), ") but ", std::string(DocId(r, b)), " says ",
+                       Quoted(r, b, y.begin, y.end), " (", Describe(y.mention), ")");
       out.push_back(std::move(c));
       break;
     }

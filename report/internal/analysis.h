@@ -1,0 +1,60 @@
+// The shared front half of `compare` and `pairs`: spans, facts, TF-IDF and pair scores.
+//
+// Internal to the report module: callers use BuildReport (report.h) or JudgePairs (pairs.h).
+// An Analysis is immutable once built; its methods are thread-safe.
+#ifndef CLAIMDIFF_REPORT_INTERNAL_ANALYSIS_H_
+#define CLAIMDIFF_REPORT_INTERNAL_ANALYSIS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "report/report.h"
+#include "similarity/align.h"
+#include "similarity/tfidf.h"
+
+namespace claimdiff::internal {
+
+// Two countable figures (count, money, percent) of the same kind in spans of different
+// documents.
+struct FigurePair {
+  uint32_t a = 0;  // spans, a < b
+  uint32_t b = 0;
+  bool compatible = false;  // the figures can be the same quantity
+  bool same_unit = false;   // they count the same thing
+  // Both are counts of 100 or more within a factor of 100 of each other: the scale of one
+  // event, described with different words ("tens of thousands of computers", "250,000 servers").
+  bool comparable_scale = false;
+  float window_similarity = 0;  // cosine of the words around the two figures
+};
+
+struct Analysis {
+  // documents, spans, first_span, facts, options and errors are set; clusters are not.
+  Report report;
+  std::vector<std::string> normalized;   // per span: matching form
+  std::vector<ContentSequence> content;  // per span: content words, for the substitution veto
+  std::vector<uint8_t> eligible;         // per span: may be compared at all
+  TfidfMatrix tfidf;
+  std::vector<FigurePair> figure_pairs;
+  // Pairs whose shared figure raises their score above their cosine (PairKey -> score).
+  absl::flat_hash_map<uint64_t, float> boosted;
+
+  // The similarity used to cluster spans a and b: their cosine, or more when they state the
+  // same figure about the same thing.
+  float Score(uint32_t a, uint32_t b) const;
+  // False when a short span's wording substitutes a phrase of the other's (another subject).
+  bool Compatible(uint32_t a, uint32_t b) const;
+};
+
+uint64_t PairKey(uint32_t a, uint32_t b);
+
+// Segments, flags furniture, extracts facts, vectorizes and pairs figures. Fails on options
+// out of range, or when ICU is unavailable.
+absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareOptions& options,
+                                 std::vector<InputError> errors);
+
+}  // namespace claimdiff::internal
+
+#endif  // CLAIMDIFF_REPORT_INTERNAL_ANALYSIS_H_
