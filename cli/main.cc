@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/ingest.h"
+#include "report/pairs.h"
 #include "report/render.h"
 #include "report/report.h"
 
@@ -30,6 +31,7 @@ usage: claimdiff <command> [options]
 
 commands:
   compare PATH...   cluster the spans of articles that state the same claim
+  pairs FILE        judge pairs of statements: same claim or not, agree or conflict
 
 options:
   -h, --help        show help (also: claimdiff compare --help)
@@ -68,6 +70,29 @@ exit codes: 0 ok; 1 some input could not be read (the report covers the rest);
             2 usage error; 3 nothing to compare, --strict stop, or output not writable
 )";
 
+constexpr std::string_view kPairsHelp = R"(usage: claimdiff pairs [options] FILE
+
+Judges pairs of statements with the pipeline of `compare`: every text of FILE is a
+document of one corpus, each pair is scored as clustering would score it, and compared
+with the same verdict code.
+
+input (FILE, or - for standard input): JSON Lines, one pair per line:
+  {"id": "p1", "a": "first statement", "b": "second statement"}
+
+output: one JSON line per pair, in input order:
+  {"id", "similarity", "same_claim", "verdict": "agree"|"conflict"|"different",
+   "conflicts": [{"kind": "number"|"negation"|"speaker", "detail"}]}
+
+options:
+  -o, --output FILE write the lines to FILE instead of standard output
+  --threshold X     similarity (0 < X <= 1) the pair needs to be one claim (default 0.30)
+  --strict          stop with exit code 3 at the first input problem
+  -h, --help        show this help
+
+exit codes: 0 ok; 1 some lines could not be read (the others are judged);
+            2 usage error; 3 nothing to judge, --strict stop, or output not writable
+)";
+
 int Usage(std::string_view message) {
   std::cerr << "claimdiff: " << message << "\n(see claimdiff --help)\n";
   return kUsage;
@@ -83,6 +108,27 @@ bool ParseInt(std::string_view s, int* out) {
   const char* end = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(s.data(), end, *out);
   return ec == std::errc() && ptr == end;
+}
+
+// Writes `text` to `output` (a file) or standard output; false on failure (message printed).
+bool WriteOutput(const std::string& output, const std::string& text) {
+  if (output.empty()) {
+    std::cout << text;
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "claimdiff: cannot write to standard output\n";
+      return false;
+    }
+    return true;
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    std::cerr << "claimdiff: cannot write " << output << "\n";
+    return false;
+  }
+  return true;
 }
 
 int Compare(const std::vector<std::string_view>& args) {
@@ -163,23 +209,69 @@ int Compare(const std::vector<std::string_view>& args) {
   }
   const std::string rendered =
       format == "json" ? claimdiff::RenderJson(*report) : claimdiff::RenderText(*report);
-  if (output.empty()) {
-    std::cout << rendered;
-    std::cout.flush();
-    if (!std::cout) {
-      std::cerr << "claimdiff: cannot write to standard output\n";
-      return kFatal;
-    }
-  } else {
-    std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    out << rendered;
-    out.close();
-    if (!out) {
-      std::cerr << "claimdiff: cannot write " << output << "\n";
-      return kFatal;
+  if (!WriteOutput(output, rendered)) return kFatal;
+  return input_errors ? kInputErrors : kOk;
+}
+
+int Pairs(const std::vector<std::string_view>& args) {
+  std::string path;
+  std::string output;
+  bool strict = false;
+  claimdiff::CompareOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kPairsHelp;
+      return kOk;
+    } else if (a == "-o" || a == "--output") {
+      if (i + 1 >= args.size()) return Usage("-o needs a file name");
+      output = std::string(args[++i]);
+    } else if (a == "--threshold") {
+      float t = 0;
+      if (i + 1 >= args.size() || !ParseFloat(args[++i], &t) || !(t > 0.0f && t <= 1.0f)) {
+        return Usage("--threshold needs a number in (0, 1]");
+      }
+      options.threshold = t;
+    } else if (a == "--strict") {
+      strict = true;
+    } else if ((a == "-" || a.empty() || a[0] != '-') && path.empty()) {
+      path = std::string(a);
+    } else {
+      return Usage(absl::StrCat("unexpected argument '", std::string(a), "' for pairs"));
     }
   }
-  return input_errors ? kInputErrors : kOk;
+  if (path.empty()) return Usage("pairs needs a FILE (or - for standard input)");
+  claimdiff::LocalFileSystem fs;
+  absl::StatusOr<std::string> bytes = fs.ReadFile(path);
+  if (!bytes.ok()) {
+    std::cerr << "claimdiff: " << path << ": " << bytes.status().message() << "\n";
+    return kFatal;
+  }
+  std::vector<claimdiff::PairInput> pairs;
+  std::vector<claimdiff::InputError> errors;
+  claimdiff::ParsePairs(path, *bytes, &pairs, &errors);
+  for (const claimdiff::InputError& e : errors) {
+    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
+  }
+  if (strict && !errors.empty()) {
+    std::cerr << "claimdiff: stopped (--strict): " << errors.size() << " input problem"
+              << (errors.size() == 1 ? "" : "s") << "\n";
+    return kFatal;
+  }
+  if (pairs.empty()) {
+    std::cerr << "claimdiff: no pair could be read: nothing to judge\n";
+    return kFatal;
+  }
+  absl::StatusOr<std::vector<claimdiff::PairJudgment>> judged =
+      claimdiff::JudgePairs(pairs, options);
+  if (!judged.ok()) {
+    std::cerr << "claimdiff: " << judged.status().message() << "\n";
+    return kFatal;
+  }
+  std::string text;
+  for (const claimdiff::PairJudgment& j : *judged) text += claimdiff::RenderPairJson(j);
+  if (!WriteOutput(output, text)) return kFatal;
+  return errors.empty() ? kOk : kInputErrors;
 }
 
 }  // namespace
@@ -200,5 +292,6 @@ int main(int argc, char** argv) {
     return kOk;
   }
   if (command == "compare") return Compare({args.begin() + 1, args.end()});
+  if (command == "pairs") return Pairs({args.begin() + 1, args.end()});
   return Usage(absl::StrCat("unknown command '", std::string(command), "'"));
 }

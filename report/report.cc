@@ -40,15 +40,15 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     return report.spans[p.a].doc == report.spans[p.b].doc &&
            p.similarity < options.threshold + options.same_document_margin;
   });
+  // Boosted pairs (a shared figure) join the candidates, or raise their score.
+  absl::flat_hash_map<uint64_t, size_t> index;
+  for (size_t k = 0; k < pairs.size(); ++k) index[internal::PairKey(pairs[k].a, pairs[k].b)] = k;
   for (const auto& [key, score] : analysis.boosted) {
-    const auto a = static_cast<uint32_t>(key >> 32);
-    const auto b = static_cast<uint32_t>(key & 0xFFFFFFFFu);
-    auto it = std::find_if(pairs.begin(), pairs.end(),
-                           [&](const ScoredPair& p) { return p.a == a && p.b == b; });
-    if (it == pairs.end()) {
-      pairs.push_back({a, b, score});
+    if (auto it = index.find(key); it != index.end()) {
+      pairs[it->second].similarity = score;
     } else {
-      it->similarity = score;
+      pairs.push_back(
+          {static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key & 0xFFFFFFFFu), score});
     }
   }
   std::vector<SpanCluster> found = ClusterRows(
@@ -91,19 +91,14 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   // The looser pass: conflicting figures the threshold kept apart.
   std::set<std::pair<uint32_t, uint32_t>> reported;
   for (const FigurePair& f : analysis.figure_pairs) {
-    if (f.compatible) continue;
+    if (!analysis.HiddenConflict(f)) continue;
     const int32_t ca = report.cluster_of[f.a];
     if (ca >= 0 && ca == report.cluster_of[f.b]) continue;  // the cluster's verdict has it
     if (reported.count({f.a, f.b})) continue;
-    const float cosine = Cosine(tfidf.rows, f.a, f.b);
-    const bool near =
-        f.window_similarity >= options.conflict_window_similarity ||
-        (cosine >= options.conflict_min_similarity && (f.same_unit || f.comparable_scale));
-    if (!near) continue;
     std::vector<Conflict> found_conflicts =
         NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit);
     for (Conflict& c : found_conflicts) {
-      c.similarity = std::max(cosine, f.window_similarity);
+      c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
       report.conflicts.push_back(std::move(c));
     }
     if (!found_conflicts.empty()) reported.insert({f.a, f.b});

@@ -58,6 +58,14 @@ expect "help" 0 "" "usage: claimdiff compare" -- "$bin" compare --help
 expect "version" 0 "" "^claimdiff [0-9]+\.[0-9]+\.[0-9]+" -- "$bin" --version
 expect "fixtures" 0 "" "Claims stated by two or more sources" -- "$bin" compare "$fixtures"
 
+printf '{"id":"p1","a":"قتل 30 شخصا في الهجوم على السوق","b":"قتل 45 شخصا في الهجوم على السوق"}\nnot json\n' \
+  >"$tmp/pairs.jsonl"
+expect "pairs judges and reports a bad line" 1 "pairs.jsonl:2: malformed JSON" \
+  '"verdict":"conflict"' -- "$bin" pairs "$tmp/pairs.jsonl"
+expect "pairs help" 0 "" "usage: claimdiff pairs" -- "$bin" pairs --help
+expect "pairs without file" 2 "pairs needs a FILE" "" -- "$bin" pairs
+expect "pairs missing file" 3 "nope.jsonl" "" -- "$bin" pairs "$tmp/nope.jsonl"
+
 # Standard input as JSON Lines.
 printf '{"id":"s1","text":"نص من الدخل القياسي هنا"}\n' |
   "$bin" compare - --format json >"$tmp/out" 2>"$tmp/err"

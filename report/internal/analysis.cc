@@ -102,6 +102,14 @@ float Analysis::Score(uint32_t a, uint32_t b) const {
   return it == boosted.end() ? cosine : std::max(cosine, it->second);
 }
 
+bool Analysis::HiddenConflict(const FigurePair& f) const {
+  if (f.compatible) return false;
+  const CompareOptions& o = report.options;
+  return f.window_similarity >= o.conflict_window_similarity ||
+         (Cosine(tfidf.rows, f.a, f.b) >= o.conflict_min_similarity &&
+          (f.same_unit || f.comparable_scale));
+}
+
 bool Analysis::Compatible(uint32_t a, uint32_t b) const {
   const size_t words = std::min(content[a].keys.size(), content[b].keys.size());
   if (words > static_cast<size_t>(report.options.substitution_check_words)) return true;

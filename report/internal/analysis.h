@@ -46,6 +46,11 @@ struct Analysis {
   float Score(uint32_t a, uint32_t b) const;
   // False when a short span's wording substitutes a phrase of the other's (another subject).
   bool Compatible(uint32_t a, uint32_t b) const;
+  // Whether conflicting figures are close enough to report although their spans are not one
+  // claim: the words around the figures reach conflict_window_similarity, or the spans reach
+  // conflict_min_similarity and the figures count the same thing or are large counts of
+  // comparable scale. False for compatible figures.
+  bool HiddenConflict(const FigurePair& f) const;
 };
 
 uint64_t PairKey(uint32_t a, uint32_t b);
