@@ -47,6 +47,30 @@ const absl::flat_hash_set<std::string_view>& NegationCues() {
   return t;
 }
 
+// Change words by direction, in matching form; each entry is compared with a token and its
+// light stem.
+const absl::flat_hash_set<std::string_view>& RiseWords() {
+  static const absl::flat_hash_set<std::string_view> t = {
+      "ارتفاع", "ارتفع", "ارتفعت", "يرتفع",    "ترتفع",     "صعود",  "صعد",     "صعدت",
+      "يصعد",   "تصعد",  "زياده",  "زاد",      "زادت",      "يزيد",  "تزيد",    "قفزه",
+      "قفز",    "قفزت",  "يقفز",   "تقفز",     "ترفع",      "يرفع",  "رفع",     "رفعت",
+      "مكاسب",  "تعافي", "يتعافي", "تتعافي",   "انتعاش",    "نمو",   "تضاعف",   "rise",
+      "rises",  "rose",  "risen",  "rising",   "gain",      "gains", "gained",  "jump",
+      "jumped", "surge", "surged", "increase", "increased", "climb", "climbed", "up"};
+  return t;
+}
+
+const absl::flat_hash_set<std::string_view>& FallWords() {
+  static const absl::flat_hash_set<std::string_view> t = {
+      "تراجع",  "تراجعت",  "يتراجع",  "تتراجع",   "انخفاض",   "انخفض",     "انخفضت",  "ينخفض",
+      "تنخفض",  "هبوط",    "هبط",     "هبطت",     "يهبط",     "تهبط",      "تدهور",   "تدهورت",
+      "يتدهور", "تتدهور",  "يهوي",    "تهوي",     "هوت",      "خسائر",     "خساره",   "نقص",
+      "انكماش", "تقلص",    "fall",    "falls",    "fell",     "fallen",    "falling", "drop",
+      "drops",  "dropped", "decline", "declined", "decrease", "decreased", "slump",   "slumped",
+      "plunge", "plunged", "loss",    "losses",   "down"};
+  return t;
+}
+
 bool IsToggleMark(char32_t c) {
   return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x201F || c == 0x2033 ||
          c == 0xFF02;
@@ -115,6 +139,20 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
       facts.negations.emplace_back(Bare(w));
     }
   }
+
+  bool rise = false;
+  bool fall = false;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view w = word(i);
+    const bool r = RiseWords().contains(w) || RiseWords().contains(Bare(w)) ||
+                   RiseWords().contains(LightStem(w));
+    const bool f = FallWords().contains(w) || FallWords().contains(Bare(w)) ||
+                   FallWords().contains(LightStem(w));
+    if ((r || f) && facts.direction_cue.empty()) facts.direction_cue = std::string(w);
+    rise |= r;
+    fall |= f;
+  }
+  facts.direction = rise == fall ? 0 : rise ? 1 : -1;
 
   // Index of the first token at or after byte `pos` of the span (matching form offsets map to
   // original offsets through norm.offsets).

@@ -46,6 +46,11 @@ struct SpanFacts {
   // Negation cues in the span (matching form): نفى/نفت/ينفي, لم, لن, ليس, لا, غير, عدم,
   // not, no, never, denied... Their count decides negation conflicts.
   std::vector<std::string> negations;
+  // The direction the span reports, from change words: +1 for rise words only (ارتفاع, صعود,
+  // زيادة, قفزة, rise, gain...), -1 for fall words only (تراجع, انخفاض, هبوط, تدهور, fall,
+  // drop...), 0 for neither or both.
+  int direction = 0;
+  std::string direction_cue;  // the first change word, matching form
 };
 
 class FactExtractor {

@@ -41,7 +41,8 @@ void ParsePairs(std::string_view source, std::string_view bytes, std::vector<Pai
     PairInput p;
     p.line = line_no;
     bool ok = true;
-    for (auto [name, field] : {std::pair{"id", &p.id}, std::pair{"a", &p.a}, std::pair{"b", &p.b}}) {
+    for (auto [name, field] :
+         {std::pair{"id", &p.id}, std::pair{"a", &p.a}, std::pair{"b", &p.b}}) {
       auto it = json.FindMember(name);
       if (it == json.MemberEnd()) {
         fail(absl::StrCat("missing required field \"", name, "\""));

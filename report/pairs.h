@@ -32,7 +32,7 @@ struct PairInput {
 
 struct PairJudgment {
   std::string id;
-  float similarity = 0;    // the best span pair's score (cosine, or more for a shared figure)
+  float similarity = 0;     // the best span pair's score (cosine, or more for a shared figure)
   bool same_claim = false;  // similarity reaches the threshold and no substitution vetoes it
   // "agree" or "conflict" for the same claim; "conflict" also when the figures conflict on a
   // pair too different to be one claim (the looser pass of `compare`); otherwise "different".

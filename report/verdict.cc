@@ -105,6 +105,8 @@ std::string_view ConflictKindName(ConflictKind k) {
       return "negation";
     case ConflictKind::kSpeaker:
       return "speaker";
+    case ConflictKind::kDirection:
+      return "direction";
   }
   return "number";
 }
@@ -158,6 +160,16 @@ std::vector<Conflict> CompareSpans(const Report& r, uint32_t a, uint32_t b,
     c.spans = {std::min(a, b), std::max(a, b)};
     c.detail = absl::StrCat(std::string(DocId(r, negating)), " negates (“", cue, "”) what ",
                             std::string(DocId(r, other)), " states without negation");
+    out.push_back(std::move(c));
+  }
+  if (fa.direction * fb.direction < 0) {
+    Conflict c;
+    c.kind = ConflictKind::kDirection;
+    c.spans = {std::min(a, b), std::max(a, b)};
+    c.detail =
+        absl::StrCat(std::string(DocId(r, a)), " reports a ", fa.direction > 0 ? "rise" : "fall",
+                     " (“", fa.direction_cue, "”) but ", std::string(DocId(r, b)), " a ",
+                     fb.direction > 0 ? "rise" : "fall", " (“", fb.direction_cue, "”)");
     out.push_back(std::move(c));
   }
   for (const QuoteFact& qa : fa.quotes) {

@@ -10,7 +10,9 @@
 //    gives and the other leaves out is no conflict, nor is a figure the other matches;
 //  - negation: one span negates (لم, لن, ليس, لا, نفى, not, never, denied...) and the other
 //    does not;
-//  - speaker: both spans quote, and name speakers who share no word.
+//  - speaker: both spans quote, and name speakers who share no word;
+//  - direction: one span reports a rise (ارتفاع, صعود, rise...) and the other a fall (تراجع,
+//    هبوط, fall...).
 //
 // Pure functions of the report; thread-safe.
 #ifndef CLAIMDIFF_REPORT_VERDICT_H_
@@ -30,7 +32,7 @@ struct Report;
 struct Cluster;
 
 enum class Verdict : uint8_t { kSingle, kAgree, kConflict };
-enum class ConflictKind : uint8_t { kNumber, kNegation, kSpeaker };
+enum class ConflictKind : uint8_t { kNumber, kNegation, kSpeaker, kDirection };
 
 std::string_view VerdictName(Verdict v);
 std::string_view ConflictKindName(ConflictKind k);

@@ -212,3 +212,23 @@ TEST(Pairs, ParseReportsBadLinesAndKeepsTheRest) {
 
 }  // namespace
 }  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+TEST(Verdicts, DirectionConflict) {
+  std::vector<Document> docs(2);
+  docs[0].id = "a";
+  docs[0].text = "عنوان أول للخبر هنا\nارتفاع أسعار الذهب في التعاملات المبكرة اليوم في الأسواق.";
+  docs[1].id = "b";
+  docs[1].text = "عنوان ثان مختلف تماما\nتراجع أسعار الذهب في التعاملات المبكرة اليوم في الأسواق.";
+  const Report r = *BuildReport(std::move(docs));
+  ASSERT_GE(r.cluster_of[1], 0);
+  const Cluster& c = r.clusters[static_cast<size_t>(r.cluster_of[1])];
+  EXPECT_EQ(c.verdict, Verdict::kConflict);
+  ASSERT_FALSE(c.conflicts.empty());
+  EXPECT_EQ(c.conflicts[0].kind, ConflictKind::kDirection);
+}
+
+}  // namespace
+}  // namespace claimdiff
