@@ -82,6 +82,7 @@ TEST(FactExtractor, NegationCues) {
   EXPECT_EQ(f.Extract("The ministry did not confirm it").negations.size(), 1u);
   EXPECT_EQ(f.Extract("The ministry didn't confirm it").negations.size(), 1u);
   EXPECT_TRUE(f.Extract("أكد المتحدث هذه المزاعم").negations.empty());
+  EXPECT_TRUE(f.Extract("السعودية لا تزال تعتقل تسعة أشخاص").negations.empty());
 }
 
 TEST(SameSpeaker, SharedNameWords) {
