@@ -136,8 +136,8 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
     const std::string_view w = word(i);
     // "لا يزال", "لا تزال" mean "still": no negation.
     const bool still = Bare(w) == "لا" && i + 1 < tokens.size() &&
-                       (word(i + 1) == "يزال" || word(i + 1) == "تزال" ||
-                        word(i + 1) == "يزالون" || word(i + 1) == "زال");
+                       (word(i + 1) == "يزال" || word(i + 1) == "تزال" || word(i + 1) == "يزالون" ||
+                        word(i + 1) == "زال");
     if (!still && (NegationCues().contains(w) || NegationCues().contains(Bare(w)) ||
                    (w == "t" && i > 0 && word(i - 1).ends_with("n")))) {
       facts.negations.emplace_back(Bare(w));
