@@ -1,7 +1,10 @@
 // claimdiff: the command line. Wires ingestion, the pipeline and the renderers together and
 // owns nothing else. Exit codes are documented in `claimdiff --help` and the README.
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -55,7 +58,12 @@ inputs (PATH):
   The order of inputs never changes the output.
 
 options:
-  --format FORMAT   text (default: a summary for people) or json (claimdiff/report-v1)
+  --format FORMAT   text (default: for a terminal), markdown, html (one self-contained
+                    page) or json (claimdiff/report-v1)
+  --color WHEN      auto (default: colour when standard output is a terminal and NO_COLOR
+                    is not set), always or never; text format only
+  --only VERDICT    show only claims whose verdict is conflict, agree or single
+  --limit N         show at most N claims (all formats; the summary counts them all)
   -o, --output FILE write the report to FILE instead of standard output
   --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.30)
   --threads N       worker threads (accepted for scripts; this version runs one thread)
@@ -134,6 +142,8 @@ bool WriteOutput(const std::string& output, const std::string& text) {
 int Compare(const std::vector<std::string_view>& args) {
   std::vector<std::string> paths;
   std::string format = "text";
+  std::string color = "auto";
+  claimdiff::RenderOptions view;
   std::string output;
   bool strict = false;
   claimdiff::CompareOptions options;
@@ -159,9 +169,33 @@ int Compare(const std::vector<std::string_view>& args) {
     } else if (a == "--format") {
       if (!need_value(a)) return Usage("--format needs a value: text or json");
       format = std::string(value);
-      if (format != "text" && format != "json") {
-        return Usage(absl::StrCat("unknown --format '", format, "': use text or json"));
+      if (format != "text" && format != "json" && format != "markdown" && format != "html") {
+        return Usage(
+            absl::StrCat("unknown --format '", format, "': use text, markdown, html or json"));
       }
+    } else if (a == "--color" || a == "--colour") {
+      if (!need_value(a)) return Usage("--color needs auto, always or never");
+      color = std::string(value);
+      if (color != "auto" && color != "always" && color != "never") {
+        return Usage(absl::StrCat("unknown --color '", color, "': use auto, always or never"));
+      }
+    } else if (a == "--only") {
+      if (!need_value(a)) return Usage("--only needs conflict, agree or single");
+      if (value == "conflict") {
+        view.only = claimdiff::Verdict::kConflict;
+      } else if (value == "agree") {
+        view.only = claimdiff::Verdict::kAgree;
+      } else if (value == "single") {
+        view.only = claimdiff::Verdict::kSingle;
+      } else {
+        return Usage("--only needs conflict, agree or single");
+      }
+    } else if (a == "--limit") {
+      int n = 0;
+      if (!need_value(a) || !ParseInt(value, &n) || n < 1) {
+        return Usage("--limit needs a whole number >= 1");
+      }
+      view.limit = static_cast<size_t>(n);
     } else if (a == "-o" || a == "--output") {
       if (!need_value(a)) return Usage("-o needs a file name");
       output = std::string(value);
@@ -207,8 +241,20 @@ int Compare(const std::vector<std::string_view>& args) {
     std::cerr << "claimdiff: " << report.status().message() << "\n";
     return kFatal;
   }
-  const std::string rendered =
-      format == "json" ? claimdiff::RenderJson(*report) : claimdiff::RenderText(*report);
+  const char* no_color = std::getenv("NO_COLOR");
+  view.color =
+      color == "always" || (color == "auto" && output.empty() && isatty(STDOUT_FILENO) != 0 &&
+                            (no_color == nullptr || no_color[0] == '\0'));
+  std::string rendered;
+  if (format == "json") {
+    rendered = claimdiff::RenderJson(*report, view);
+  } else if (format == "markdown") {
+    rendered = claimdiff::RenderMarkdown(*report, view);
+  } else if (format == "html") {
+    rendered = claimdiff::RenderHtml(*report, view);
+  } else {
+    rendered = claimdiff::RenderText(*report, view);
+  }
   if (!WriteOutput(output, rendered)) return kFatal;
   return input_errors ? kInputErrors : kOk;
 }

@@ -329,7 +329,10 @@ class Parser {
 
   // A spelled Arabic or English cardinal below 1000 starting at i.
   std::optional<Core> Spelled(size_t i) const {
-    if (Word(i) == "الاحد" || Word(i) == "والاحد") return std::nullopt;  // Sunday
+    // Day names that read as numbers with the article: الأحد (Sunday), الاثنين (Monday).
+    for (std::string_view day : {"الاحد", "والاحد", "الاثنين", "والاثنين", "يوم"}) {
+      if (Word(i) == day) return std::nullopt;
+    }
     double value = 0;
     size_t j = i;
     bool any = false;

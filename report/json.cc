@@ -4,6 +4,7 @@
 
 #include "rapidjson/prettywriter.h"
 #include "rapidjson/stringbuffer.h"
+#include "report/internal/view.h"
 #include "report/render.h"
 
 namespace claimdiff {
@@ -120,7 +121,7 @@ void WriteConflict(Writer& w, const Report& r, const Conflict& c, bool with_simi
   w.EndObject();
 }
 
-void WriteDocument(Writer& w, const Report& r, uint32_t d) {
+void WriteDocument(Writer& w, const Report& r, uint32_t d, const std::vector<uint8_t>& shown) {
   const Document& doc = r.documents[d];
   w.StartObject();
   Key(w, "id");
@@ -153,7 +154,7 @@ void WriteDocument(Writer& w, const Report& r, uint32_t d) {
     String(w, SpanText(doc, s));
     Key(w, "boilerplate");
     w.Bool(s.boilerplate);
-    if (r.cluster_of[i] >= 0) {
+    if (r.cluster_of[i] >= 0 && shown[static_cast<size_t>(r.cluster_of[i])]) {
       Key(w, "cluster");
       String(w, r.clusters[static_cast<size_t>(r.cluster_of[i])].id);
     }
@@ -166,7 +167,10 @@ void WriteDocument(Writer& w, const Report& r, uint32_t d) {
 
 }  // namespace
 
-std::string RenderJson(const Report& r) {
+std::string RenderJson(const Report& r, const RenderOptions& options) {
+  const std::vector<uint32_t> selected = internal::SelectClusters(r, options);
+  std::vector<uint8_t> shown(r.clusters.size(), 0);
+  for (uint32_t c : selected) shown[c] = 1;
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.SetIndent(' ', 2);
@@ -193,12 +197,13 @@ std::string RenderJson(const Report& r) {
 
   Key(w, "documents");
   w.StartArray();
-  for (uint32_t d = 0; d < r.documents.size(); ++d) WriteDocument(w, r, d);
+  for (uint32_t d = 0; d < r.documents.size(); ++d) WriteDocument(w, r, d, shown);
   w.EndArray();
 
   Key(w, "clusters");
   w.StartArray();
-  for (const Cluster& c : r.clusters) {
+  for (uint32_t ci : selected) {
+    const Cluster& c = r.clusters[ci];
     w.StartObject();
     Key(w, "id");
     String(w, c.id);

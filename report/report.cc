@@ -86,6 +86,16 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
 
   for (Cluster& c : report.clusters) {
     c.verdict = ClusterVerdict(report, c, *normalizer, &c.conflicts);
+    auto words = [&](uint32_t span) {
+      const Span& sp = report.spans[span];
+      return DiffTokens(*normalizer, SpanText(report.documents[sp.doc], sp), sp.begin);
+    };
+    c.reference_words = words(c.reference);
+    for (const ClusterMember& m : c.members) {
+      c.member_words.push_back(m.span == c.reference ? c.reference_words : words(m.span));
+      c.diffs.push_back(
+          m.span == c.reference ? WordDiff() : DiffWords(c.reference_words, c.member_words.back()));
+    }
   }
 
   // The looser pass: conflicting figures the threshold kept apart.
@@ -137,6 +147,34 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     p.a_in_b = Containment(phrases[p.a], phrases[p.b]);
     p.b_in_a = Containment(phrases[p.b], phrases[p.a]);
     report.document_pairs.push_back(p);
+  }
+  // Coverage and summary.
+  report.coverage.assign(report.documents.size(), DocumentCoverage());
+  std::vector<uint8_t> in_shared_claim(n, 0);
+  for (size_t c = 0; c < report.clusters.size(); ++c) {
+    const Cluster& cluster = report.clusters[c];
+    if (cluster.documents < 2) continue;
+    (cluster.verdict == Verdict::kConflict ? report.summary.conflicting
+                                           : report.summary.corroborated)++;
+    std::set<uint32_t> docs;
+    for (const ClusterMember& m : cluster.members) {
+      docs.insert(report.spans[m.span].doc);
+      in_shared_claim[m.span] = 1;
+    }
+    for (uint32_t d = 0; d < report.documents.size(); ++d) {
+      if (docs.count(d)) {
+        ++report.coverage[d].shared;
+      } else {
+        report.coverage[d].missing.push_back(static_cast<uint32_t>(c));
+      }
+    }
+  }
+  for (uint32_t i = 0; i < n; ++i) {
+    report.summary.furniture += report.spans[i].boilerplate;
+    if (analysis.eligible[i] && !in_shared_claim[i]) {
+      report.coverage[report.spans[i].doc].only_here.push_back(i);
+      ++report.summary.single_source;
+    }
   }
   return std::move(report);
 }

@@ -22,6 +22,7 @@
 #include "core/ingest.h"
 #include "core/segment.h"
 #include "report/verdict.h"
+#include "report/worddiff.h"
 #include "similarity/cluster.h"
 #include "similarity/shingle.h"
 #include "similarity/tfidf.h"
@@ -83,6 +84,11 @@ struct Cluster {
   std::vector<ClusterMember> members;  // in span order
   uint32_t reference = 0;              // index into Report::spans: the most central member
   uint32_t documents = 0;              // distinct documents among the members
+  // Word diffs against the reference, for the views: the reference's words, and per member (in
+  // `members` order) its words and its diff from the reference (empty for the reference).
+  std::vector<DiffToken> reference_words;
+  std::vector<std::vector<DiffToken>> member_words;
+  std::vector<WordDiff> diffs;
 };
 
 struct DocumentPair {
@@ -91,6 +97,21 @@ struct DocumentPair {
   uint32_t shared_spans = 0;  // clusters that hold a span of both
   double a_in_b = 0;          // share of a's phrases (3-word windows) found in b
   double b_in_a = 0;
+};
+
+// What one source says that the others do not, and the other way round.
+struct DocumentCoverage {
+  uint32_t shared = 0;              // claims (clusters of 2+ documents) this document is in
+  std::vector<uint32_t> only_here;  // its comparable spans in no claim of 2+ documents
+  std::vector<uint32_t> missing;    // claims of 2+ documents it has no span in (cluster indices)
+};
+
+// The headline figures of a report.
+struct ReportSummary {
+  uint32_t corroborated = 0;   // claims stated by 2+ sources that agree
+  uint32_t conflicting = 0;    // claims stated by 2+ sources that conflict
+  uint32_t single_source = 0;  // comparable spans stated by one source only
+  uint32_t furniture = 0;      // spans flagged as page furniture
 };
 
 struct Report {
@@ -106,7 +127,9 @@ struct Report {
   // pass), by their spans.
   std::vector<Conflict> conflicts;
   std::vector<DocumentPair> document_pairs;  // pairs that share a claim or wording, by (a, b)
-  std::vector<InputError> errors;            // problems met while reading the input
+  std::vector<DocumentCoverage> coverage;    // per document
+  ReportSummary summary;
+  std::vector<InputError> errors;  // problems met while reading the input
 };
 
 // Runs the whole pipeline: segmentation, page-furniture flags, shingles, TF-IDF, candidate

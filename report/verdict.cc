@@ -36,8 +36,9 @@ std::string Figure(double x) {
   return out;
 }
 
-// "about 250,000 خادم", "10,000–99,999 اجهز", "8%", "2017", "2021-07-19".
-std::string Describe(const NumberMention& m) {
+}  // namespace
+
+std::string DescribeNumber(const NumberMention& m) {
   if (m.kind == NumberKind::kYear) return absl::StrFormat("%.0f", m.low);
   if (m.kind == NumberKind::kDate) {
     const auto v = static_cast<int64_t>(m.low);
@@ -67,6 +68,8 @@ std::string Describe(const NumberMention& m) {
   if (!m.unit.empty()) absl::StrAppend(&out, " ", m.unit);
   return out;
 }
+
+namespace {
 
 bool SameUnit(const NumberMention& a, const NumberMention& b) {
   if (a.kind == NumberKind::kYear || a.kind == NumberKind::kDate) return true;
@@ -131,8 +134,8 @@ std::vector<Conflict> NumberConflicts(const Report& r, uint32_t a, uint32_t b, b
       c.spans = {std::min(a, b), std::max(a, b)};
       c.detail =
           absl::StrCat(std::string(DocId(r, a)), " says ", Quoted(r, a, x.begin, x.end), " (",
-                       Describe(x.mention), ") but ", std::string(DocId(r, b)), " says ",
-                       Quoted(r, b, y.begin, y.end), " (", Describe(y.mention), ")");
+                       DescribeNumber(x.mention), ") but ", std::string(DocId(r, b)), " says ",
+                       Quoted(r, b, y.begin, y.end), " (", DescribeNumber(y.mention), ")");
       out.push_back(std::move(c));
       break;
     }

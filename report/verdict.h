@@ -44,6 +44,9 @@ struct Conflict {
   float similarity = 0;         // of the two spans (top-level conflicts only; 0 otherwise)
 };
 
+// A figure for people: "about 250,000 خادم", "10,000–99,999 اجهز", "8%", "2017", "2021-07-19".
+std::string DescribeNumber(const NumberMention& n);
+
 // Conflicts between spans a and b (of different documents) of a report whose `facts` are set.
 std::vector<Conflict> CompareSpans(const Report& report, uint32_t a, uint32_t b,
                                    const Normalizer& normalizer);

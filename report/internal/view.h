@@ -1,0 +1,50 @@
+// What every human view draws the same way: which claims to show, a member's wording as a
+// word diff against the reference, figures with their values, and untrusted text made inert.
+//
+// Internal to the report module's renderers. Pure functions; thread-safe.
+#ifndef CLAIMDIFF_REPORT_INTERNAL_VIEW_H_
+#define CLAIMDIFF_REPORT_INTERNAL_VIEW_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/render.h"
+#include "report/report.h"
+
+namespace claimdiff::internal {
+
+// Indices of the clusters to show, in report order.
+std::vector<uint32_t> SelectClusters(const Report& report, const RenderOptions& options);
+
+enum class SegmentKind : uint8_t {
+  kSame,     // words the member shares with the reference
+  kAdded,    // words only the member has
+  kDropped,  // reference words the member lacks (shown struck through)
+  kGap,      // punctuation and spaces between the member's words
+};
+
+struct Segment {
+  SegmentKind kind = SegmentKind::kSame;
+  std::string_view text;               // original bytes (of the member, or of the reference)
+  const NumberFact* number = nullptr;  // set when the segment is exactly a figure
+};
+
+// Member `m` of `cluster` as segments in reading order. The reference itself is all kSame.
+// When the diff was cut short (a very long span), the rest of the member follows as kSame and
+// `truncated` is set.
+std::vector<Segment> MemberSegments(const Report& report, const Cluster& cluster, size_t m,
+                                    bool* truncated);
+
+// Text with bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) and
+// other invisible format characters made visible as ⟦U+XXXX⟧, and control characters other
+// than tab dropped, so article text cannot reorder or hide what is around it.
+std::string Inert(std::string_view text);
+
+// Text escaped for HTML element content and attribute values (& < > " ').
+std::string HtmlEscape(std::string_view text);
+
+}  // namespace claimdiff::internal
+
+#endif  // CLAIMDIFF_REPORT_INTERNAL_VIEW_H_
