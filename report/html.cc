@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "report/internal/view.h"
@@ -226,29 +227,36 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
   out += "</table></div></section>\n";
 
   const size_t n = r.documents.size();
-  std::vector<const DocumentPair*> pair_of(n * n, nullptr);
+  absl::flat_hash_map<uint64_t, const DocumentPair*> pair_of;
   for (const DocumentPair& p : r.document_pairs) {
-    pair_of[p.a * n + p.b] = &p;
-    pair_of[p.b * n + p.a] = &p;
+    pair_of[static_cast<uint64_t>(p.a) << 32 | p.b] = &p;
+    pair_of[static_cast<uint64_t>(p.b) << 32 | p.a] = &p;
   }
+  const std::vector<uint32_t> matrix = internal::MatrixSources(r, internal::kMaxMatrixSources);
   out +=
-      "<section id=\"matrix\"><h2>Sources side by side</h2><p class=\"note\">Each cell: claims "
-      "the two sources share, and how much of the row source's wording is found in the column "
-      "source. Darker cells share more.</p><div class=\"scroll\"><table class=\"heatmap\">\n"
-      "<tr><th></th>";
-  for (uint32_t d = 0; d < n; ++d) absl::StrAppend(&out, "<th>", H(r.documents[d].id), "</th>");
+      "<section id=\"matrix\"><h2>Sources side by side</h2><p class=\"note\">Each cell: "
+      "claims the two sources share, and how much of the row source's wording is found in the "
+      "column source. Darker cells share more.</p>";
+  if (matrix.size() < n) {
+    absl::StrAppend(&out, "<p class=\"note\">The ", matrix.size(),
+                    " sources in the most shared claims, of ", n,
+                    "; the JSON report has every pair.</p>");
+  }
+  out += "<div class=\"scroll\"><table class=\"heatmap\">\n<tr><th></th>";
+  for (uint32_t d : matrix) absl::StrAppend(&out, "<th>", H(r.documents[d].id), "</th>");
   out += "</tr>\n";
   size_t max_shared = 1;
   for (const DocumentPair& p : r.document_pairs)
     max_shared = std::max<size_t>(max_shared, p.shared_spans);
-  for (uint32_t a = 0; a < n; ++a) {
+  for (uint32_t a : matrix) {
     absl::StrAppend(&out, "<tr><th>", H(r.documents[a].id), "</th>");
-    for (uint32_t b = 0; b < n; ++b) {
+    for (uint32_t b : matrix) {
       if (a == b) {
         out += "<td class=\"self\">–</td>";
         continue;
       }
-      const DocumentPair* p = pair_of[a * n + b];
+      const auto it = pair_of.find(static_cast<uint64_t>(a) << 32 | b);
+      const DocumentPair* p = it == pair_of.end() ? nullptr : it->second;
       const uint32_t shared = p ? p->shared_spans : 0;
       const double contained = p ? (p->a == a ? p->a_in_b : p->b_in_a) : 0.0;
       const double heat =

@@ -105,9 +105,15 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& options) {
         "## Sources side by side\n\nShared claims, and the share of each source's wording "
         "found in the other.\n\n| A | B | shared claims | A in B | B in A "
         "|\n|---|---|---|---|---|\n";
-    for (const DocumentPair& p : r.document_pairs) {
-      absl::StrAppend(&out, "| ", Md(r.documents[p.a].id), " | ", Md(r.documents[p.b].id), " | ",
-                      p.shared_spans, " | ", Percent(p.a_in_b), " | ", Percent(p.b_in_a), " |\n");
+    const auto top = internal::TopPairs(r, internal::kMaxViewPairs);
+    for (const DocumentPair* p : top) {
+      absl::StrAppend(&out, "| ", Md(r.documents[p->a].id), " | ", Md(r.documents[p->b].id), " | ",
+                      p->shared_spans, " | ", Percent(p->a_in_b), " | ", Percent(p->b_in_a),
+                      " |\n");
+    }
+    if (top.size() < r.document_pairs.size()) {
+      absl::StrAppend(&out, "\n", r.document_pairs.size() - top.size(),
+                      " more pairs in the JSON report.\n");
     }
     out += "\n";
   }

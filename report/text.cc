@@ -180,10 +180,15 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
   if (!r.document_pairs.empty()) {
     out += st.Wrap("1", "Document pairs") +
            " (shared claims; share of A's wording found in B, and of B's in A)\n";
-    for (const DocumentPair& p : r.document_pairs) {
-      absl::StrAppend(&out, "  ", r.documents[p.a].id, "  ", r.documents[p.b].id, "  shared ",
-                      p.shared_spans, "  A in B ", Percent(p.a_in_b), "  B in A ",
-                      Percent(p.b_in_a), "\n");
+    const auto top = internal::TopPairs(r, internal::kMaxViewPairs);
+    for (const DocumentPair* p : top) {
+      absl::StrAppend(&out, "  ", r.documents[p->a].id, "  ", r.documents[p->b].id, "  shared ",
+                      p->shared_spans, "  A in B ", Percent(p->a_in_b), "  B in A ",
+                      Percent(p->b_in_a), "\n");
+    }
+    if (top.size() < r.document_pairs.size()) {
+      absl::StrAppend(&out, "  (", r.document_pairs.size() - top.size(),
+                      " more pairs in the JSON report)\n");
     }
     out += "\n";
   }

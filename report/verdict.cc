@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -160,6 +161,7 @@ std::vector<Conflict> CompareSpans(const Report& r, uint32_t a, uint32_t b,
     }
     Conflict c;
     c.kind = ConflictKind::kNegation;
+    c.key = "negation";
     c.spans = {std::min(a, b), std::max(a, b)};
     c.detail = absl::StrCat(std::string(DocId(r, negating)), " negates (“", cue, "”) what ",
                             std::string(DocId(r, other)), " states without negation");
@@ -168,6 +170,7 @@ std::vector<Conflict> CompareSpans(const Report& r, uint32_t a, uint32_t b,
   if (fa.direction * fb.direction < 0) {
     Conflict c;
     c.kind = ConflictKind::kDirection;
+    c.key = "direction";
     c.spans = {std::min(a, b), std::max(a, b)};
     c.detail =
         absl::StrCat(std::string(DocId(r, a)), " reports a ", fa.direction > 0 ? "rise" : "fall",
@@ -184,6 +187,8 @@ std::vector<Conflict> CompareSpans(const Report& r, uint32_t a, uint32_t b,
       }
       Conflict c;
       c.kind = ConflictKind::kSpeaker;
+      c.key = absl::StrCat("speaker:", std::min(qa.speaker, qb.speaker), "|",
+                           std::max(qa.speaker, qb.speaker));
       c.spans = {std::min(a, b), std::max(a, b)};
       c.detail = absl::StrCat("the quotation is attributed to “", qa.speaker, "” in ",
                               std::string(DocId(r, a)), " but to “", qb.speaker, "” in ",
@@ -201,13 +206,23 @@ Verdict ClusterVerdict(const Report& r, const Cluster& cluster, const Normalizer
                        std::vector<Conflict>* conflicts) {
   if (cluster.documents < 2) return Verdict::kSingle;
   const size_t before = conflicts->size();
+  std::map<std::string, size_t> by_key;  // key -> index into *conflicts
   const auto& m = cluster.members;
   for (size_t i = 0; i < m.size(); ++i) {
     for (size_t j = i + 1; j < m.size(); ++j) {
       if (r.spans[m[i].span].doc == r.spans[m[j].span].doc) continue;
-      std::vector<Conflict> found = CompareSpans(r, m[i].span, m[j].span, normalizer);
-      conflicts->insert(conflicts->end(), std::make_move_iterator(found.begin()),
-                        std::make_move_iterator(found.end()));
+      for (Conflict& c : CompareSpans(r, m[i].span, m[j].span, normalizer)) {
+        auto [it, inserted] = by_key.try_emplace(c.key, conflicts->size());
+        if (inserted) {
+          conflicts->push_back(std::move(c));
+          continue;
+        }
+        std::vector<uint32_t>& spans = (*conflicts)[it->second].spans;
+        for (uint32_t s : c.spans) {
+          auto pos = std::lower_bound(spans.begin(), spans.end(), s);
+          if (pos == spans.end() || *pos != s) spans.insert(pos, s);
+        }
+      }
     }
   }
   return conflicts->size() > before ? Verdict::kConflict : Verdict::kAgree;

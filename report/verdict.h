@@ -42,6 +42,9 @@ struct Conflict {
   std::string detail;           // one sentence for people, quoting the outlets' words
   std::vector<uint32_t> spans;  // indices into Report::spans, increasing
   float similarity = 0;         // of the two spans (top-level conflicts only; 0 otherwise)
+  // What differs, without where: conflicts of a cluster with the same key (the same two
+  // figures, say, stated by many members) are merged into one listing all their spans.
+  std::string key;
 };
 
 // A figure for people: "about 250,000 خادم", "10,000–99,999 اجهز", "8%", "2017", "2021-07-19".
@@ -58,7 +61,8 @@ std::vector<Conflict> NumberConflicts(const Report& report, uint32_t a, uint32_t
                                       bool any_unit = false);
 
 // The verdict of a cluster, with its conflicts (between members of different documents)
-// appended to `conflicts`.
+// appended to `conflicts`, one per key: a claim restated by hundreds of sources lists each
+// disagreement once, with every span involved.
 Verdict ClusterVerdict(const Report& report, const Cluster& cluster, const Normalizer& normalizer,
                        std::vector<Conflict>* conflicts);
 

@@ -2,7 +2,7 @@
 # Installs what is missing, builds everything with warnings as errors, runs the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
+bash scripts/deps.sh chromium
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCLAIMDIFF_WERROR=ON >/dev/null
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)"

@@ -66,6 +66,22 @@ expect "pairs help" 0 "" "usage: claimdiff pairs" -- "$bin" pairs --help
 expect "pairs without file" 2 "pairs needs a FILE" "" -- "$bin" pairs
 expect "pairs missing file" 3 "nope.jsonl" "" -- "$bin" pairs "$tmp/nope.jsonl"
 
+expect "colour when asked" 0 "" $'\x1b\\[' -- "$bin" compare "$fixtures" --color=always
+"$bin" compare "$fixtures" >"$tmp/plain.txt" 2>/dev/null
+if grep -q $'\x1b' "$tmp/plain.txt"; then echo "FAIL colour in a pipe"; fail=$((fail + 1)); else
+  passed=$((passed + 1)); fi
+expect "bad colour" 2 "unknown --color" "" -- "$bin" compare "$fixtures" --color=sometimes
+expect "only agree" 0 "" '"verdict": "agree"' -- "$bin" compare "$fixtures" --only agree --format json
+"$bin" compare "$fixtures" --only single --format json >"$tmp/single.json" 2>/dev/null
+if python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["clusters"]; sys.exit(0 if c and all(x["verdict"]=="single" for x in c) else 1)' "$tmp/single.json"; then
+  passed=$((passed + 1)); else echo "FAIL --only single"; fail=$((fail + 1)); fi
+"$bin" compare "$fixtures" --limit 2 --format json >"$tmp/limit.json" 2>/dev/null
+if python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["clusters"])==2 else 1)' "$tmp/limit.json"; then
+  passed=$((passed + 1)); else echo "FAIL --limit"; fail=$((fail + 1)); fi
+expect "bad limit" 2 "--limit needs" "" -- "$bin" compare "$fixtures" --limit 0
+expect "markdown" 0 "" "^# claimdiff report" -- "$bin" compare "$fixtures" --format markdown
+expect "html" 0 "" "^<!doctype html>" -- "$bin" compare "$fixtures" --format html
+
 # Standard input as JSON Lines.
 printf '{"id":"s1","text":"نص من الدخل القياسي هنا"}\n' |
   "$bin" compare - --format json >"$tmp/out" 2>"$tmp/err"

@@ -1,5 +1,7 @@
 #include "report/internal/view.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_format.h"
 #include "core/utf8.h"
 
@@ -13,6 +15,29 @@ std::vector<uint32_t> SelectClusters(const Report& report, const RenderOptions& 
     out.push_back(c);
   }
   return out;
+}
+
+std::vector<const DocumentPair*> TopPairs(const Report& report, size_t max) {
+  std::vector<const DocumentPair*> out;
+  for (const DocumentPair& p : report.document_pairs) out.push_back(&p);
+  std::stable_sort(out.begin(), out.end(), [](const DocumentPair* x, const DocumentPair* y) {
+    if (x->shared_spans != y->shared_spans) return x->shared_spans > y->shared_spans;
+    return std::max(x->a_in_b, x->b_in_a) > std::max(y->a_in_b, y->b_in_a);
+  });
+  if (out.size() > max) out.resize(max);
+  return out;
+}
+
+std::vector<uint32_t> MatrixSources(const Report& report, size_t max) {
+  std::vector<uint32_t> order(report.documents.size());
+  for (uint32_t d = 0; d < order.size(); ++d) order[d] = d;
+  if (order.size() <= max) return order;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    return report.coverage[x].shared > report.coverage[y].shared;
+  });
+  order.resize(max);
+  std::sort(order.begin(), order.end());
+  return order;
 }
 
 namespace {

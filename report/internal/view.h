@@ -18,6 +18,18 @@ namespace claimdiff::internal {
 // Indices of the clusters to show, in report order.
 std::vector<uint32_t> SelectClusters(const Report& report, const RenderOptions& options);
 
+// At most `max` document pairs for a human view, most shared first (shared claims, then the
+// larger containment, then ids). The JSON report keeps them all.
+std::vector<const DocumentPair*> TopPairs(const Report& report, size_t max);
+
+// At most `max` documents for the source matrix: those in the most shared claims, in report
+// order.
+std::vector<uint32_t> MatrixSources(const Report& report, size_t max);
+
+// Caps that keep human views readable and their size linear in the input.
+inline constexpr size_t kMaxViewPairs = 50;
+inline constexpr size_t kMaxMatrixSources = 30;
+
 enum class SegmentKind : uint8_t {
   kSame,     // words the member shares with the reference
   kAdded,    // words only the member has
