@@ -106,7 +106,8 @@ std::string MemberText(const Report& r, const Cluster& c, size_t m, std::string*
     if (s.number != nullptr) {
       const std::string value = H(DescribeNumber(s.number->mention));
       text = absl::StrCat("<mark title=\"", value, "\">", text, "</mark>");
-      absl::StrAppend(figures, figures->empty() ? "" : " · ", "“", H(s.text), "” = ", value);
+      absl::StrAppend(figures, figures->empty() ? "" : " · ", "“<bdi>", H(s.text),
+                      "</bdi>” = <bdi>", value, "</bdi>");
     }
     switch (s.kind) {
       case SegmentKind::kSame:
@@ -158,8 +159,10 @@ void AppendClaim(const Report& r, const Cluster& c, std::string* out) {
     }
     for (const QuoteFact& q : r.facts[member.span].quotes) {
       if (q.speaker.empty()) continue;
-      absl::StrAppend(out, "<p class=\"quote\" dir=\"auto\">quote by <b>", H(q.speaker), "</b>: “",
-                      H(std::string_view(doc.text).substr(q.begin, q.end - q.begin)), "”</p>\n");
+      absl::StrAppend(out, "<p class=\"quote\" dir=\"auto\">quote by <b><bdi>", H(q.speaker),
+                      "</bdi></b>: “<bdi>",
+                      H(std::string_view(doc.text).substr(q.begin, q.end - q.begin)),
+                      "</bdi>”</p>\n");
     }
     *out += "</li>\n";
   }
