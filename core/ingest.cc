@@ -238,9 +238,8 @@ absl::StatusOr<Document> ParseTextDocument(std::string id, std::string source, s
   return doc;
 }
 
-void ParseJsonLines(std::string_view source, std::string_view bytes,
-                    std::vector<Document>* documents, std::vector<InputError>* errors,
-                    const LoadOptions& options) {
+void ForEachJsonLine(std::string_view bytes,
+                     const std::function<void(int64_t, std::string_view)>& visit) {
   int64_t line_no = 0;
   size_t pos = 0;
   while (pos < bytes.size()) {
@@ -252,16 +251,24 @@ void ParseJsonLines(std::string_view source, std::string_view bytes,
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    visit(line_no, line);
+  }
+}
+
+void ParseJsonLines(std::string_view source, std::string_view bytes,
+                    std::vector<Document>* documents, std::vector<InputError>* errors,
+                    const LoadOptions& options) {
+  ForEachJsonLine(bytes, [&](int64_t line_no, std::string_view line) {
     absl::StatusOr<Document> doc = ParseJsonLine(line, options);
     if (!doc.ok()) {
       const std::string message(doc.status().message());
       errors->push_back({std::string(source), line_no, OffsetFromMessage(message), message});
-      continue;
+      return;
     }
     doc->source = std::string(source);
     doc->line = line_no;
     documents->push_back(*std::move(doc));
-  }
+  });
 }
 
 LoadedInputs LoadInputs(const std::vector<std::string>& paths, const FileSystem& fs,

@@ -15,6 +15,7 @@
 #define CLAIMDIFF_CORE_INGEST_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -93,6 +94,11 @@ LoadedInputs LoadInputs(const std::vector<std::string>& paths, const FileSystem&
 // (with the byte offset), an empty or blank document, a document over the size limit.
 absl::StatusOr<Document> ParseTextDocument(std::string id, std::string source, std::string bytes,
                                            const LoadOptions& options = {});
+
+// Calls `visit(line_number, line)` for each non-blank line of JSON Lines `bytes` (1-based
+// numbers; a trailing CR and a leading byte-order mark removed).
+void ForEachJsonLine(std::string_view bytes,
+                     const std::function<void(int64_t, std::string_view)>& visit);
 
 // JSON Lines: one object per line with `id` (a string, or an integer taken as its decimal text)
 // and `text` (a string), both required, and `title`,

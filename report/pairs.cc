@@ -14,16 +14,7 @@ namespace claimdiff {
 
 void ParsePairs(std::string_view source, std::string_view bytes, std::vector<PairInput>* pairs,
                 std::vector<InputError>* errors) {
-  int64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < bytes.size()) {
-    size_t nl = bytes.find('\n', pos);
-    if (nl == std::string_view::npos) nl = bytes.size();
-    std::string_view line = bytes.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+  ForEachJsonLine(bytes, [&](int64_t line_no, std::string_view line) {
     auto fail = [&](std::string message) {
       errors->push_back({std::string(source), line_no, -1, std::move(message)});
     };
@@ -32,11 +23,11 @@ void ParsePairs(std::string_view source, std::string_view bytes, std::vector<Pai
     if (json.HasParseError()) {
       fail(absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(), ": ",
                         rapidjson::GetParseError_En(json.GetParseError())));
-      continue;
+      return;
     }
     if (!json.IsObject()) {
       fail("a JSON line must be an object");
-      continue;
+      return;
     }
     PairInput p;
     p.line = line_no;
@@ -60,7 +51,7 @@ void ParsePairs(std::string_view source, std::string_view bytes, std::vector<Pai
       }
     }
     if (ok) pairs->push_back(std::move(p));
-  }
+  });
 }
 
 absl::StatusOr<std::vector<PairJudgment>> JudgePairs(const std::vector<PairInput>& pairs,
