@@ -66,6 +66,8 @@ options:
   --limit N         show at most N claims (all formats; the summary counts them all)
   -o, --output FILE write the report to FILE instead of standard output
   --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.30)
+  --candidates HOW  exact (every pair sharing a feature), lsh (MinHash-LSH, for large
+                    inputs) or auto (default: lsh above 20,000 comparable spans)
   --threads N       worker threads (accepted for scripts; this version runs one thread)
   --strict          stop with exit code 3 at the first input problem
   -h, --help        show this help
@@ -209,6 +211,17 @@ int Compare(const std::vector<std::string_view>& args) {
       int n = 0;
       if (!need_value(a) || !ParseInt(value, &n) || n < 0) {
         return Usage("--threads needs a whole number >= 0");
+      }
+    } else if (a == "--candidates") {
+      if (!need_value(a)) return Usage("--candidates needs exact, lsh or auto");
+      if (value == "exact") {
+        options.candidates = claimdiff::CandidateMode::kExact;
+      } else if (value == "lsh") {
+        options.candidates = claimdiff::CandidateMode::kLsh;
+      } else if (value == "auto") {
+        options.candidates = claimdiff::CandidateMode::kAuto;
+      } else {
+        return Usage("--candidates needs exact, lsh or auto");
       }
     } else if (a == "--strict") {
       strict = true;

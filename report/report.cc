@@ -34,8 +34,15 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
   if (!normalizer.ok()) return normalizer.status();
 
+  const size_t comparable = static_cast<size_t>(
+      std::count(analysis.eligible.begin(), analysis.eligible.end(), uint8_t{1}));
+  const bool lsh =
+      options.candidates == CandidateMode::kLsh ||
+      (options.candidates == CandidateMode::kAuto && comparable > options.lsh_from_spans);
   std::vector<ScoredPair> pairs =
-      AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
+      lsh ? MinHashLshCandidates(tfidf.columns, options.minhash)
+                .Generate(tfidf.rows, analysis.eligible, options.threshold)
+          : AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
   std::erase_if(pairs, [&](const ScoredPair& p) {
     return report.spans[p.a].doc == report.spans[p.b].doc &&
            p.similarity < options.threshold + options.same_document_margin;

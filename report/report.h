@@ -24,6 +24,7 @@
 #include "report/verdict.h"
 #include "report/worddiff.h"
 #include "similarity/cluster.h"
+#include "similarity/minhash.h"
 #include "similarity/shingle.h"
 #include "similarity/tfidf.h"
 
@@ -31,6 +32,12 @@ namespace claimdiff {
 
 inline constexpr std::string_view kVersion = "0.1.0";
 inline constexpr std::string_view kReportSchema = "claimdiff/report-v1";
+
+enum class CandidateMode : uint8_t {
+  kAuto,   // exact up to lsh_from_spans comparable spans, MinHash-LSH above
+  kExact,  // every pair that shares a feature (the oracle)
+  kLsh,    // MinHash-LSH (similarity/minhash.h), verified by exact cosine
+};
 
 struct CompareOptions {
   // Mean cosine two groups of spans need to be one claim (see ClusterOptions::threshold and
@@ -66,6 +73,10 @@ struct CompareOptions {
   // counts of comparable scale (both >= 100, within a factor of 100).
   float conflict_min_similarity = 0.15f;
   float conflict_window_similarity = 0.3f;
+  // How candidate pairs are found; see similarity/candidates.h and similarity/minhash.h.
+  CandidateMode candidates = CandidateMode::kAuto;
+  size_t lsh_from_spans = 20000;
+  MinHashOptions minhash;
   SegmentOptions segment;
   BoilerplateOptions boilerplate;
   ShingleOptions shingle;

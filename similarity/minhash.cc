@@ -1,0 +1,102 @@
+#include "similarity/minhash.h"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "similarity/shingle.h"
+
+namespace claimdiff {
+namespace {
+
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ULL;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBULL;
+  x ^= x >> 31;
+  return x;
+}
+
+}  // namespace
+
+std::vector<uint64_t> MinHashSignature(const std::vector<uint64_t>& set,
+                                       const MinHashOptions& options) {
+  const size_t n = static_cast<size_t>(options.bands) * static_cast<size_t>(options.rows_per_band);
+  std::vector<uint64_t> sig(n, std::numeric_limits<uint64_t>::max());
+  for (uint64_t x : set) {
+    for (size_t i = 0; i < n; ++i) {
+      const uint64_t h = Mix(x ^ (0x9E3779B97F4A7C15ULL * (i + 1)));
+      sig[i] = std::min(sig[i], h);
+    }
+  }
+  return sig;
+}
+
+std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
+                                                       const std::vector<uint8_t>& eligible,
+                                                       float min_similarity) const {
+  const int64_t n = rows.rows();
+  const auto r = static_cast<size_t>(options_.rows_per_band);
+  // Document frequency of each column among eligible rows, to leave common features out.
+  std::vector<uint32_t> df(static_cast<size_t>(rows.cols()), 0);
+  size_t eligible_rows = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
+    ++eligible_rows;
+    for (SparseRows::InnerIterator it(rows, i); it; ++it) ++df[static_cast<size_t>(it.col())];
+  }
+  const auto max_df = static_cast<uint32_t>(std::max<double>(
+      options_.common_min_rows, options_.common_share * static_cast<double>(eligible_rows)));
+  // (band key, row) for every eligible row and band.
+  std::vector<std::pair<uint64_t, uint32_t>> keys;
+  std::vector<std::pair<float, int32_t>> weights;
+  std::vector<uint64_t> set;
+  for (int64_t i = 0; i < n; ++i) {
+    if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
+    weights.clear();
+    for (SparseRows::InnerIterator it(rows, i); it; ++it) {
+      if (df[static_cast<size_t>(it.col())] <= max_df) weights.emplace_back(it.value(), it.col());
+    }
+    if (weights.empty()) continue;
+    const size_t k = std::min(weights.size(), static_cast<size_t>(options_.top_features));
+    std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(k),
+                      weights.end(), [](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first : x.second < y.second;
+                      });
+    set.clear();
+    for (size_t j = 0; j < k; ++j) {
+      set.push_back(column_hashes_[static_cast<size_t>(weights[j].second)]);
+    }
+    const std::vector<uint64_t> sig = MinHashSignature(set, options_);
+    for (size_t b = 0; b < static_cast<size_t>(options_.bands); ++b) {
+      uint64_t key = Mix(b + 1);
+      for (size_t j = 0; j < r; ++j) key = Mix(key ^ sig[b * r + j]);
+      keys.emplace_back(key, static_cast<uint32_t>(i));
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;
+  for (size_t start = 0; start < keys.size();) {
+    size_t end = start + 1;
+    while (end < keys.size() && keys[end].first == keys[start].first) ++end;
+    if (end - start > 1 && end - start <= static_cast<size_t>(options_.max_bucket)) {
+      for (size_t a = start; a < end; ++a) {
+        for (size_t b = a + 1; b < end; ++b) {
+          candidates.emplace_back(keys[a].second, keys[b].second);  // rows ascend within a key
+        }
+      }
+    }
+    start = end;
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<ScoredPair> out;
+  for (const auto& [a, b] : candidates) {
+    const float sim = Cosine(rows, a, b);
+    if (sim >= min_similarity) out.push_back({a, b, sim});
+  }
+  return out;
+}
+
+}  // namespace claimdiff

@@ -1,0 +1,81 @@
+// MinHash-LSH against the exact all-pairs oracle: it must find at least 99% of the pairs the
+// exact path finds above the threshold, on the fixtures and on a generated corpus.
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "core/ingest.h"
+#include "gtest/gtest.h"
+#include "report/internal/analysis.h"
+#include "similarity/candidates.h"
+#include "similarity/minhash.h"
+
+namespace claimdiff {
+namespace {
+
+// Share of the exact path's pairs (cosine >= threshold) that LSH also finds.
+double LshRecall(std::vector<Document> docs, size_t* exact_pairs) {
+  const CompareOptions options;
+  const internal::Analysis a = *internal::Analyze(std::move(docs), options, {});
+  const std::vector<ScoredPair> exact =
+      AllPairsCandidates().Generate(a.tfidf.rows, a.eligible, options.threshold);
+  const std::vector<ScoredPair> lsh = MinHashLshCandidates(a.tfidf.columns, options.minhash)
+                                          .Generate(a.tfidf.rows, a.eligible, options.threshold);
+  std::set<std::pair<uint32_t, uint32_t>> found;
+  for (const ScoredPair& p : lsh) found.emplace(p.a, p.b);
+  size_t hit = 0;
+  for (const ScoredPair& p : exact) hit += found.count({p.a, p.b});
+  // LSH never reports a pair the exact path would not.
+  std::set<std::pair<uint32_t, uint32_t>> all;
+  for (const ScoredPair& p : exact) all.emplace(p.a, p.b);
+  for (const ScoredPair& p : lsh) EXPECT_TRUE(all.count({p.a, p.b})) << p.a << "," << p.b;
+  *exact_pairs = exact.size();
+  return exact.empty() ? 1.0 : static_cast<double>(hit) / static_cast<double>(exact.size());
+}
+
+TEST(MinHashLsh, FindsTheExactPairsOnTheFixtures) {
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exchange-hack"}, fs);
+  size_t pairs = 0;
+  const double recall = LshRecall(std::move(in.documents), &pairs);
+  std::printf("fixtures: %zu exact pairs, LSH recall %.4f\n", pairs, recall);
+  EXPECT_GT(pairs, 10u);
+  EXPECT_GE(recall, 0.99);
+}
+
+TEST(MinHashLsh, FindsTheExactPairsOnAGeneratedCorpus) {
+  const std::string dir = testing::TempDir();
+  const std::string corpus = dir + "/lsh_corpus.jsonl";
+  const std::string command = "python3 '" + std::string(CLAIMDIFF_SHARED_DIR) +
+                              "/bench/make_corpus.py' --docs 300 --out '" + corpus + "' --truth '" +
+                              dir + "/lsh_truth.jsonl'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({corpus}, fs);
+  ASSERT_EQ(in.documents.size(), 300u);
+  size_t pairs = 0;
+  const double recall = LshRecall(std::move(in.documents), &pairs);
+  std::printf("generated corpus: %zu exact pairs, LSH recall %.4f\n", pairs, recall);
+  EXPECT_GT(pairs, 100u);
+  EXPECT_GE(recall, 0.99);
+}
+
+TEST(MinHashSignature, IsStableAndEstimatesJaccard) {
+  MinHashOptions o;
+  o.bands = 128;
+  o.rows_per_band = 2;
+  std::vector<uint64_t> a, b;
+  for (uint64_t i = 0; i < 100; ++i) a.push_back(i * 7919);
+  for (uint64_t i = 50; i < 150; ++i) b.push_back(i * 7919);  // Jaccard 50/150
+  const auto sa = MinHashSignature(a, o);
+  const auto sb = MinHashSignature(b, o);
+  EXPECT_EQ(sa, MinHashSignature(a, o));
+  size_t same = 0;
+  for (size_t i = 0; i < sa.size(); ++i) same += sa[i] == sb[i];
+  EXPECT_NEAR(static_cast<double>(same) / static_cast<double>(sa.size()), 1.0 / 3, 0.08);
+}
+
+}  // namespace
+}  // namespace claimdiff
