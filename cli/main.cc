@@ -68,7 +68,7 @@ options:
   --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.30)
   --candidates HOW  exact (every pair sharing a feature), lsh (MinHash-LSH, for large
                     inputs) or auto (default: lsh above 20,000 comparable spans)
-  --threads N       worker threads (accepted for scripts; this version runs one thread)
+  --threads N       worker threads (default 0: all cores); the output is the same for any N
   --strict          stop with exit code 3 at the first input problem
   -h, --help        show this help
 
@@ -212,6 +212,7 @@ int Compare(const std::vector<std::string_view>& args) {
       if (!need_value(a) || !ParseInt(value, &n) || n < 0) {
         return Usage("--threads needs a whole number >= 0");
       }
+      options.threads = n;
     } else if (a == "--candidates") {
       if (!need_value(a)) return Usage("--candidates needs exact, lsh or auto");
       if (value == "exact") {

@@ -73,6 +73,8 @@ struct CompareOptions {
   // counts of comparable scale (both >= 100, within a factor of 100).
   float conflict_min_similarity = 0.15f;
   float conflict_window_similarity = 0.3f;
+  // Worker threads (0: all cores). The report is byte-identical for any value.
+  int threads = 0;
   // How candidate pairs are found; see similarity/candidates.h and similarity/minhash.h.
   CandidateMode candidates = CandidateMode::kAuto;
   size_t lsh_from_spans = 20000;

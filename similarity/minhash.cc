@@ -4,6 +4,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/parallel.h"
 #include "similarity/shingle.h"
 
 namespace claimdiff {
@@ -91,11 +92,22 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  // Verify in blocks on several threads; blocks are joined in order.
+  const size_t blocks = std::max<size_t>(1, std::min<size_t>(candidates.size() / 4096 + 1, 64));
+  std::vector<std::vector<ScoredPair>> verified(blocks);
+  ParallelFor(blocks, threads_, [&](size_t begin, size_t end) {
+    for (size_t blk = begin; blk < end; ++blk) {
+      const size_t from = candidates.size() * blk / blocks;
+      const size_t to = candidates.size() * (blk + 1) / blocks;
+      for (size_t k = from; k < to; ++k) {
+        const auto [a, b] = candidates[k];
+        const float sim = Cosine(rows, a, b);
+        if (sim >= min_similarity) verified[blk].push_back({a, b, sim});
+      }
+    }
+  });
   std::vector<ScoredPair> out;
-  for (const auto& [a, b] : candidates) {
-    const float sim = Cosine(rows, a, b);
-    if (sim >= min_similarity) out.push_back({a, b, sim});
-  }
+  for (auto& v : verified) out.insert(out.end(), v.begin(), v.end());
   return out;
 }
 

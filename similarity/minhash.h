@@ -51,9 +51,11 @@ class MinHashLshCandidates final : public CandidateGenerator {
  public:
   // `column_hashes[j]` is the stable hash of column j (TfidfMatrix::columns); it must outlive
   // the generator.
+  // Candidates are verified on `threads` threads (0: all cores); the result does not depend on
+  // the count.
   explicit MinHashLshCandidates(const std::vector<uint64_t>& column_hashes,
-                                MinHashOptions options = {})
-      : column_hashes_(column_hashes), options_(options) {}
+                                MinHashOptions options = {}, int threads = 1)
+      : column_hashes_(column_hashes), options_(options), threads_(threads) {}
 
   std::vector<ScoredPair> Generate(const SparseRows& rows, const std::vector<uint8_t>& eligible,
                                    float min_similarity) const override;
@@ -61,6 +63,7 @@ class MinHashLshCandidates final : public CandidateGenerator {
  private:
   const std::vector<uint64_t>& column_hashes_;
   MinHashOptions options_;
+  int threads_;
 };
 
 }  // namespace claimdiff

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/parallel.h"
 #include "core/tokenize.h"
 
 namespace claimdiff::internal {
@@ -136,17 +137,24 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   report.documents = std::move(documents);
   report.errors = std::move(errors);
 
-  // Spans.
-  for (uint32_t d = 0; d < report.documents.size(); ++d) {
-    Document& doc = report.documents[d];
-    report.first_span.push_back(static_cast<uint32_t>(report.spans.size()));
-    std::vector<Span> spans = segmenter->Segment(doc, d);
-    if (doc.title.empty()) {
-      for (const Span& s : spans) {
-        if (s.kind == SpanKind::kTitle) doc.title = std::string(SpanText(doc, s));
+  // Spans, one document per task; joined in document order.
+  const size_t num_docs = report.documents.size();
+  std::vector<std::vector<Span>> per_doc(num_docs);
+  ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
+    for (size_t d = begin; d < end; ++d) {
+      Document& doc = report.documents[d];
+      per_doc[d] = segmenter->Segment(doc, static_cast<uint32_t>(d));
+      if (doc.title.empty()) {
+        for (const Span& s : per_doc[d]) {
+          if (s.kind == SpanKind::kTitle) doc.title = std::string(SpanText(doc, s));
+        }
       }
     }
-    report.spans.insert(report.spans.end(), spans.begin(), spans.end());
+  });
+  for (size_t d = 0; d < num_docs; ++d) {
+    report.first_span.push_back(static_cast<uint32_t>(report.spans.size()));
+    report.spans.insert(report.spans.end(), per_doc[d].begin(), per_doc[d].end());
+    std::vector<Span>().swap(per_doc[d]);
   }
   report.first_span.push_back(static_cast<uint32_t>(report.spans.size()));
   FlagRepeatedSpans(report.documents, &report.spans, normalizer, options.boilerplate);
@@ -160,24 +168,29 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   eligible.assign(n, 0);
   content.resize(n);
   std::vector<std::vector<Shingle>> shingles(n);
-  for (size_t i = 0; i < n; ++i) {
-    const Span& s = report.spans[i];
-    normalized[i] = normalizer.Normalize(SpanText(report.documents[s.doc], s)).text;
-    shingles[i] = ShingleText(normalized[i], options.shingle);
-    content[i] = ContentWords(normalized[i]);
-    eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
-                  content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
-  }
-  // Facts, in text order so a quotation can inherit the previous span's speaker.
+  ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const Span& s = report.spans[i];
+      normalized[i] = normalizer.Normalize(SpanText(report.documents[s.doc], s)).text;
+      shingles[i] = ShingleText(normalized[i], options.shingle);
+      content[i] = ContentWords(normalized[i]);
+      eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
+                    content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
+    }
+  });
+  // Facts, in text order within a document so a quotation can inherit the previous span's
+  // speaker; documents in parallel.
   const FactExtractor extractor(normalizer);
   report.facts.resize(n);
-  for (uint32_t d = 0; d < report.documents.size(); ++d) {
-    const SpanFacts* previous = nullptr;
-    for (uint32_t i = report.first_span[d]; i < report.first_span[d + 1]; ++i) {
-      report.facts[i] = extractor.Extract(report.documents[d], report.spans[i], previous);
-      previous = &report.facts[i];
+  ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
+    for (size_t d = begin; d < end; ++d) {
+      const SpanFacts* previous = nullptr;
+      for (uint32_t i = report.first_span[d]; i < report.first_span[d + 1]; ++i) {
+        report.facts[i] = extractor.Extract(report.documents[d], report.spans[i], previous);
+        previous = &report.facts[i];
+      }
     }
-  }
+  });
 
   analysis.tfidf = BuildTfidf(shingles, eligible, options.tfidf);
   const TfidfMatrix& tfidf = analysis.tfidf;
