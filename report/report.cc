@@ -40,7 +40,7 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
       options.candidates == CandidateMode::kLsh ||
       (options.candidates == CandidateMode::kAuto && comparable > options.lsh_from_spans);
   std::vector<ScoredPair> pairs =
-      lsh ? MinHashLshCandidates(tfidf.columns, options.minhash, options.threads)
+      lsh ? MinHashLshCandidates(tfidf, options.minhash, options.threads)
                 .Generate(tfidf.rows, analysis.eligible, options.threshold)
           : AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
   std::erase_if(pairs, [&](const ScoredPair& p) {

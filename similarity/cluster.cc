@@ -22,8 +22,7 @@ struct Group {
 }  // namespace
 
 std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
-                                     const ClusterOptions& options,
-                                     const CompatibleFn& compatible,
+                                     const ClusterOptions& options, const CompatibleFn& compatible,
                                      const PairScoreFn& score) {
   auto sim = [&](uint32_t x, uint32_t y) { return score ? score(x, y) : Cosine(rows, x, y); };
   std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {

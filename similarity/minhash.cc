@@ -47,8 +47,12 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     ++eligible_rows;
     for (SparseRows::InnerIterator it(rows, i); it; ++it) ++df[static_cast<size_t>(it.col())];
   }
-  const auto max_df = static_cast<uint32_t>(std::max<double>(
-      options_.common_min_rows, options_.common_share * static_cast<double>(eligible_rows)));
+  const double scale =
+      eligible_rows > static_cast<size_t>(options_.common_scale_rows)
+          ? static_cast<double>(options_.common_scale_rows) / static_cast<double>(eligible_rows)
+          : 1.0;
+  const auto max_df = static_cast<uint32_t>(
+      std::max<double>(options_.common_floor_rows, options_.common_min_rows * scale));
   // (band key, row) for every eligible row and band.
   std::vector<std::pair<uint64_t, uint32_t>> keys;
   std::vector<std::pair<float, int32_t>> weights;
@@ -57,7 +61,10 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
     weights.clear();
     for (SparseRows::InnerIterator it(rows, i); it; ++it) {
-      if (df[static_cast<size_t>(it.col())] <= max_df) weights.emplace_back(it.value(), it.col());
+      const auto col = static_cast<size_t>(it.col());
+      if (df[col] <= max_df && matrix_.types[col] != ShingleType::kChar) {
+        weights.emplace_back(it.value(), it.col());
+      }
     }
     if (weights.empty()) continue;
     const size_t k = std::min(weights.size(), static_cast<size_t>(options_.top_features));
@@ -67,7 +74,7 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
                       });
     set.clear();
     for (size_t j = 0; j < k; ++j) {
-      set.push_back(column_hashes_[static_cast<size_t>(weights[j].second)]);
+      set.push_back(matrix_.columns[static_cast<size_t>(weights[j].second)]);
     }
     const std::vector<uint64_t> sig = MinHashSignature(set, options_);
     for (size_t b = 0; b < static_cast<size_t>(options_.bands); ++b) {

@@ -1,14 +1,15 @@
 // Candidate pairs at scale: MinHash signatures banded into LSH buckets, verified by exact cosine.
 //
-//   MinHashLshCandidates lsh(m.columns);              // m: the TfidfMatrix
+//   MinHashLshCandidates lsh(m);                      // m: the TfidfMatrix
 //   std::vector<ScoredPair> pairs = lsh.Generate(m.rows, eligible, 0.30f);
 //
-// What is hashed: each row's `top_features` heaviest TF-IDF features (by weight, ties by
-// column), identified by their stable 64-bit shingle hashes, so signatures are the same on
-// every machine and can be stored. A cosine of 0.3 between TF-IDF rows means little overlap of
-// whole feature sets (character n-grams are shared by unrelated Arabic spans), but similar
-// spans share most of their few heaviest features; the Jaccard similarity J of those sets is
-// what MinHash estimates.
+// What is hashed: each row's `top_features` heaviest word-level TF-IDF features (stems, stem
+// pairs, skeletons and quantities: character n-grams are shared by unrelated words and would
+// fill the buckets), by weight with ties by column, identified by their stable 64-bit shingle
+// hashes, so signatures are the same on every machine and can be stored. A cosine of 0.3 between
+// TF-IDF rows means little overlap of whole feature sets (character n-grams are shared by unrelated
+// Arabic spans), but similar spans share most of their few heaviest features; the Jaccard
+// similarity J of those sets is what MinHash estimates.
 //
 // Banding: `bands` bands of `rows_per_band` hashes each. Two rows collide in a band with
 // probability J^r, and become candidates with probability P(J) = 1 - (1 - J^r)^b: an S-curve
@@ -34,10 +35,14 @@ struct MinHashOptions {
   int top_features = 24;  // features per row that are hashed
   int bands = 64;         // b
   int rows_per_band = 1;  // r
-  // Features in more than max(common_min_rows, common_share × rows) rows are left out of the
-  // signatures: they put unrelated spans in one bucket (the exact cosine still counts them).
+  // Features in more than common_min_rows rows are left out of the signatures: they put
+  // unrelated spans in one bucket (the exact cosine still counts them).
   int common_min_rows = 128;
-  double common_share = 0.004;
+  // Above common_scale_rows comparable rows the cap shrinks in proportion (never below
+  // common_floor_rows): a larger corpus has more mid-frequency words, whose buckets would fill
+  // with unrelated pairs. Recall of paraphrases drops a little; near-copies share rare words.
+  int common_scale_rows = 20000;
+  int common_floor_rows = 16;
   // Buckets holding more rows than this are skipped: a feature set shared by thousands of
   // spans is boilerplate-like and would make candidate generation quadratic again.
   int max_bucket = 2000;
@@ -53,15 +58,16 @@ class MinHashLshCandidates final : public CandidateGenerator {
   // the generator.
   // Candidates are verified on `threads` threads (0: all cores); the result does not depend on
   // the count.
-  explicit MinHashLshCandidates(const std::vector<uint64_t>& column_hashes,
-                                MinHashOptions options = {}, int threads = 1)
-      : column_hashes_(column_hashes), options_(options), threads_(threads) {}
+  // `matrix` provides each column's stable hash and family; it must outlive the generator.
+  explicit MinHashLshCandidates(const TfidfMatrix& matrix, MinHashOptions options = {},
+                                int threads = 1)
+      : matrix_(matrix), options_(options), threads_(threads) {}
 
   std::vector<ScoredPair> Generate(const SparseRows& rows, const std::vector<uint8_t>& eligible,
                                    float min_similarity) const override;
 
  private:
-  const std::vector<uint64_t>& column_hashes_;
+  const TfidfMatrix& matrix_;
   MinHashOptions options_;
   int threads_;
 };

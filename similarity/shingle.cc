@@ -63,8 +63,8 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptio
       // A quantity is also one feature whatever its wording: "ربع مليون" = "250 الف" =
       // "250,000". Its words keep their own features too.
       const NumberMention& n = numbers[next_number++];
-      number_keys.push_back(absl::StrFormat("#%d:%.6g:%.6g", static_cast<int>(n.kind), n.low,
-                                            n.high));
+      number_keys.push_back(
+          absl::StrFormat("#%d:%.6g:%.6g", static_cast<int>(n.kind), n.low, n.high));
       raw.push_back({StableHash64(number_keys.back(), kSeedNumber), 1, ShingleType::kNumber});
     }
     const std::string_view word = TokenText(normalized, t);

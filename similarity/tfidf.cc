@@ -57,6 +57,10 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
     for (const Shingle& s : shingles[i]) ++df[static_cast<size_t>(column_of(s.hash))];
   }
   m.idf.resize(m.columns.size());
+  m.types.assign(m.columns.size(), ShingleType::kWord);
+  for (const auto& row : shingles) {
+    for (const Shingle& s : row) m.types[static_cast<size_t>(column_of(s.hash))] = s.type;
+  }
   for (size_t j = 0; j < df.size(); ++j) {
     m.idf[j] =
         static_cast<float>(std::log((1.0 + static_cast<double>(n_df)) / (1.0 + df[j])) + 1.0);

@@ -34,9 +34,10 @@ struct TfidfOptions {
 };
 
 struct TfidfMatrix {
-  SparseRows rows;                // one unit-length (or empty) row per input
-  std::vector<uint64_t> columns;  // column j holds the shingle with hash columns[j]
-  std::vector<float> idf;         // idf of each column
+  SparseRows rows;                 // one unit-length (or empty) row per input
+  std::vector<uint64_t> columns;   // column j holds the shingle with hash columns[j]
+  std::vector<float> idf;          // idf of each column
+  std::vector<ShingleType> types;  // family of each column (words, bigrams, n-grams...)
 };
 
 // `shingles[i]` are row i's shingles (sorted by hash, as ShingleText returns them).

@@ -54,34 +54,52 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
       figures.push_back(std::move(g));
     }
   }
-  const bool all_units = figures.size() <= kMaxFigures;
+  // Up to kMaxFigures figures every pair is looked at; above, only figures of the same kind and
+  // counted thing, in groups of at most kMaxGroup (a larger group is a unit too generic to
+  // tell one claim from another, and pairing it would be quadratic).
+  constexpr size_t kMaxGroup = 500;
+  std::vector<std::vector<size_t>> groups;
+  if (figures.size() <= kMaxFigures) {
+    groups.emplace_back(figures.size());
+    for (size_t x = 0; x < figures.size(); ++x) groups.back()[x] = x;
+  } else {
+    std::map<std::pair<int, std::string>, std::vector<size_t>> by_unit;
+    for (size_t x = 0; x < figures.size(); ++x) {
+      if (figures[x].unit_key.empty()) continue;
+      by_unit[{static_cast<int>(figures[x].mention->kind), figures[x].unit_key}].push_back(x);
+    }
+    for (auto& [key, members] : by_unit) {
+      if (members.size() > 1 && members.size() <= kMaxGroup) groups.push_back(std::move(members));
+    }
+  }
   std::map<std::pair<uint32_t, uint32_t>, FigurePair> out;
-  for (size_t x = 0; x < figures.size(); ++x) {
-    for (size_t y = x + 1; y < figures.size(); ++y) {
-      const Figure& fx = figures[x];
-      const Figure& fy = figures[y];
-      if (r.spans[fx.span].doc == r.spans[fy.span].doc) continue;
-      if (fx.mention->kind != fy.mention->kind) continue;
-      const bool same_unit = !fx.unit_key.empty() && fx.unit_key == fy.unit_key;
-      if (!same_unit && !all_units) continue;
-      FigurePair p;
-      p.a = std::min(fx.span, fy.span);
-      p.b = std::max(fx.span, fy.span);
-      p.compatible = Compatible(*fx.mention, *fy.mention);
-      p.same_unit = same_unit;
-      const double lo = std::min(fx.mention->low, fy.mention->low);
-      const double hi = std::max(fx.mention->high, fy.mention->high);
-      p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
-      p.window_similarity = fx.window.dot(fy.window);
-      // One entry per span pair and verdict: keep the strongest evidence.
-      auto [it, inserted] = out.try_emplace({p.a, p.b}, p);
-      if (!inserted) {
-        FigurePair& q = it->second;
-        q.comparable_scale |= p.comparable_scale;
-        const bool better = (p.compatible && p.same_unit && !(q.compatible && q.same_unit)) ||
-                            (p.compatible == q.compatible && p.same_unit == q.same_unit &&
-                             p.window_similarity > q.window_similarity);
-        if (better) q = p;
+  for (const std::vector<size_t>& group : groups) {
+    for (size_t gx = 0; gx < group.size(); ++gx) {
+      for (size_t gy = gx + 1; gy < group.size(); ++gy) {
+        const Figure& fx = figures[group[gx]];
+        const Figure& fy = figures[group[gy]];
+        if (r.spans[fx.span].doc == r.spans[fy.span].doc) continue;
+        if (fx.mention->kind != fy.mention->kind) continue;
+        const bool same_unit = !fx.unit_key.empty() && fx.unit_key == fy.unit_key;
+        FigurePair p;
+        p.a = std::min(fx.span, fy.span);
+        p.b = std::max(fx.span, fy.span);
+        p.compatible = Compatible(*fx.mention, *fy.mention);
+        p.same_unit = same_unit;
+        const double lo = std::min(fx.mention->low, fy.mention->low);
+        const double hi = std::max(fx.mention->high, fy.mention->high);
+        p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
+        p.window_similarity = fx.window.dot(fy.window);
+        // One entry per span pair and verdict: keep the strongest evidence.
+        auto [it, inserted] = out.try_emplace({p.a, p.b}, p);
+        if (!inserted) {
+          FigurePair& q = it->second;
+          q.comparable_scale |= p.comparable_scale;
+          const bool better = (p.compatible && p.same_unit && !(q.compatible && q.same_unit)) ||
+                              (p.compatible == q.compatible && p.same_unit == q.same_unit &&
+                               p.window_similarity > q.window_similarity);
+          if (better) q = p;
+        }
       }
     }
   }

@@ -21,7 +21,7 @@ double LshRecall(std::vector<Document> docs, size_t* exact_pairs) {
   const internal::Analysis a = *internal::Analyze(std::move(docs), options, {});
   const std::vector<ScoredPair> exact =
       AllPairsCandidates().Generate(a.tfidf.rows, a.eligible, options.threshold);
-  const std::vector<ScoredPair> lsh = MinHashLshCandidates(a.tfidf.columns, options.minhash)
+  const std::vector<ScoredPair> lsh = MinHashLshCandidates(a.tfidf, options.minhash)
                                           .Generate(a.tfidf.rows, a.eligible, options.threshold);
   std::set<std::pair<uint32_t, uint32_t>> found;
   for (const ScoredPair& p : lsh) found.emplace(p.a, p.b);
