@@ -3,22 +3,28 @@
 #include <algorithm>
 #include <cmath>
 
+#include "absl/container/flat_hash_map.h"
+#include "core/parallel.h"
+
 namespace claimdiff {
 namespace {
 
 // The unit-length weights of one row, as (column, weight) in column order; shingles whose hash
 // is not a column are skipped.
+// `column(k)` is the column of shingles[k], or -1.
+template <typename ColumnOf>
 void UnitEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
-                 const TfidfOptions& options, std::vector<std::pair<int32_t, float>>* entries) {
+                 const TfidfOptions& options, const ColumnOf& column,
+                 std::vector<std::pair<int32_t, float>>* entries) {
   const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
                                             options.char_weight, options.skeleton_weight,
                                             options.number_weight};
   entries->clear();
   double norm = 0;
-  for (const Shingle& s : shingles) {
-    const auto it = std::lower_bound(m.columns.begin(), m.columns.end(), s.hash);
-    if (it == m.columns.end() || *it != s.hash) continue;
-    const auto col = static_cast<int32_t>(it - m.columns.begin());
+  for (size_t k = 0; k < shingles.size(); ++k) {
+    const Shingle& s = shingles[k];
+    const int32_t col = column(k);
+    if (col < 0) continue;
     const float w = type_weight[static_cast<int>(s.type)] *
                     (1.0f + std::log(static_cast<float>(s.count))) *
                     m.idf[static_cast<size_t>(col)];
@@ -37,29 +43,42 @@ void UnitEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
 }  // namespace
 
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
-                       const std::vector<uint8_t>& in_df, const TfidfOptions& options) {
+                       const std::vector<uint8_t>& in_df, const TfidfOptions& options,
+                       int threads) {
   TfidfMatrix m;
   for (const auto& row : shingles) {
     for (const Shingle& s : row) m.columns.push_back(s.hash);
   }
   std::sort(m.columns.begin(), m.columns.end());
   m.columns.erase(std::unique(m.columns.begin(), m.columns.end()), m.columns.end());
-  auto column_of = [&m](uint64_t hash) {
-    return static_cast<int32_t>(std::lower_bound(m.columns.begin(), m.columns.end(), hash) -
-                                m.columns.begin());
-  };
+  absl::flat_hash_map<uint64_t, int32_t> index;
+  index.reserve(m.columns.size());
+  for (size_t j = 0; j < m.columns.size(); ++j) index[m.columns[j]] = static_cast<int32_t>(j);
+  // The column of every shingle, row by row.
+  const size_t n = shingles.size();
+  std::vector<size_t> first(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) first[i + 1] = first[i] + shingles[i].size();
+  std::vector<int32_t> col(first[n]);
+  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      for (size_t k = 0; k < shingles[i].size(); ++k) {
+        col[first[i] + k] = index.find(shingles[i][k].hash)->second;
+      }
+    }
+  });
+  auto column_of = [&](size_t i, size_t k) { return static_cast<size_t>(col[first[i] + k]); };
 
   std::vector<uint32_t> df(m.columns.size(), 0);
   size_t n_df = 0;
   for (size_t i = 0; i < shingles.size(); ++i) {
     if (!in_df.empty() && !in_df[i]) continue;
     ++n_df;
-    for (const Shingle& s : shingles[i]) ++df[static_cast<size_t>(column_of(s.hash))];
+    for (size_t k = 0; k < shingles[i].size(); ++k) ++df[column_of(i, k)];
   }
   m.idf.resize(m.columns.size());
   m.types.assign(m.columns.size(), ShingleType::kWord);
-  for (const auto& row : shingles) {
-    for (const Shingle& s : row) m.types[static_cast<size_t>(column_of(s.hash))] = s.type;
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t k = 0; k < shingles[i].size(); ++k) m.types[column_of(i, k)] = shingles[i][k].type;
   }
   for (size_t j = 0; j < df.size(); ++j) {
     m.idf[j] =
@@ -72,10 +91,17 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
     reserve[static_cast<int64_t>(i)] = static_cast<int>(shingles[i].size());
   }
   m.rows.reserve(reserve);
-  std::vector<std::pair<int32_t, float>> entries;
-  for (size_t i = 0; i < shingles.size(); ++i) {
-    UnitEntries(m, shingles[i], options, &entries);
-    for (const auto& [col, w] : entries) m.rows.insert(static_cast<int64_t>(i), col) = w;
+  // Weights in parallel, then one pass filling the matrix in row order.
+  std::vector<std::vector<std::pair<int32_t, float>>> entries(n);
+  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      UnitEntries(
+          m, shingles[i], options, [&](size_t k) { return col[first[i] + k]; }, &entries[i]);
+    }
+  });
+  for (size_t i = 0; i < n; ++i) {
+    for (const auto& [c, w] : entries[i]) m.rows.insert(static_cast<int64_t>(i), c) = w;
+    std::vector<std::pair<int32_t, float>>().swap(entries[i]);
   }
   m.rows.makeCompressed();
   return m;
@@ -84,7 +110,15 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
 Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
                                      const TfidfOptions& options) {
   std::vector<std::pair<int32_t, float>> entries;
-  UnitEntries(m, shingles, options, &entries);
+  UnitEntries(
+      m, shingles, options,
+      [&](size_t k) {
+        const auto it = std::lower_bound(m.columns.begin(), m.columns.end(), shingles[k].hash);
+        return it == m.columns.end() || *it != shingles[k].hash
+                   ? int32_t{-1}
+                   : static_cast<int32_t>(it - m.columns.begin());
+      },
+      &entries);
   Eigen::SparseVector<float> v(static_cast<int64_t>(m.columns.size()));
   v.reserve(static_cast<int64_t>(entries.size()));
   for (const auto& [col, w] : entries) v.insert(col) = w;

@@ -42,8 +42,10 @@ struct TfidfMatrix {
 
 // `shingles[i]` are row i's shingles (sorted by hash, as ShingleText returns them).
 // `in_df[i]` says whether row i counts towards document frequencies; empty means all do.
+// Weights are computed on `threads` threads (0: all cores); the matrix does not depend on it.
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
-                       const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {});
+                       const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {},
+                       int threads = 1);
 
 // The TF-IDF vector of shingles that are not a row of `m` (a window of a span, say), weighted
 // with m's idf and the same formula, unit length; shingles whose hash is not a column of m are

@@ -210,7 +210,7 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
     }
   });
 
-  analysis.tfidf = BuildTfidf(shingles, eligible, options.tfidf);
+  analysis.tfidf = BuildTfidf(shingles, eligible, options.tfidf, options.threads);
   const TfidfMatrix& tfidf = analysis.tfidf;
 
   // Figures stated by two documents: compare the words around them too.
