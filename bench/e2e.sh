@@ -15,6 +15,7 @@ case "$build" in /*) ;; *) build="$repo/$build" ;; esac
 sizes="${SIZES:-1000 10000}"
 threads="${THREADS:-0}"
 work="${WORK:-$(mktemp -d)}"
+mkdir -p "$work"
 make_corpus="$repo/../shared/bench/make_corpus.py"
 [ -x /usr/bin/time ] || { echo "e2e.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
