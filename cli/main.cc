@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -70,6 +71,7 @@ options:
                     inputs) or auto (default: lsh above 20,000 comparable spans)
   --threads N       worker threads (default 0: all cores); the output is the same for any N
   --strict          stop with exit code 3 at the first input problem
+  --quiet           no progress line (it is shown on stderr only when stderr is a terminal)
   -h, --help        show this help
 
 Input problems (missing path, invalid UTF-8, malformed JSON line, empty document) are
@@ -145,6 +147,7 @@ int Compare(const std::vector<std::string_view>& args) {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string color = "auto";
+  bool quiet = false;
   claimdiff::RenderOptions view;
   std::string output;
   bool strict = false;
@@ -226,6 +229,8 @@ int Compare(const std::vector<std::string_view>& args) {
       }
     } else if (a == "--strict") {
       strict = true;
+    } else if (a == "--quiet" || a == "-q") {
+      quiet = true;
     } else if (a == "-" || a.empty() || a[0] != '-') {
       paths.emplace_back(a);
     } else {
@@ -249,8 +254,19 @@ int Compare(const std::vector<std::string_view>& args) {
     return kFatal;
   }
   const bool input_errors = !in.errors.empty();
+  if (!quiet && isatty(STDERR_FILENO) != 0) {
+    const auto start = std::chrono::steady_clock::now();
+    options.progress = [start](std::string_view stage, size_t docs, size_t spans) {
+      const double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::fprintf(stderr, "\r\x1b[Kclaimdiff: %-15.*s %zu documents, %zu spans, %.1f s",
+                   static_cast<int>(stage.size()), stage.data(), docs, spans, secs);
+      std::fflush(stderr);
+    };
+  }
   absl::StatusOr<claimdiff::Report> report =
       claimdiff::BuildReport(std::move(in.documents), options, std::move(in.errors));
+  if (options.progress) std::fprintf(stderr, "\r\x1b[K");
   if (!report.ok()) {
     std::cerr << "claimdiff: " << report.status().message() << "\n";
     return kFatal;

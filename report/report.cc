@@ -39,6 +39,10 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   const bool lsh =
       options.candidates == CandidateMode::kLsh ||
       (options.candidates == CandidateMode::kAuto && comparable > options.lsh_from_spans);
+  auto stage = [&](std::string_view name) {
+    if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
+  };
+  stage("candidates");
   std::vector<ScoredPair> pairs =
       lsh ? MinHashLshCandidates(tfidf, options.minhash, options.threads)
                 .Generate(tfidf.rows, analysis.eligible, options.threshold)
@@ -58,6 +62,7 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
           {static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key & 0xFFFFFFFFu), score});
     }
   }
+  stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
       tfidf.rows, pairs, {options.threshold, options.min_link},
       [&analysis](uint32_t x, uint32_t y) { return analysis.Compatible(x, y); },
@@ -91,6 +96,7 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     }
   }
 
+  stage("verdicts");
   for (Cluster& c : report.clusters) {
     c.verdict = ClusterVerdict(report, c, *normalizer, &c.conflicts);
     auto words = [&](uint32_t span) {
@@ -121,6 +127,7 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     if (!found_conflicts.empty()) reported.insert({f.a, f.b});
   }
 
+  stage("document pairs");
   // Document pairs: shared clusters and phrase containment.
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> shared;
   for (const Cluster& c : report.clusters) {

@@ -11,6 +11,7 @@
 #define CLAIMDIFF_REPORT_REPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,9 @@ struct CompareOptions {
   float conflict_window_similarity = 0.3f;
   // Worker threads (0: all cores). The report is byte-identical for any value.
   int threads = 0;
+  // Called as each stage starts ("segmenting", "vectors", "candidates", ...) with the number
+  // of documents and spans known so far; for progress displays. Not called when empty.
+  std::function<void(std::string_view stage, size_t documents, size_t spans)> progress;
   // How candidate pairs are found; see similarity/candidates.h and similarity/minhash.h.
   CandidateMode candidates = CandidateMode::kAuto;
   size_t lsh_from_spans = 20000;

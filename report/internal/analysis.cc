@@ -155,6 +155,10 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   report.documents = std::move(documents);
   report.errors = std::move(errors);
 
+  auto stage = [&](std::string_view name) {
+    if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
+  };
+  stage("segmenting");
   // Spans, one document per task; joined in document order.
   const size_t num_docs = report.documents.size();
   std::vector<std::vector<Span>> per_doc(num_docs);
@@ -196,6 +200,7 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
                     content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
     }
   });
+  stage("facts");
   // Facts, in text order within a document so a quotation can inherit the previous span's
   // speaker; documents in parallel.
   const FactExtractor extractor(normalizer);
@@ -210,10 +215,12 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
     }
   });
 
+  stage("vectors");
   analysis.tfidf = BuildTfidf(shingles, eligible, options.tfidf, options.threads);
   const TfidfMatrix& tfidf = analysis.tfidf;
 
   // Figures stated by two documents: compare the words around them too.
+  stage("figures");
   analysis.figure_pairs = PairFigures(report, normalized, eligible, tfidf, options);
   for (const FigurePair& f : analysis.figure_pairs) {
     if (!f.compatible || !f.same_unit || f.window_similarity < options.fact_min_window) continue;
