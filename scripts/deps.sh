@@ -3,7 +3,7 @@
 # usage: deps.sh [EXTRA_PACKAGE...]   (the test script adds chromium for the browser test)
 set -euo pipefail
 packages=(cmake g++ make python3 libeigen3-dev libicu-dev libabsl-dev rapidjson-dev
-          libgtest-dev libgmock-dev libbenchmark-dev "$@")
+          libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -82,6 +82,18 @@ expect "bad limit" 2 "--limit needs" "" -- "$bin" compare "$fixtures" --limit 0
 expect "markdown" 0 "" "^# claimdiff report" -- "$bin" compare "$fixtures" --format markdown
 expect "html" 0 "" "^<!doctype html>" -- "$bin" compare "$fixtures" --format html
 
+# The index: add, re-add (reported, not duplicated), stats, match.
+expect "index add" 0 "" "drop 1: 3 documents added" -- "$bin" index add --db "$tmp/i.db" \
+  "$fixtures/000_835bbbf155f2670c.txt" "$fixtures/001_370d6861181d9299.txt" \
+  "$fixtures/002_c85ade4d3a6a166a.txt"
+expect "index re-add" 0 "already indexed, not added again" "0 documents added" -- \
+  "$bin" index add --db "$tmp/i.db" "$fixtures/002_c85ade4d3a6a166a.txt"
+expect "index stats" 0 "" "^documents 3" -- "$bin" index stats --db "$tmp/i.db"
+expect "index match" 0 "" '"matches":\[\{"doc":"002_c85ade4d3a6a166a"' -- \
+  "$bin" index match --db "$tmp/i.db" "$fixtures/003_da4c103c08c58f7a.txt"
+expect "index needs db" 2 "index needs --db" "" -- "$bin" index stats
+expect "index bad db" 3 "cannot open" "" -- "$bin" index stats --db "$tmp/no/such/dir/x.db"
+
 # Standard input as JSON Lines.
 printf '{"id":"s1","text":"نص من الدخل القياسي هنا"}\n' |
   "$bin" compare - --format json >"$tmp/out" 2>"$tmp/err"
