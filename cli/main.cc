@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -309,6 +310,27 @@ int Compare(const std::vector<std::string_view>& args) {
   return input_errors ? kInputErrors : kOk;
 }
 
+// -o/--output FILE and --threshold X, shared by `pairs` and `index`: nullopt when args[*i] is
+// neither, kOk when it was consumed (with its value), kUsage after a message when it is bad.
+std::optional<int> SharedFlag(const std::vector<std::string_view>& args, size_t* i,
+                              std::string* output, claimdiff::CompareOptions* options) {
+  const std::string_view a = args[*i];
+  if (a == "-o" || a == "--output") {
+    if (*i + 1 >= args.size()) return Usage("-o needs a file name");
+    *output = std::string(args[++*i]);
+    return kOk;
+  }
+  if (a == "--threshold") {
+    float t = 0;
+    if (*i + 1 >= args.size() || !ParseFloat(args[++*i], &t) || !(t > 0.0f && t <= 1.0f)) {
+      return Usage("--threshold needs a number in (0, 1]");
+    }
+    options->threshold = t;
+    return kOk;
+  }
+  return std::nullopt;
+}
+
 int Index(const std::vector<std::string_view>& args) {
   if (args.empty() || args[0] == "-h" || args[0] == "--help") {
     std::cout << kIndexHelp;
@@ -327,15 +349,8 @@ int Index(const std::vector<std::string_view>& args) {
     } else if (a == "--db") {
       if (i + 1 >= args.size()) return Usage("--db needs a file name");
       db = std::string(args[++i]);
-    } else if (a == "-o" || a == "--output") {
-      if (i + 1 >= args.size()) return Usage("-o needs a file name");
-      output = std::string(args[++i]);
-    } else if (a == "--threshold") {
-      float t = 0;
-      if (i + 1 >= args.size() || !ParseFloat(args[++i], &t) || !(t > 0.0f && t <= 1.0f)) {
-        return Usage("--threshold needs a number in (0, 1]");
-      }
-      options.threshold = t;
+    } else if (std::optional<int> shared = SharedFlag(args, &i, &output, &options)) {
+      if (*shared != kOk) return *shared;
     } else if (a == "-" || a.empty() || a[0] != '-') {
       paths.emplace_back(a);
     } else {
@@ -407,15 +422,8 @@ int Pairs(const std::vector<std::string_view>& args) {
     if (a == "-h" || a == "--help") {
       std::cout << kPairsHelp;
       return kOk;
-    } else if (a == "-o" || a == "--output") {
-      if (i + 1 >= args.size()) return Usage("-o needs a file name");
-      output = std::string(args[++i]);
-    } else if (a == "--threshold") {
-      float t = 0;
-      if (i + 1 >= args.size() || !ParseFloat(args[++i], &t) || !(t > 0.0f && t <= 1.0f)) {
-        return Usage("--threshold needs a number in (0, 1]");
-      }
-      options.threshold = t;
+    } else if (std::optional<int> shared = SharedFlag(args, &i, &output, &options)) {
+      if (*shared != kOk) return *shared;
     } else if (a == "--strict") {
       strict = true;
     } else if ((a == "-" || a.empty() || a[0] != '-') && path.empty()) {
