@@ -11,7 +11,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db="$tmp/index.db"
 "$bin" index add --db "$db" "$src/fixtures/exchange-hack" >/dev/null || { echo "FAIL first drop"; exit 1; }
-python3 "$shared/bench/make_corpus.py" --docs 1500 --out "$tmp/corpus.jsonl" --truth "$tmp/truth.jsonl"
+python3 "$shared/bench/make_corpus.py" --docs 1500 --out "$tmp/corpus.jsonl" \
+  --truth "$tmp/truth.jsonl" || { echo "FAIL cannot generate a corpus with $shared/bench"; exit 1; }
 passed=0
 failed=0
 for k in $(seq 1 20); do
