@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
-#include "report/internal/analysis.h"
+#include "report/analysis.h"
 #include "report/verdict.h"
 
 namespace claimdiff {
@@ -202,7 +202,7 @@ absl::StatusOr<std::vector<SpanMatch>> Store::Match(std::vector<Document> docume
   std::sort(all.begin(), all.end(),
             [](const Document& a, const Document& b) { return a.id < b.id; });
   // The scores come from the same analysis the clustering uses.
-  absl::StatusOr<internal::Analysis> analysis = internal::Analyze(all, options, {});
+  absl::StatusOr<Analysis> analysis = Analyze(all, options, {});
   if (!analysis.ok()) return analysis.status();
   absl::StatusOr<Report> report = BuildReport(std::move(all), options);
   if (!report.ok()) return report.status();

@@ -7,7 +7,7 @@
 #include "rapidjson/error/en.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
-#include "report/internal/analysis.h"
+#include "report/analysis.h"
 #include "report/verdict.h"
 
 namespace claimdiff {
@@ -69,17 +69,17 @@ absl::StatusOr<std::vector<PairJudgment>> JudgePairs(const std::vector<PairInput
       docs.push_back(std::move(d));
     }
   }
-  absl::StatusOr<internal::Analysis> analyzed = internal::Analyze(std::move(docs), options, {});
+  absl::StatusOr<Analysis> analyzed = Analyze(std::move(docs), options, {});
   if (!analyzed.ok()) return analyzed.status();
-  const internal::Analysis& an = *analyzed;
+  const Analysis& an = *analyzed;
   const Report& r = an.report;
   absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
   if (!normalizer.ok()) return normalizer.status();
 
   // Figure pairs by span pair, for the looser pass.
-  absl::flat_hash_map<uint64_t, const internal::FigurePair*> figures;
-  for (const internal::FigurePair& f : an.figure_pairs) {
-    figures.emplace(internal::PairKey(f.a, f.b), &f);
+  absl::flat_hash_map<uint64_t, const FigurePair*> figures;
+  for (const FigurePair& f : an.figure_pairs) {
+    figures.emplace(PairKey(f.a, f.b), &f);
   }
 
   std::vector<PairJudgment> out;
@@ -115,7 +115,7 @@ absl::StatusOr<std::vector<PairJudgment>> JudgePairs(const std::vector<PairInput
       } else {
         for (uint32_t x = r.first_span[da]; x < r.first_span[da + 1] && j.conflicts.empty(); ++x) {
           for (uint32_t y = r.first_span[db]; y < r.first_span[db + 1]; ++y) {
-            auto it = figures.find(internal::PairKey(x, y));
+            auto it = figures.find(PairKey(x, y));
             if (it == figures.end() || !an.HiddenConflict(*it->second)) continue;
             j.conflicts = NumberConflicts(r, x, y, /*any_unit=*/!it->second->same_unit);
             if (!j.conflicts.empty()) break;

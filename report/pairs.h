@@ -5,7 +5,7 @@
 //   absl::StatusOr<std::vector<PairJudgment>> out = JudgePairs(in, options);
 //   for (const PairJudgment& j : *out) std::cout << RenderPairJson(j);
 //
-// The pipeline is `compare`'s (report/internal/analysis.h): every text of the input is a
+// The pipeline is `compare`'s (report/analysis.h): every text of the input is a
 // document of one corpus, so document frequencies come from the whole file; each pair is then
 // scored as clustering would score its best pair of spans (with the substitution veto), and
 // compared with the same verdict code. Use it to calibrate the threshold and to check two

@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "core/tokenize.h"
-#include "report/internal/analysis.h"
+#include "report/analysis.h"
 #include "similarity/candidates.h"
 #include "similarity/overlap.h"
 
@@ -23,11 +23,9 @@ constexpr size_t kAllDocumentPairsUpTo = 400;
 
 absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const CompareOptions& options,
                                    std::vector<InputError> errors) {
-  using internal::FigurePair;
-  absl::StatusOr<internal::Analysis> analyzed =
-      internal::Analyze(std::move(documents), options, std::move(errors));
+  absl::StatusOr<Analysis> analyzed = Analyze(std::move(documents), options, std::move(errors));
   if (!analyzed.ok()) return analyzed.status();
-  internal::Analysis& analysis = *analyzed;
+  Analysis& analysis = *analyzed;
   Report& report = analysis.report;
   const TfidfMatrix& tfidf = analysis.tfidf;
   const size_t n = report.spans.size();
@@ -53,7 +51,7 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   });
   // Boosted pairs (a shared figure) join the candidates, or raise their score.
   absl::flat_hash_map<uint64_t, size_t> index;
-  for (size_t k = 0; k < pairs.size(); ++k) index[internal::PairKey(pairs[k].a, pairs[k].b)] = k;
+  for (size_t k = 0; k < pairs.size(); ++k) index[PairKey(pairs[k].a, pairs[k].b)] = k;
   for (const auto& [key, score] : analysis.boosted) {
     if (auto it = index.find(key); it != index.end()) {
       pairs[it->second].similarity = score;

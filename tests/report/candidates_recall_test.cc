@@ -8,7 +8,7 @@
 
 #include "core/ingest.h"
 #include "gtest/gtest.h"
-#include "report/internal/analysis.h"
+#include "report/analysis.h"
 #include "similarity/candidates.h"
 #include "similarity/minhash.h"
 
@@ -18,7 +18,7 @@ namespace {
 // Share of the exact path's pairs (cosine >= threshold) that LSH also finds.
 double LshRecall(std::vector<Document> docs, size_t* exact_pairs) {
   const CompareOptions options;
-  const internal::Analysis a = *internal::Analyze(std::move(docs), options, {});
+  const Analysis a = *Analyze(std::move(docs), options, {});
   const std::vector<ScoredPair> exact =
       AllPairsCandidates().Generate(a.tfidf.rows, a.eligible, options.threshold);
   const std::vector<ScoredPair> lsh = MinHashLshCandidates(a.tfidf, options.minhash)

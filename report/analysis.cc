@@ -1,4 +1,4 @@
-#include "report/internal/analysis.h"
+#include "report/analysis.h"
 
 #include <algorithm>
 #include <map>
@@ -9,7 +9,7 @@
 #include "core/parallel.h"
 #include "core/tokenize.h"
 
-namespace claimdiff::internal {
+namespace claimdiff {
 namespace {
 
 // The matching-form words around a figure: `words` tokens on each side.
@@ -232,4 +232,4 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   return analysis;
 }
 
-}  // namespace claimdiff::internal
+}  // namespace claimdiff

@@ -1,9 +1,10 @@
 // The shared front half of `compare` and `pairs`: spans, facts, TF-IDF and pair scores.
 //
-// Internal to the report module: callers use BuildReport (report.h) or JudgePairs (pairs.h).
-// An Analysis is immutable once built; its methods are thread-safe.
-#ifndef CLAIMDIFF_REPORT_INTERNAL_ANALYSIS_H_
-#define CLAIMDIFF_REPORT_INTERNAL_ANALYSIS_H_
+// Most callers want BuildReport (report.h) or JudgePairs (pairs.h); this stage is public for
+// tools that need the pipeline's own pair scores (the index uses it to score a new span against
+// archived ones). An Analysis is immutable once built; its methods are thread-safe.
+#ifndef CLAIMDIFF_REPORT_ANALYSIS_H_
+#define CLAIMDIFF_REPORT_ANALYSIS_H_
 
 #include <cstdint>
 #include <string>
@@ -15,7 +16,7 @@
 #include "similarity/align.h"
 #include "similarity/tfidf.h"
 
-namespace claimdiff::internal {
+namespace claimdiff {
 
 // Two countable figures (count, money, percent) of the same kind in spans of different
 // documents.
@@ -60,6 +61,6 @@ uint64_t PairKey(uint32_t a, uint32_t b);
 absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareOptions& options,
                                  std::vector<InputError> errors);
 
-}  // namespace claimdiff::internal
+}  // namespace claimdiff
 
-#endif  // CLAIMDIFF_REPORT_INTERNAL_ANALYSIS_H_
+#endif  // CLAIMDIFF_REPORT_ANALYSIS_H_
