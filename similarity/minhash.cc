@@ -38,7 +38,6 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
                                                        const std::vector<uint8_t>& eligible,
                                                        float min_similarity) const {
   const int64_t n = rows.rows();
-  const auto r = static_cast<size_t>(options_.rows_per_band);
   // Document frequency of each column among eligible rows, to leave common features out.
   std::vector<uint32_t> df(static_cast<size_t>(rows.cols()), 0);
   size_t eligible_rows = 0;
@@ -53,6 +52,10 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
           : 1.0;
   const auto max_df = static_cast<uint32_t>(
       std::max<double>(options_.common_floor_rows, options_.common_min_rows * scale));
+  const bool large = eligible_rows > static_cast<size_t>(options_.common_scale_rows);
+  MinHashOptions sig_options = options_;
+  if (large) sig_options.rows_per_band = options_.large_rows_per_band;
+  const auto r = static_cast<size_t>(sig_options.rows_per_band);
   // (band key, row) for every eligible row and band.
   std::vector<std::pair<uint64_t, uint32_t>> keys;
   std::vector<std::pair<float, int32_t>> weights;
@@ -76,7 +79,7 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     for (size_t j = 0; j < k; ++j) {
       set.push_back(matrix_.columns[static_cast<size_t>(weights[j].second)]);
     }
-    const std::vector<uint64_t> sig = MinHashSignature(set, options_);
+    const std::vector<uint64_t> sig = MinHashSignature(set, sig_options);
     for (size_t b = 0; b < static_cast<size_t>(options_.bands); ++b) {
       uint64_t key = Mix(b + 1);
       for (size_t j = 0; j < r; ++j) key = Mix(key ^ sig[b * r + j]);

@@ -43,6 +43,9 @@ struct MinHashOptions {
   // with unrelated pairs. Recall of paraphrases drops a little; near-copies share rare words.
   int common_scale_rows = 20000;
   int common_floor_rows = 16;
+  // Above common_scale_rows rows, bands of this many rows: pairs sharing a few mid-frequency
+  // features stop colliding (P(0.1) ≈ 0.47), near-copies still do (P(0.3) ≈ 0.998).
+  int large_rows_per_band = 2;
   // Buckets holding more rows than this are skipped: a feature set shared by thousands of
   // spans is boilerplate-like and would make candidate generation quadratic again.
   int max_bucket = 2000;

@@ -1,0 +1,107 @@
+// Micro-benchmarks of the scale path: shingling, MinHash signatures and LSH banding.
+// Run: build/bench/minhash_benchmark (items per second = spans per second).
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "core/normalize.h"
+#include "similarity/minhash.h"
+#include "similarity/shingle.h"
+#include "similarity/tfidf.h"
+
+namespace {
+
+// `n` news-like Arabic sentences from a Zipf-ish vocabulary, with planted near-copies.
+std::vector<std::string> Sentences(size_t n) {
+  std::mt19937 rng(42);
+  const char* letters[] = {"ب", "ت", "ج", "د", "ر", "س", "ع", "ف", "ق", "ك", "ل", "م", "ن", "ه"};
+  std::vector<std::string> vocab;
+  for (int w = 0; w < 20000; ++w) {
+    std::string word;
+    for (int k = 0; k < 3 + w % 3; ++k) word.append(letters[rng() % 14]);
+    vocab.push_back(word);
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 10 && rng() % 6 == 0) {  // a near-copy of an earlier sentence
+      std::string copy = out[rng() % out.size()];
+      copy.append(" ").append(vocab[rng() % vocab.size()]);
+      out.push_back(copy);
+      continue;
+    }
+    std::string s;
+    for (int w = 0; w < 20; ++w) {
+      const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+      const auto rank = static_cast<size_t>(std::pow(20000.0, u)) - 1;  // heavier head
+      s.append(vocab[rank % vocab.size()]).append(" ");
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+struct Data {
+  std::vector<std::vector<claimdiff::Shingle>> shingles;
+  claimdiff::TfidfMatrix tfidf;
+};
+
+const Data& Corpus() {
+  static const Data data = [] {
+    Data d;
+    const claimdiff::Normalizer n = *claimdiff::Normalizer::Create();
+    for (const std::string& s : Sentences(20000)) {
+      d.shingles.push_back(claimdiff::ShingleText(n.Normalize(s).text));
+    }
+    d.tfidf = claimdiff::BuildTfidf(d.shingles);
+    return d;
+  }();
+  return data;
+}
+
+void BM_Shingle(benchmark::State& state) {
+  const claimdiff::Normalizer n = *claimdiff::Normalizer::Create();
+  const std::vector<std::string> text = Sentences(2000);
+  std::vector<std::string> norm;
+  for (const std::string& s : text) norm.push_back(n.Normalize(s).text);
+  for (auto _ : state) {
+    for (const std::string& s : norm) benchmark::DoNotOptimize(claimdiff::ShingleText(s));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(norm.size()));
+}
+BENCHMARK(BM_Shingle)->Unit(benchmark::kMillisecond);
+
+void BM_MinHashSignature(benchmark::State& state) {
+  const Data& d = Corpus();
+  const claimdiff::MinHashOptions options;
+  std::vector<std::vector<uint64_t>> sets;
+  for (size_t i = 0; i < 2000; ++i) {
+    std::vector<uint64_t> set;
+    for (size_t k = 0; k < d.shingles[i].size() && set.size() < 24; ++k) {
+      set.push_back(d.shingles[i][k].hash);
+    }
+    sets.push_back(std::move(set));
+  }
+  for (auto _ : state) {
+    for (const auto& set : sets)
+      benchmark::DoNotOptimize(claimdiff::MinHashSignature(set, options));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(sets.size()));
+}
+BENCHMARK(BM_MinHashSignature)->Unit(benchmark::kMillisecond);
+
+void BM_LshBanding(benchmark::State& state) {
+  const Data& d = Corpus();
+  size_t pairs = 0;
+  for (auto _ : state) {
+    pairs = claimdiff::MinHashLshCandidates(d.tfidf).Generate(d.tfidf.rows, {}, 0.3f).size();
+  }
+  state.SetItemsProcessed(state.iterations() * d.tfidf.rows.rows());
+  state.counters["pairs"] = static_cast<double>(pairs);
+}
+BENCHMARK(BM_LshBanding)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
