@@ -1,6 +1,7 @@
 #include "core/numbers.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <initializer_list>
@@ -186,8 +187,20 @@ const std::vector<QualifierPhrase>& QualifiersBefore() {
 
 // A word with at most one attached conjunction or preposition (و ف ب ل ك) and an article
 // (ال, or لل after ل), in every way it can be read.
-std::vector<std::string_view> Readings(std::string_view w) {
-  std::vector<std::string_view> out = {w};
+// At most four readings, without allocating: this runs for every word of every span.
+struct ReadingList {
+  std::array<std::string_view, 4> items;
+  size_t size = 0;
+  void push_back(std::string_view v) {
+    if (size < items.size()) items[size++] = v;
+  }
+  const std::string_view* begin() const { return items.data(); }
+  const std::string_view* end() const { return items.data() + size; }
+};
+
+ReadingList Readings(std::string_view w) {
+  ReadingList out;
+  out.push_back(w);
   auto letters = [](std::string_view s) {
     size_t n = 0;
     for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -263,8 +276,12 @@ class Parser {
           size_t k = 0;
           for (std::string_view w : q.words) {
             // The phrase's first word may carry a preposition: "لأكثر من 70".
-            const std::vector<std::string_view> forms =
-                k == 0 ? Readings(Word(start)) : std::vector<std::string_view>{Word(start + k)};
+            ReadingList forms;
+            if (k == 0) {
+              forms = Readings(Word(start));
+            } else {
+              forms.push_back(Word(start + k));
+            }
             if (std::find(forms.begin(), forms.end(), w) == forms.end()) break;
             ++k;
           }
@@ -491,7 +508,29 @@ class Parser {
     c->plain_integer = false;
   }
 
+  // Whether word i could start a figure at all: digits, or a reading found in a lexicon.
+  bool MayStartFigure(size_t i) const {
+    if (tokens_[i].numeric) return true;
+    static const absl::flat_hash_set<std::string_view> kStarts = [] {
+      absl::flat_hash_set<std::string_view> all;
+      for (const Table* t : {&Scales(), &StandaloneScales(), &Fractions(), &ArabicUnits(),
+                             &ArabicTens(), &ArabicHundreds(), &EnglishNumbers()}) {
+        for (const auto& [k, v] : *t) all.insert(k);
+      }
+      for (const auto& [k, v] : VagueWords()) all.insert(k);
+      for (const auto& [k, v] : Months()) all.insert(k);
+      all.insert("ثلاثه");
+      all.insert("three");
+      return all;
+    }();
+    for (std::string_view r : Readings(Word(i))) {
+      if (kStarts.contains(r)) return true;
+    }
+    return false;
+  }
+
   std::optional<NumberMention> At(size_t i) const {
+    if (!MayStartFigure(i)) return std::nullopt;
     // Dates that start with a month name: "July 19, 2021", "يوليو 2021".
     if (auto month = Months().find(Word(i));
         month != Months().end() && i + 1 < tokens_.size() && tokens_[i + 1].numeric) {

@@ -3,14 +3,22 @@
 #include <string_view>
 
 #include "rapidjson/prettywriter.h"
-#include "rapidjson/stringbuffer.h"
 #include "report/internal/view.h"
 #include "report/render.h"
 
 namespace claimdiff {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+// A RapidJSON output stream that appends to a std::string: the report is written once, not
+// built in a buffer and copied (it can be hundreds of megabytes).
+struct StringOut {
+  using Ch = char;
+  std::string* out;
+  void Put(char c) { out->push_back(c); }
+  void Flush() {}
+};
+
+using Writer = rapidjson::PrettyWriter<StringOut>;
 
 void String(Writer& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
@@ -171,8 +179,10 @@ std::string RenderJson(const Report& r, const RenderOptions& options) {
   const std::vector<uint32_t> selected = internal::SelectClusters(r, options);
   std::vector<uint8_t> shown(r.clusters.size(), 0);
   for (uint32_t c : selected) shown[c] = 1;
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  std::string out;
+  out.reserve(r.documents.size() * 4096 + 4096);
+  StringOut sink{&out};
+  Writer w(sink);
   w.SetIndent(' ', 2);
   w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
   w.StartObject();
@@ -278,7 +288,6 @@ std::string RenderJson(const Report& r, const RenderOptions& options) {
   }
   w.EndArray();
   w.EndObject();
-  std::string out(buffer.GetString(), buffer.GetSize());
   out.push_back('\n');
   return out;
 }
