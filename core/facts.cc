@@ -169,7 +169,9 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
     const size_t from = i == 0 ? 0 : tokens[i - 1].end;
     return std::string_view(norm.text).substr(from, tokens[i].begin - from);
   };
-  auto speaker_after = [&](size_t i, size_t limit) -> std::string {
+  // `drop_object`: the verb takes an object before "إلى" ("دعا دومينيك راب بكين إلى ..."),
+  // so the last word before it is not part of the name.
+  auto speaker_after = [&](size_t i, size_t limit, bool drop_object = false) -> std::string {
     const size_t start = i;
     size_t end = i;
     // "وأضاف: «..." names nobody: a colon or a quote mark right after the verb.
@@ -185,6 +187,7 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
       if (end > start && gap_before(end).find_first_of(":,\"") != std::string_view::npos) break;
       ++end;
     }
+    if (drop_object && end - start >= 3 && end < limit && word(end) == "الي") --end;
     if (end == start) return {};
     const auto [b, e] = original(start, end);
     return std::string(text.substr(b, e - b));
@@ -210,7 +213,8 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
     bool verb_without_name = false;
     for (size_t k = first; k-- > floor && f.speaker.empty();) {
       if (SpeechVerbs().contains(word(k)) || SpeechVerbs().contains(Bare(word(k)))) {
-        f.speaker = speaker_after(k + 1, first);
+        const std::string_view verb = Bare(word(k));
+        f.speaker = speaker_after(k + 1, first, verb == "دعا" || verb == "دعت");
         verb_without_name = f.speaker.empty();
         break;
       }

@@ -45,6 +45,14 @@ TEST(FactExtractor, QuoteWithSpeechVerbSpeaker) {
   EXPECT_EQ(facts.quotes[0].speaker, "وزير الخارجية دومينيك راب");
 }
 
+TEST(FactExtractor, CallingOnSomeoneNamesTheCallerNotTheObject) {
+  Fixture f;
+  const SpanFacts facts =
+      f.Extract("دعا دومينيك راب بكين إلى “إنهاء هذا التخريب السيبراني المنهجي” فورا");
+  ASSERT_EQ(facts.quotes.size(), 1u);
+  EXPECT_EQ(facts.quotes[0].speaker, "دومينيك راب");
+}
+
 TEST(FactExtractor, BrokenPairsAndMissingClose) {
   Fixture f;
   // A closing mark used to open, and a quote never closed.
