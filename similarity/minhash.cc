@@ -8,18 +8,6 @@
 #include "similarity/shingle.h"
 
 namespace claimdiff {
-namespace {
-
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBULL;
-  x ^= x >> 31;
-  return x;
-}
-
-}  // namespace
 
 std::vector<uint64_t> MinHashSignature(const std::vector<uint64_t>& set,
                                        const MinHashOptions& options) {
@@ -27,7 +15,7 @@ std::vector<uint64_t> MinHashSignature(const std::vector<uint64_t>& set,
   std::vector<uint64_t> sig(n, std::numeric_limits<uint64_t>::max());
   for (uint64_t x : set) {
     for (size_t i = 0; i < n; ++i) {
-      const uint64_t h = Mix(x ^ (0x9E3779B97F4A7C15ULL * (i + 1)));
+      const uint64_t h = Mix64(x ^ (0x9E3779B97F4A7C15ULL * (i + 1)));
       sig[i] = std::min(sig[i], h);
     }
   }
@@ -81,8 +69,8 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     }
     const std::vector<uint64_t> sig = MinHashSignature(set, sig_options);
     for (size_t b = 0; b < static_cast<size_t>(options_.bands); ++b) {
-      uint64_t key = Mix(b + 1);
-      for (size_t j = 0; j < r; ++j) key = Mix(key ^ sig[b * r + j]);
+      uint64_t key = Mix64(b + 1);
+      for (size_t j = 0; j < r; ++j) key = Mix64(key ^ sig[b * r + j]);
       keys.emplace_back(key, static_cast<uint32_t>(i));
     }
   }
