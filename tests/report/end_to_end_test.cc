@@ -11,6 +11,7 @@
 #include "rapidjson/document.h"
 #include "report/render.h"
 #include "report/report.h"
+#include "tests/report/fixture_report.h"
 
 namespace claimdiff {
 namespace {
@@ -19,32 +20,12 @@ const std::string kFixtures = std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exc
 
 class ExchangeHack : public testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    LocalFileSystem fs;
-    LoadedInputs in = LoadInputs({kFixtures}, fs);
-    ASSERT_TRUE(in.errors.empty());
-    ASSERT_EQ(in.documents.size(), 5u);
-    report_ = std::make_unique<Report>(*BuildReport(std::move(in.documents)));
-  }
-  static void TearDownTestSuite() { report_.reset(); }
-
-  // The span of document `doc_prefix` whose text contains `needle`.
+  static const Report& report() { return testing_util::FixtureReport(); }
   static uint32_t SpanWith(const std::string& doc_prefix, const std::string& needle) {
-    for (uint32_t i = 0; i < report_->spans.size(); ++i) {
-      const Span& s = report_->spans[i];
-      const Document& d = report_->documents[s.doc];
-      if (d.id.rfind(doc_prefix, 0) == 0 && SpanText(d, s).find(needle) != std::string_view::npos) {
-        return i;
-      }
-    }
-    ADD_FAILURE() << "no span of " << doc_prefix << " contains " << needle;
-    return 0;
+    return testing_util::SpanWith(report(), doc_prefix, needle);
   }
-  static int32_t ClusterOf(uint32_t span) { return report_->cluster_of[span]; }
-
-  static std::unique_ptr<Report> report_;
+  static int32_t ClusterOf(uint32_t span) { return report().cluster_of[span]; }
 };
-std::unique_ptr<Report> ExchangeHack::report_;
 
 TEST_F(ExchangeHack, QuarterMillionServersIsOneClaim) {
   const uint32_t a = SpanWith("003", "الهجوم أثر على أكثر من ربع مليون خادم");
@@ -74,21 +55,21 @@ TEST_F(ExchangeHack, PageFurnitureIsFlaggedAndNeverClustered) {
       {"002", "رئيسيشئون أوروبية"}};
   for (const auto& [doc, text] : furniture) {
     const uint32_t s = SpanWith(doc, text);
-    EXPECT_TRUE(report_->spans[s].boilerplate) << doc << ": " << text;
+    EXPECT_TRUE(report().spans[s].boilerplate) << doc << ": " << text;
     EXPECT_LT(ClusterOf(s), 0);
   }
-  for (const Document& d : report_->documents) EXPECT_FALSE(d.title.empty()) << d.id;
-  EXPECT_EQ(report_->documents[2].title,
+  for (const Document& d : report().documents) EXPECT_FALSE(d.title.empty()) << d.id;
+  EXPECT_EQ(report().documents[2].title,
             "المملكة المتحدة وحلفاؤها تتهم مجموعة صينية تدعمها الدولة باختراق مايكروسوفت");
   size_t content = 0;
-  for (const Span& s : report_->spans) content += !s.boilerplate;
+  for (const Span& s : report().spans) content += !s.boilerplate;
   EXPECT_GT(content, 100u);  // the articles themselves are not mistaken for furniture
 }
 
 TEST_F(ExchangeHack, ClustersAreWellFormed) {
-  ASSERT_FALSE(report_->clusters.empty());
-  std::vector<int> seen(report_->spans.size(), 0);
-  for (const Cluster& c : report_->clusters) {
+  ASSERT_FALSE(report().clusters.empty());
+  std::vector<int> seen(report().spans.size(), 0);
+  for (const Cluster& c : report().clusters) {
     EXPECT_GE(c.members.size(), 2u);
     bool has_reference = false;
     for (const ClusterMember& m : c.members) {
@@ -108,7 +89,7 @@ std::string ReadFile(const std::string& path) {
 }
 
 TEST_F(ExchangeHack, JsonOffsetsRoundTripToTheFileBytes) {
-  const std::string json = RenderJson(*report_);
+  const std::string json = RenderJson(report());
   rapidjson::Document doc;
   doc.Parse(json.c_str(), json.size());
   ASSERT_FALSE(doc.HasParseError());
@@ -126,7 +107,7 @@ TEST_F(ExchangeHack, JsonOffsetsRoundTripToTheFileBytes) {
       ++spans;
     }
   }
-  EXPECT_EQ(spans, report_->spans.size());
+  EXPECT_EQ(spans, report().spans.size());
 }
 
 TEST(EndToEnd, InputOrderNeverChangesTheJson) {

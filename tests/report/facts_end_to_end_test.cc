@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "report/pairs.h"
 #include "report/report.h"
+#include "tests/report/fixture_report.h"
 
 namespace claimdiff {
 namespace {
@@ -16,30 +17,14 @@ const std::string kFixtures = std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exc
 
 class ExchangeHackFacts : public testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    LocalFileSystem fs;
-    LoadedInputs in = LoadInputs({kFixtures}, fs);
-    ASSERT_EQ(in.documents.size(), 5u);
-    report_ = std::make_unique<Report>(*BuildReport(std::move(in.documents)));
-  }
-  static void TearDownTestSuite() { report_.reset(); }
-
-  // The span of document `doc_prefix` containing `needle`.
+  static const Report& report() { return testing_util::FixtureReport(); }
   static uint32_t SpanWith(const std::string& doc_prefix, const std::string& needle) {
-    for (uint32_t i = 0; i < report_->spans.size(); ++i) {
-      const Span& s = report_->spans[i];
-      const Document& d = report_->documents[s.doc];
-      if (d.id.rfind(doc_prefix, 0) == 0 && SpanText(d, s).find(needle) != std::string::npos) {
-        return i;
-      }
-    }
-    ADD_FAILURE() << "no span of " << doc_prefix << " contains " << needle;
-    return 0;
+    return testing_util::SpanWith(report(), doc_prefix, needle);
   }
   // The number of span `i` whose printed text contains `needle`.
   static const NumberMention* NumberWith(uint32_t i, const std::string& needle) {
-    const Document& d = report_->documents[report_->spans[i].doc];
-    for (const NumberFact& n : report_->facts[i].numbers) {
+    const Document& d = report().documents[report().spans[i].doc];
+    for (const NumberFact& n : report().facts[i].numbers) {
       if (d.text.substr(n.begin, n.end - n.begin).find(needle) != std::string::npos) {
         return &n.mention;
       }
@@ -47,9 +32,7 @@ class ExchangeHackFacts : public testing::Test {
     ADD_FAILURE() << "no number " << needle << " in span " << i;
     return nullptr;
   }
-  static std::unique_ptr<Report> report_;
 };
-std::unique_ptr<Report> ExchangeHackFacts::report_;
 
 TEST_F(ExchangeHackFacts, EveryQuarterMillionMentionIsOneAgreeingClaim) {
   const std::vector<std::pair<uint32_t, std::string>> mentions = {
@@ -57,17 +40,17 @@ TEST_F(ExchangeHackFacts, EveryQuarterMillionMentionIsOneAgreeingClaim) {
       {SpanWith("003", "الهجوم أثر على أكثر من ربع مليون خادم"), "ربع مليون"},
       {SpanWith("003", "مما أثر على أكثر من ربع مليون خادم"), "ربع مليون"},
       {SpanWith("004", "أكثر من ربع مليون من الخوادم"), "ربع مليون"}};
-  const int32_t cluster = report_->cluster_of[mentions[0].first];
+  const int32_t cluster = report().cluster_of[mentions[0].first];
   ASSERT_GE(cluster, 0);
   for (const auto& [span, figure] : mentions) {
-    EXPECT_EQ(report_->cluster_of[span], cluster) << figure;
+    EXPECT_EQ(report().cluster_of[span], cluster) << figure;
     const NumberMention* n = NumberWith(span, figure);
     ASSERT_NE(n, nullptr);
     EXPECT_EQ(n->low, 250000);
     EXPECT_EQ(n->high, 250000);
     EXPECT_EQ(n->kind, NumberKind::kCount);
   }
-  EXPECT_EQ(report_->clusters[static_cast<size_t>(cluster)].verdict, Verdict::kAgree);
+  EXPECT_EQ(report().clusters[static_cast<size_t>(cluster)].verdict, Verdict::kAgree);
 }
 
 TEST_F(ExchangeHackFacts, CountsPercentsAndYears) {
@@ -85,7 +68,7 @@ TEST_F(ExchangeHackFacts, ScaleOfTheHackConflictIsReported) {
   const uint32_t a = SpanWith("001", "عشرات الآلاف من أجهزة الكمبيوتر");
   const uint32_t b = SpanWith("002", "250 ألف خادم");
   bool found = false;
-  for (const Conflict& c : report_->conflicts) {
+  for (const Conflict& c : report().conflicts) {
     found |= c.kind == ConflictKind::kNumber && c.spans == std::vector<uint32_t>{a, b};
   }
   EXPECT_TRUE(found);
@@ -96,9 +79,9 @@ TEST_F(ExchangeHackFacts, RaabQuotesCarryTheSpeaker) {
            {"002", "إنهاء هذا التخريب السيبراني المنهجي"},
            {"003", "إنهاء هذا التخريب الإلكتروني المنهجي"}}) {
     const uint32_t s = SpanWith(doc, text);
-    ASSERT_FALSE(report_->facts[s].quotes.empty()) << doc;
+    ASSERT_FALSE(report().facts[s].quotes.empty()) << doc;
     bool raab = false;
-    for (const QuoteFact& q : report_->facts[s].quotes) {
+    for (const QuoteFact& q : report().facts[s].quotes) {
       raab |= q.speaker.find("راب") != std::string::npos;
     }
     EXPECT_TRUE(raab) << doc;
