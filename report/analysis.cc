@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/parallel.h"
 #include "core/tokenize.h"
+#include "similarity/minhash.h"
 
 namespace claimdiff {
 namespace {
@@ -115,6 +116,40 @@ uint64_t PairKey(uint32_t a, uint32_t b) {
   return (static_cast<uint64_t>(a) << 32) | b;
 }
 
+std::vector<ScoredPair> ClaimPairs(const Analysis& analysis) {
+  const Report& report = analysis.report;
+  const CompareOptions& options = report.options;
+  const TfidfMatrix& tfidf = analysis.tfidf;
+  const size_t comparable = static_cast<size_t>(
+      std::count(analysis.eligible.begin(), analysis.eligible.end(), uint8_t{1}));
+  const bool lsh =
+      options.candidates == CandidateMode::kLsh ||
+      (options.candidates == CandidateMode::kAuto && comparable > options.lsh_from_spans);
+  std::vector<ScoredPair> pairs =
+      lsh ? MinHashLshCandidates(tfidf, options.minhash, options.threads)
+                .Generate(tfidf.rows, analysis.eligible, options.threshold)
+          : AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
+  std::erase_if(pairs, [&](const ScoredPair& p) {
+    return report.spans[p.a].doc == report.spans[p.b].doc &&
+           p.similarity < options.threshold + options.same_document_margin;
+  });
+  // Boosted pairs (a shared figure) join the candidates, or raise their score. In key order,
+  // so the result does not depend on the hash map's layout.
+  absl::flat_hash_map<uint64_t, size_t> index;
+  for (size_t k = 0; k < pairs.size(); ++k) index[PairKey(pairs[k].a, pairs[k].b)] = k;
+  std::vector<std::pair<uint64_t, float>> boosted(analysis.boosted.begin(), analysis.boosted.end());
+  std::sort(boosted.begin(), boosted.end());
+  for (const auto& [key, score] : boosted) {
+    if (auto it = index.find(key); it != index.end()) {
+      pairs[it->second].similarity = score;
+    } else {
+      pairs.push_back(
+          {static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key & 0xFFFFFFFFu), score});
+    }
+  }
+  return pairs;
+}
+
 float Analysis::Score(uint32_t a, uint32_t b) const {
   const float cosine = Cosine(tfidf.rows, a, b);
   auto it = boosted.find(PairKey(a, b));
@@ -136,7 +171,7 @@ bool Analysis::Compatible(uint32_t a, uint32_t b) const {
 }
 
 absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareOptions& options,
-                                 std::vector<InputError> errors) {
+                                 std::vector<InputError> errors, const PriorFrequencies* prior) {
   if (!(options.threshold > 0.0f && options.threshold <= 1.0f)) {
     return absl::InvalidArgumentError(
         absl::StrCat("threshold must be in (0, 1], got ", options.threshold));
@@ -216,7 +251,7 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   });
 
   stage("vectors");
-  analysis.tfidf = BuildTfidf(shingles, eligible, options.tfidf, options.threads);
+  analysis.tfidf = BuildTfidf(shingles, eligible, options.tfidf, options.threads, prior);
   const TfidfMatrix& tfidf = analysis.tfidf;
 
   // Figures stated by two documents: compare the words around them too.

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "report/report.h"
 #include "similarity/align.h"
+#include "similarity/candidates.h"
 #include "similarity/tfidf.h"
 
 namespace claimdiff {
@@ -56,10 +57,18 @@ struct Analysis {
 
 uint64_t PairKey(uint32_t a, uint32_t b);
 
+// The verified pairs clustering starts from: candidates (all pairs or MinHash-LSH, by
+// options.candidates and the number of comparable spans) at the threshold, pairs within one
+// document only at threshold + same_document_margin, and the boosted pairs (a shared figure)
+// with their raised score. Deterministic for any thread count.
+std::vector<ScoredPair> ClaimPairs(const Analysis& analysis);
+
 // Segments, flags furniture, extracts facts, vectorizes and pairs figures. Fails on options
-// out of range, or when ICU is unavailable.
+// out of range, or when ICU is unavailable. `prior` adds document frequencies counted
+// elsewhere (an index's earlier drops) to the idf.
 absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareOptions& options,
-                                 std::vector<InputError> errors);
+                                 std::vector<InputError> errors,
+                                 const PriorFrequencies* prior = nullptr);
 
 }  // namespace claimdiff
 

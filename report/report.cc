@@ -32,34 +32,11 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
   if (!normalizer.ok()) return normalizer.status();
 
-  const size_t comparable = static_cast<size_t>(
-      std::count(analysis.eligible.begin(), analysis.eligible.end(), uint8_t{1}));
-  const bool lsh =
-      options.candidates == CandidateMode::kLsh ||
-      (options.candidates == CandidateMode::kAuto && comparable > options.lsh_from_spans);
   auto stage = [&](std::string_view name) {
     if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
   };
   stage("candidates");
-  std::vector<ScoredPair> pairs =
-      lsh ? MinHashLshCandidates(tfidf, options.minhash, options.threads)
-                .Generate(tfidf.rows, analysis.eligible, options.threshold)
-          : AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
-  std::erase_if(pairs, [&](const ScoredPair& p) {
-    return report.spans[p.a].doc == report.spans[p.b].doc &&
-           p.similarity < options.threshold + options.same_document_margin;
-  });
-  // Boosted pairs (a shared figure) join the candidates, or raise their score.
-  absl::flat_hash_map<uint64_t, size_t> index;
-  for (size_t k = 0; k < pairs.size(); ++k) index[PairKey(pairs[k].a, pairs[k].b)] = k;
-  for (const auto& [key, score] : analysis.boosted) {
-    if (auto it = index.find(key); it != index.end()) {
-      pairs[it->second].similarity = score;
-    } else {
-      pairs.push_back(
-          {static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key & 0xFFFFFFFFu), score});
-    }
-  }
+  std::vector<ScoredPair> pairs = ClaimPairs(analysis);
   stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
       tfidf.rows, pairs, {options.threshold, options.min_link},

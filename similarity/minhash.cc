@@ -22,6 +22,60 @@ std::vector<uint64_t> MinHashSignature(const std::vector<uint64_t>& set,
   return sig;
 }
 
+LshParameters LshParametersFor(size_t comparable_rows, const MinHashOptions& options) {
+  const bool large = comparable_rows > static_cast<size_t>(options.common_scale_rows);
+  const double scale =
+      large ? static_cast<double>(options.common_scale_rows) / static_cast<double>(comparable_rows)
+            : 1.0;
+  LshParameters p;
+  p.max_df = static_cast<uint32_t>(
+      std::max<double>(options.common_floor_rows, options.common_min_rows * scale));
+  p.rows_per_band = large ? options.large_rows_per_band : options.rows_per_band;
+  return p;
+}
+
+std::vector<std::pair<uint64_t, uint32_t>> LshBandKeys(const TfidfMatrix& matrix,
+                                                       const std::vector<uint8_t>& eligible,
+                                                       const std::vector<uint32_t>& df,
+                                                       const MinHashOptions& options,
+                                                       const LshParameters& parameters) {
+  const SparseRows& rows = matrix.rows;
+  const int64_t n = rows.rows();
+  MinHashOptions sig_options = options;
+  sig_options.rows_per_band = parameters.rows_per_band;
+  const auto r = static_cast<size_t>(parameters.rows_per_band);
+  std::vector<std::pair<uint64_t, uint32_t>> keys;
+  std::vector<std::pair<float, int32_t>> weights;
+  std::vector<uint64_t> set;
+  for (int64_t i = 0; i < n; ++i) {
+    if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
+    weights.clear();
+    for (SparseRows::InnerIterator it(rows, i); it; ++it) {
+      const auto col = static_cast<size_t>(it.col());
+      if (df[col] <= parameters.max_df && matrix.types[col] != ShingleType::kChar) {
+        weights.emplace_back(it.value(), it.col());
+      }
+    }
+    if (weights.empty()) continue;
+    const size_t k = std::min(weights.size(), static_cast<size_t>(options.top_features));
+    std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(k),
+                      weights.end(), [](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first : x.second < y.second;
+                      });
+    set.clear();
+    for (size_t j = 0; j < k; ++j) {
+      set.push_back(matrix.columns[static_cast<size_t>(weights[j].second)]);
+    }
+    const std::vector<uint64_t> sig = MinHashSignature(set, sig_options);
+    for (size_t b = 0; b < static_cast<size_t>(options.bands); ++b) {
+      uint64_t key = Mix64(b + 1);
+      for (size_t j = 0; j < r; ++j) key = Mix64(key ^ sig[b * r + j]);
+      keys.emplace_back(key, static_cast<uint32_t>(i));
+    }
+  }
+  return keys;
+}
+
 std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
                                                        const std::vector<uint8_t>& eligible,
                                                        float min_similarity) const {
@@ -34,46 +88,8 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     ++eligible_rows;
     for (SparseRows::InnerIterator it(rows, i); it; ++it) ++df[static_cast<size_t>(it.col())];
   }
-  const double scale =
-      eligible_rows > static_cast<size_t>(options_.common_scale_rows)
-          ? static_cast<double>(options_.common_scale_rows) / static_cast<double>(eligible_rows)
-          : 1.0;
-  const auto max_df = static_cast<uint32_t>(
-      std::max<double>(options_.common_floor_rows, options_.common_min_rows * scale));
-  const bool large = eligible_rows > static_cast<size_t>(options_.common_scale_rows);
-  MinHashOptions sig_options = options_;
-  if (large) sig_options.rows_per_band = options_.large_rows_per_band;
-  const auto r = static_cast<size_t>(sig_options.rows_per_band);
-  // (band key, row) for every eligible row and band.
-  std::vector<std::pair<uint64_t, uint32_t>> keys;
-  std::vector<std::pair<float, int32_t>> weights;
-  std::vector<uint64_t> set;
-  for (int64_t i = 0; i < n; ++i) {
-    if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
-    weights.clear();
-    for (SparseRows::InnerIterator it(rows, i); it; ++it) {
-      const auto col = static_cast<size_t>(it.col());
-      if (df[col] <= max_df && matrix_.types[col] != ShingleType::kChar) {
-        weights.emplace_back(it.value(), it.col());
-      }
-    }
-    if (weights.empty()) continue;
-    const size_t k = std::min(weights.size(), static_cast<size_t>(options_.top_features));
-    std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(k),
-                      weights.end(), [](const auto& x, const auto& y) {
-                        return x.first != y.first ? x.first > y.first : x.second < y.second;
-                      });
-    set.clear();
-    for (size_t j = 0; j < k; ++j) {
-      set.push_back(matrix_.columns[static_cast<size_t>(weights[j].second)]);
-    }
-    const std::vector<uint64_t> sig = MinHashSignature(set, sig_options);
-    for (size_t b = 0; b < static_cast<size_t>(options_.bands); ++b) {
-      uint64_t key = Mix64(b + 1);
-      for (size_t j = 0; j < r; ++j) key = Mix64(key ^ sig[b * r + j]);
-      keys.emplace_back(key, static_cast<uint32_t>(i));
-    }
-  }
+  std::vector<std::pair<uint64_t, uint32_t>> keys =
+      LshBandKeys(matrix_, eligible, df, options_, LshParametersFor(eligible_rows, options_));
   std::sort(keys.begin(), keys.end());
   std::vector<std::pair<uint32_t, uint32_t>> candidates;
   for (size_t start = 0; start < keys.size();) {

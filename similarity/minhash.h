@@ -25,6 +25,7 @@
 #define CLAIMDIFF_SIMILARITY_MINHASH_H_
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "similarity/candidates.h"
@@ -54,6 +55,24 @@ struct MinHashOptions {
 // The MinHash signature of a set of stable 64-bit hashes: bands * rows_per_band values.
 std::vector<uint64_t> MinHashSignature(const std::vector<uint64_t>& set,
                                        const MinHashOptions& options);
+
+// The LSH parameters a corpus of `comparable_rows` rows gets from `options`: rows per band, and
+// the document frequency above which a feature is left out of the signatures.
+struct LshParameters {
+  int rows_per_band = 1;
+  uint32_t max_df = 0;
+};
+LshParameters LshParametersFor(size_t comparable_rows, const MinHashOptions& options);
+
+// The band keys of every eligible row of `matrix` that has a hashable feature: (key, row) pairs,
+// `options.bands` per row, rows ascending. `df[j]` is the document frequency of column j that
+// the max_df cap is held against (the matrix's own, or an index's global one). A key is the
+// same for the same features on every machine and run, so keys can be stored and joined later.
+std::vector<std::pair<uint64_t, uint32_t>> LshBandKeys(const TfidfMatrix& matrix,
+                                                       const std::vector<uint8_t>& eligible,
+                                                       const std::vector<uint32_t>& df,
+                                                       const MinHashOptions& options,
+                                                       const LshParameters& parameters);
 
 class MinHashLshCandidates final : public CandidateGenerator {
  public:

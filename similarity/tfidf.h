@@ -15,6 +15,7 @@
 #include <Eigen/SparseCore>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "similarity/shingle.h"
@@ -33,19 +34,58 @@ struct TfidfOptions {
   float number_weight = 1.5f;
 };
 
+// Document frequencies counted elsewhere (an index's earlier drops), added to a matrix's own.
+class PriorFrequencies {
+ public:
+  virtual ~PriorFrequencies() = default;
+  // Rows counted.
+  virtual uint64_t rows() const = 0;
+  // The rows containing each of `sorted_hashes` (ascending, each once), in the same order.
+  virtual std::vector<uint32_t> Counts(const std::vector<uint64_t>& sorted_hashes) const = 0;
+};
+
+// Document frequencies in memory: `counts` holds (shingle hash, rows containing it), sorted by
+// hash, each hash once.
+struct DocumentFrequencies final : PriorFrequencies {
+  uint64_t counted_rows = 0;
+  std::vector<std::pair<uint64_t, uint32_t>> counts;
+
+  uint64_t rows() const override { return counted_rows; }
+  std::vector<uint32_t> Counts(const std::vector<uint64_t>& sorted_hashes) const override;
+};
+
 struct TfidfMatrix {
   SparseRows rows;                 // one unit-length (or empty) row per input
   std::vector<uint64_t> columns;   // column j holds the shingle with hash columns[j]
   std::vector<float> idf;          // idf of each column
   std::vector<ShingleType> types;  // family of each column (words, bigrams, n-grams...)
+  std::vector<uint32_t> df;        // rows counted for each column's idf (prior ones included)
+  uint64_t df_rows = 0;            // N of the idf formula (prior rows included)
 };
 
 // `shingles[i]` are row i's shingles (sorted by hash, as ShingleText returns them).
 // `in_df[i]` says whether row i counts towards document frequencies; empty means all do.
 // Weights are computed on `threads` threads (0: all cores); the matrix does not depend on it.
+// `prior`, when given, adds rows counted elsewhere to the document frequencies (the idf is then
+// that of the union: an index's earlier drops and these rows).
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
                        const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {},
-                       int threads = 1);
+                       int threads = 1, const PriorFrequencies* prior = nullptr);
+
+// The smooth idf of a shingle found in `df` of `rows` rows: ln((1 + rows) / (1 + df)) + 1.
+float Idf(uint64_t rows, uint64_t df);
+
+// The document frequencies of `m`'s own rows marked in `in_df` (prior ones excluded): what an
+// index stores for a drop.
+DocumentFrequencies OwnDocumentFrequencies(const TfidfMatrix& m, const std::vector<uint8_t>& in_df);
+
+// Unit-length TF-IDF weights of `shingles` (sorted by hash) with the idf of `df[k]` (the
+// document frequency of shingles[k]) out of `rows`; (hash, weight) in hash order. For rows
+// weighed outside a matrix, as BuildTfidf would weigh them.
+std::vector<std::pair<uint64_t, float>> WeighShingles(const std::vector<Shingle>& shingles,
+                                                      const std::vector<uint32_t>& df,
+                                                      uint64_t rows,
+                                                      const TfidfOptions& options = {});
 
 // The TF-IDF vector of shingles that are not a row of `m` (a window of a span, say), weighted
 // with m's idf and the same formula, unit length; shingles whose hash is not a column of m are
