@@ -2,11 +2,13 @@
 // owns nothing else. Exit codes are documented in `claimdiff --help` and the README.
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -109,18 +111,31 @@ exit codes: 0 ok; 1 some lines could not be read (the others are judged);
             2 usage error; 3 nothing to judge, --strict stop, or output not writable
 )";
 
-constexpr std::string_view kIndexHelp = R"(usage: claimdiff index add --db FILE INPUT...
-       claimdiff index match --db FILE [--threshold X] [-o FILE] INPUT...
+constexpr std::string_view kIndexHelp = R"(usage: claimdiff index add --db FILE [options] INPUT...
+       claimdiff index match --db FILE [options] INPUT...
        claimdiff index stats --db FILE
 
 add     stores the documents of INPUT (files, folders, JSON Lines, - for stdin) as one drop, in
-        one transaction: a crash leaves earlier drops intact and this one absent. Documents
+        one transaction: a crash leaves earlier drops intact and this one absent. Stores the
+        spans (offsets), their LSH band keys, the document frequencies and each span's claim
+        cluster (joined to an earlier drop's cluster when it states the same claim). Documents
         whose id is already indexed are reported on stderr, not added again.
-match   reports, as JSON Lines, each span of INPUT that states a claim found in the index:
+match   reports each span of INPUT that states a claim found in the index, from the stored
+        band keys (the archive is not re-analysed). Default format jsonl, one line per span:
         {"doc", "span", "start", "end", "matches": [{"doc", "span", "start", "end",
-         "similarity", "verdict"}]} (byte offsets into each document's text). INPUT is not
-        stored; add it afterwards to keep it.
-stats   drops, documents and stored text size.
+         "similarity", "verdict", "cluster"}]} (byte offsets into each document's text;
+        matches most similar first). With --format text, markdown, html or json: the normal
+        report over INPUT and the earlier documents it matches. INPUT is not stored; add it
+        afterwards to keep it.
+stats   drops, documents, spans, claims and stored sizes.
+
+options:
+  --format FORMAT   match only: jsonl (default), text, markdown, html or json
+  -o, --output FILE write to FILE instead of standard output (match)
+  --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.30)
+  --threads N       worker threads (default 0: all cores)
+  --quiet           no progress line (shown on stderr only when it is a terminal)
+  --verbose         one line per stage on stderr, with the elapsed time
 
 exit codes: 0 ok; 1 some input could not be read; 2 usage error; 3 the index cannot be opened
             or written, or nothing to add or match
@@ -141,6 +156,29 @@ bool ParseInt(std::string_view s, int* out) {
   const char* end = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(s.data(), end, *out);
   return ec == std::errc() && ptr == end;
+}
+
+// The progress line on stderr: stage, documents, spans and elapsed time. `verbose`: one line
+// per stage instead of one line rewritten, for logs and benchmarks.
+std::function<void(std::string_view, size_t, size_t)> ProgressLine(bool verbose = false) {
+  const auto start = std::chrono::steady_clock::now();
+  return [start, verbose](std::string_view stage, size_t docs, size_t spans) {
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::fprintf(stderr, "%sclaimdiff: %-15.*s %zu documents, %zu spans, %.1f s%s",
+                 verbose ? "" : "\r\x1b[K", static_cast<int>(stage.size()), stage.data(), docs,
+                 spans, secs, verbose ? "\n" : "");
+    std::fflush(stderr);
+  };
+}
+
+// The report in one of the formats for people (text, markdown, html) or json.
+std::string Render(const claimdiff::Report& report, std::string_view format,
+                   const claimdiff::RenderOptions& view) {
+  if (format == "json") return claimdiff::RenderJson(report, view);
+  if (format == "markdown") return claimdiff::RenderMarkdown(report, view);
+  if (format == "html") return claimdiff::RenderHtml(report, view);
+  return claimdiff::RenderText(report, view);
 }
 
 // Writes `text` to `output` (a file) or standard output; false on failure (message printed).
@@ -275,16 +313,7 @@ int Compare(const std::vector<std::string_view>& args) {
     return kFatal;
   }
   const bool input_errors = !in.errors.empty();
-  if (!quiet && isatty(STDERR_FILENO) != 0) {
-    const auto start = std::chrono::steady_clock::now();
-    options.progress = [start](std::string_view stage, size_t docs, size_t spans) {
-      const double secs =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::fprintf(stderr, "\r\x1b[Kclaimdiff: %-15.*s %zu documents, %zu spans, %.1f s",
-                   static_cast<int>(stage.size()), stage.data(), docs, spans, secs);
-      std::fflush(stderr);
-    };
-  }
+  if (!quiet && isatty(STDERR_FILENO) != 0) options.progress = ProgressLine();
   absl::StatusOr<claimdiff::Report> report =
       claimdiff::BuildReport(std::move(in.documents), options, std::move(in.errors));
   if (options.progress) std::fprintf(stderr, "\r\x1b[K");
@@ -296,17 +325,7 @@ int Compare(const std::vector<std::string_view>& args) {
   view.color =
       color == "always" || (color == "auto" && output.empty() && isatty(STDOUT_FILENO) != 0 &&
                             (no_color == nullptr || no_color[0] == '\0'));
-  std::string rendered;
-  if (format == "json") {
-    rendered = claimdiff::RenderJson(*report, view);
-  } else if (format == "markdown") {
-    rendered = claimdiff::RenderMarkdown(*report, view);
-  } else if (format == "html") {
-    rendered = claimdiff::RenderHtml(*report, view);
-  } else {
-    rendered = claimdiff::RenderText(*report, view);
-  }
-  if (!WriteOutput(output, rendered)) return kFatal;
+  if (!WriteOutput(output, Render(*report, format, view))) return kFatal;
   return input_errors ? kInputErrors : kOk;
 }
 
@@ -340,6 +359,9 @@ int Index(const std::vector<std::string_view>& args) {
   std::string db;
   std::string output;
   std::vector<std::string> paths;
+  std::string format = "jsonl";
+  bool quiet = false;
+  bool verbose = false;
   claimdiff::CompareOptions options;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string_view a = args[i];
@@ -351,6 +373,24 @@ int Index(const std::vector<std::string_view>& args) {
       db = std::string(args[++i]);
     } else if (std::optional<int> shared = SharedFlag(args, &i, &output, &options)) {
       if (*shared != kOk) return *shared;
+    } else if (a == "--format") {
+      if (i + 1 >= args.size()) return Usage("--format needs jsonl, text, markdown, html or json");
+      format = std::string(args[++i]);
+      if (format != "jsonl" && format != "text" && format != "json" && format != "markdown" &&
+          format != "html") {
+        return Usage(absl::StrCat("unknown --format '", format,
+                                  "': use jsonl, text, markdown, html or json"));
+      }
+    } else if (a == "--threads") {
+      int n = 0;
+      if (i + 1 >= args.size() || !ParseInt(args[++i], &n) || n < 0) {
+        return Usage("--threads needs a whole number >= 0");
+      }
+      options.threads = n;
+    } else if (a == "--quiet" || a == "-q") {
+      quiet = true;
+    } else if (a == "--verbose" || a == "-v") {
+      verbose = true;
     } else if (a == "-" || a.empty() || a[0] != '-') {
       paths.emplace_back(a);
     } else {
@@ -372,8 +412,11 @@ int Index(const std::vector<std::string_view>& args) {
       std::cerr << "claimdiff: " << st.status().message() << "\n";
       return kFatal;
     }
-    std::cout << "drops " << st->drops << "\ndocuments " << st->documents << "\ntext_bytes "
-              << st->bytes << "\n";
+    std::cout << "drops " << st->drops << "\ndocuments " << st->documents << "\nspans " << st->spans
+              << "\ncomparable_spans " << st->comparable << "\nclaims " << st->claims
+              << "\ntext_bytes " << st->text_bytes << "\nbucket_bytes " << st->bucket_bytes
+              << "\nfrequency_bytes " << st->df_bytes << "\nfile_bytes " << st->file_bytes
+              << "\nlsh_bands " << st->bands << "\nlsh_rows_per_band " << st->rows_per_band << "\n";
     return kOk;
   }
   if (paths.empty()) return Usage(absl::StrCat("index ", std::string(verb), " needs INPUT"));
@@ -387,8 +430,17 @@ int Index(const std::vector<std::string_view>& args) {
     return kFatal;
   }
   const int read_status = in.errors.empty() ? kOk : kInputErrors;
+  if (verbose) {
+    options.progress = ProgressLine(true);
+  } else if (!quiet && isatty(STDERR_FILENO) != 0) {
+    options.progress = ProgressLine();
+  }
+  auto clear_progress = [&options, verbose] {
+    if (options.progress && !verbose) std::fprintf(stderr, "\r\x1b[K");
+  };
   if (verb == "add") {
-    absl::StatusOr<claimdiff::AddResult> added = store->AddDrop(in.documents);
+    absl::StatusOr<claimdiff::AddResult> added = store->AddDrop(std::move(in.documents), options);
+    clear_progress();
     if (!added.ok()) {
       std::cerr << "claimdiff: " << added.status().message() << "\n";
       return kFatal;
@@ -396,19 +448,62 @@ int Index(const std::vector<std::string_view>& args) {
     for (const std::string& id : added->existing) {
       std::cerr << "claimdiff: " << id << ": already indexed, not added again\n";
     }
-    std::cout << "drop " << added->drop << ": " << added->added << " documents added, "
-              << added->existing.size() << " already indexed\n";
+    if (added->drop == 0) {
+      std::cout << "no drop recorded: 0 documents added, " << added->existing.size()
+                << " already indexed\n";
+    } else {
+      std::cout << "drop " << added->drop << ": " << added->added << " documents added ("
+                << added->spans << " spans, " << added->comparable << " comparable, "
+                << added->joined << " in claims of earlier drops), " << added->existing.size()
+                << " already indexed\n";
+    }
     return read_status;
   }
-  absl::StatusOr<std::vector<claimdiff::SpanMatch>> matches =
-      store->Match(std::move(in.documents), options);
+  // For people, the matched earlier documents are compared with the new ones as `compare`
+  // would: the normal report over both.
+  std::vector<claimdiff::Document> drop;
+  if (format != "jsonl") drop = in.documents;
+  absl::StatusOr<claimdiff::MatchResult> matches = store->Match(std::move(in.documents), options);
+  clear_progress();
   if (!matches.ok()) {
     std::cerr << "claimdiff: " << matches.status().message() << "\n";
     return kFatal;
   }
-  std::string text;
-  for (const claimdiff::SpanMatch& m : *matches) text += claimdiff::RenderMatchJson(m);
-  if (!WriteOutput(output, text)) return kFatal;
+  for (const std::string& id : matches->existing) {
+    std::cerr << "claimdiff: " << id << ": already indexed, not matched\n";
+  }
+  if (format == "jsonl") {
+    std::string text;
+    for (const claimdiff::SpanMatch& m : matches->spans) text += claimdiff::RenderMatchJson(m);
+    if (!WriteOutput(output, text)) return kFatal;
+    return read_status;
+  }
+  std::vector<std::string> ids;
+  for (const claimdiff::SpanMatch& m : matches->spans) {
+    for (const claimdiff::SpanMatch::Earlier& e : m.matches) ids.push_back(e.doc);
+  }
+  absl::StatusOr<std::vector<claimdiff::Document>> earlier = store->DocumentsById(ids);
+  if (!earlier.ok()) {
+    std::cerr << "claimdiff: " << earlier.status().message() << "\n";
+    return kFatal;
+  }
+  std::erase_if(drop, [&](const claimdiff::Document& d) {
+    return std::find(matches->existing.begin(), matches->existing.end(), d.id) !=
+           matches->existing.end();
+  });
+  drop.insert(drop.end(), std::make_move_iterator(earlier->begin()),
+              std::make_move_iterator(earlier->end()));
+  std::sort(drop.begin(), drop.end(),
+            [](const claimdiff::Document& a, const claimdiff::Document& b) { return a.id < b.id; });
+  options.progress = nullptr;
+  absl::StatusOr<claimdiff::Report> report = claimdiff::BuildReport(std::move(drop), options);
+  if (!report.ok()) {
+    std::cerr << "claimdiff: " << report.status().message() << "\n";
+    return kFatal;
+  }
+  claimdiff::RenderOptions view;
+  view.color = output.empty() && isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+  if (!WriteOutput(output, Render(*report, format, view))) return kFatal;
   return read_status;
 }
 

@@ -3,32 +3,83 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
-#include <set>
+#include <optional>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/facts.h"
+#include "core/parallel.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "report/analysis.h"
 #include "report/verdict.h"
+#include "similarity/align.h"
+#include "similarity/minhash.h"
 
 namespace claimdiff {
 namespace {
 
 constexpr const char* kSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS drops (
   id INTEGER PRIMARY KEY,
   added_at TEXT NOT NULL DEFAULT (datetime('now')),
-  documents INTEGER NOT NULL);
+  documents INTEGER NOT NULL,
+  spans INTEGER NOT NULL DEFAULT 0,
+  comparable INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY,
   drop_id INTEGER NOT NULL REFERENCES drops(id),
   title TEXT, outlet TEXT, url TEXT, published TEXT,
   source TEXT, line INTEGER, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS documents_by_drop ON documents(drop_id);
+CREATE TABLE IF NOT EXISTS spans (
+  id INTEGER PRIMARY KEY,
+  doc INTEGER NOT NULL,
+  idx INTEGER NOT NULL,
+  start_byte INTEGER NOT NULL,
+  end_byte INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  comparable INTEGER NOT NULL,
+  cluster INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS spans_by_doc ON spans(doc);
+CREATE TABLE IF NOT EXISTS buckets (
+  drop_id INTEGER NOT NULL REFERENCES drops(id),
+  chunk INTEGER NOT NULL,
+  entries BLOB NOT NULL,
+  PRIMARY KEY (drop_id, chunk));
+CREATE TABLE IF NOT EXISTS frequencies (
+  drop_id INTEGER NOT NULL REFERENCES drops(id),
+  chunk INTEGER NOT NULL,
+  entries BLOB NOT NULL,
+  PRIMARY KEY (drop_id, chunk));
 )SQL";
+
+// The layout this code reads and writes; an index without it (an older claimdiff's) is refused.
+constexpr int64_t kFormat = 2;
+
+// Blobs hold fixed-size little-endian records sorted by their first field, at most this many
+// records per row.
+constexpr size_t kChunkRecords = size_t{1} << 22;
+constexpr size_t kBucketRecord = 12;     // band key (8), span id (4)
+constexpr size_t kFrequencyRecord = 12;  // shingle hash (8), count (4)
+
+void PutLe(uint64_t v, int bytes, std::string* out) {
+  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+uint64_t GetLe(const unsigned char* p, int bytes) {
+  uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
 
 absl::Status SqlError(sqlite3* db, std::string_view what) {
   return absl::InternalError(absl::StrCat("index: ", std::string(what), ": ", sqlite3_errmsg(db)));
@@ -62,7 +113,189 @@ std::optional<std::string> ColumnText(sqlite3_stmt* s, int i) {
   return std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, i)));
 }
 
+// Index metadata: the LSH parameters fixed at creation, and the archive's size.
+struct Meta {
+  int bands = 0;
+  int rows_per_band = 0;
+  int top_features = 0;
+  int64_t comparable = 0;  // comparable spans over all drops (the idf's N)
+  int64_t next_span = 0;   // global number of the next span stored
+};
+
+absl::StatusOr<Meta> ReadMeta(sqlite3* db) {
+  Meta m;
+  Statement q(db, "SELECT key, value FROM meta;");
+  if (!q.ok()) return SqlError(db, "read meta");
+  while (sqlite3_step(q.get()) == SQLITE_ROW) {
+    const std::string key = ColumnText(q.get(), 0).value_or("");
+    const int64_t v = sqlite3_column_int64(q.get(), 1);
+    if (key == "lsh_bands") m.bands = static_cast<int>(v);
+    if (key == "lsh_rows_per_band") m.rows_per_band = static_cast<int>(v);
+    if (key == "lsh_top_features") m.top_features = static_cast<int>(v);
+  }
+  Statement sizes(db,
+                  "SELECT COALESCE((SELECT SUM(comparable) FROM drops), 0), "
+                  "COALESCE((SELECT MAX(id) + 1 FROM spans), 0);");
+  if (!sizes.ok() || sqlite3_step(sizes.get()) != SQLITE_ROW) return SqlError(db, "read sizes");
+  m.comparable = sqlite3_column_int64(sizes.get(), 0);
+  m.next_span = sqlite3_column_int64(sizes.get(), 1);
+  return m;
+}
+
+// The document frequencies of every stored drop, read by merging the sorted blobs.
+class StoredFrequencies final : public PriorFrequencies {
+ public:
+  StoredFrequencies(sqlite3* db, uint64_t rows) : db_(db), rows_(rows) {}
+  uint64_t rows() const override { return rows_; }
+  std::vector<uint32_t> Counts(const std::vector<uint64_t>& sorted_hashes) const override {
+    std::vector<uint32_t> out(sorted_hashes.size(), 0);
+    Statement q(db_, "SELECT entries FROM frequencies ORDER BY drop_id, chunk;");
+    while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) {
+      const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0));
+      const size_t records =
+          static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kFrequencyRecord;
+      size_t k = 0;
+      for (size_t r = 0; r < records && k < sorted_hashes.size(); ++r) {
+        const uint64_t hash = GetLe(p + r * kFrequencyRecord, 8);
+        while (k < sorted_hashes.size() && sorted_hashes[k] < hash) ++k;
+        if (k < sorted_hashes.size() && sorted_hashes[k] == hash) {
+          out[k] += static_cast<uint32_t>(GetLe(p + r * kFrequencyRecord + 8, 4));
+        }
+      }
+    }
+    return out;
+  }
+
+ private:
+  sqlite3* db_;
+  uint64_t rows_;
+};
+
+// Writes `records` (already sorted) as chunked blob rows of `table` for one drop.
+absl::Status WriteChunks(sqlite3* db, const char* table, int64_t drop, const std::string& records,
+                         size_t record_size) {
+  const std::string sql =
+      absl::StrCat("INSERT INTO ", table, "(drop_id, chunk, entries) VALUES (?, ?, ?);");
+  Statement insert(db, sql.c_str());
+  if (!insert.ok()) return SqlError(db, "prepare chunks");
+  const size_t chunk_bytes = kChunkRecords * record_size;
+  for (size_t from = 0, chunk = 0; from < records.size(); from += chunk_bytes, ++chunk) {
+    const size_t size = std::min(chunk_bytes, records.size() - from);
+    sqlite3_reset(insert.get());
+    sqlite3_bind_int64(insert.get(), 1, drop);
+    sqlite3_bind_int64(insert.get(), 2, static_cast<int64_t>(chunk));
+    sqlite3_bind_blob(insert.get(), 3, records.data() + from, static_cast<int>(size),
+                      SQLITE_STATIC);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db, "write chunk");
+  }
+  return absl::OkStatus();
+}
+
+// The bucket keys of a countable figure with a counted thing: its kind, unit key and order of
+// magnitude, on two grids offset by half a decade, so two figures within a factor of about 3
+// share a key ("250 ألف" and "ربع مليون", or 250,000 and 300,000 to be compared) while a
+// large archive's figures about the same thing spread over many buckets. None for other
+// figures.
+std::vector<uint64_t> FigureKeys(const NumberMention& m) {
+  if (!CountableFigure(m)) return {};
+  const std::string unit = FigureUnitKey(m);
+  if (unit.empty()) return {};
+  const uint64_t base = Mix64(StableHash64(unit, 0xF16E) ^ (static_cast<uint64_t>(m.kind) + 1));
+  const double magnitude = std::log10(std::max(1.0, (m.low + m.high) / 2));
+  std::vector<uint64_t> keys;
+  for (int grid = 0; grid < 2; ++grid) {
+    const auto cell = static_cast<int64_t>(std::floor(magnitude + 0.5 * grid));
+    keys.push_back(Mix64(base ^ Mix64(static_cast<uint64_t>(cell * 2 + grid) + 0x51)));
+  }
+  return keys;
+}
+
+// The dot product of two (hash, weight) lists sorted by hash.
+float Dot(const std::vector<std::pair<uint64_t, float>>& a,
+          const std::vector<std::pair<uint64_t, float>>& b) {
+  double dot = 0;
+  for (auto x = a.begin(), y = b.begin(); x != a.end() && y != b.end();) {
+    if (x->first < y->first) {
+      ++x;
+    } else if (y->first < x->first) {
+      ++y;
+    } else {
+      dot += static_cast<double>(x->second) * y->second;
+      ++x;
+      ++y;
+    }
+  }
+  return static_cast<float>(dot);
+}
+
+// A stored span read back for matching.
+struct EarlierSpan {
+  int64_t id = 0;
+  int64_t doc = 0;  // documents.rowid
+  Span span;        // doc is set once the document is loaded
+  int64_t cluster = 0;
+};
+
+// The (hash, weight) dot product of a matrix row (columns in hash order) and a weighed row.
+float Dot(const TfidfMatrix& m, int64_t row, const std::vector<std::pair<uint64_t, float>>& v) {
+  double dot = 0;
+  auto it = v.begin();
+  for (SparseRows::InnerIterator e(m.rows, row); e && it != v.end(); ++e) {
+    const uint64_t hash = m.columns[static_cast<size_t>(e.col())];
+    while (it != v.end() && it->first < hash) ++it;
+    if (it != v.end() && it->first == hash) dot += static_cast<double>(e.value()) * it->second;
+  }
+  return static_cast<float>(dot);
+}
+
+bool ReadDocument(sqlite3_stmt* q, Document* d) {
+  d->id = ColumnText(q, 0).value_or("");
+  d->title = ColumnText(q, 1).value_or("");
+  d->outlet = ColumnText(q, 2);
+  d->url = ColumnText(q, 3);
+  d->published = ColumnText(q, 4);
+  d->source = ColumnText(q, 5).value_or("");
+  d->line = sqlite3_column_int64(q, 6);
+  d->text = ColumnText(q, 7).value_or("");
+  return true;
+}
+
+// Moves the ids of `documents` already in the index to `existing`, and drops those documents.
+absl::Status RemoveIndexed(sqlite3* db, std::vector<Document>* documents,
+                           std::vector<std::string>* existing) {
+  Statement exists(db, "SELECT 1 FROM documents WHERE id = ?;");
+  if (!exists.ok()) return SqlError(db, "prepare");
+  std::erase_if(*documents, [&](const Document& d) {
+    sqlite3_reset(exists.get());
+    sqlite3_bind_text(exists.get(), 1, d.id.data(), static_cast<int>(d.id.size()),
+                      SQLITE_TRANSIENT);
+    if (sqlite3_step(exists.get()) != SQLITE_ROW) return false;
+    existing->push_back(d.id);
+    return true;
+  });
+  return absl::OkStatus();
+}
+
+constexpr const char* kDocumentColumns = "id, title, outlet, url, published, source, line, text";
+
 }  // namespace
+
+struct Store::DropMatches {
+  // The drop, analysed with the archive's idf. Earlier documents and spans that were candidates
+  // are appended to analysis.report (after the drop's own) so verdict code sees both sides.
+  Analysis analysis;
+  size_t drop_spans = 0;  // analysis.report.spans[0, drop_spans) are the drop's
+  std::vector<std::pair<uint64_t, uint32_t>> keys;  // (band key, drop span), sorted
+  std::vector<EarlierSpan> earlier;                 // report span drop_spans + k is earlier[k]
+  struct Found {
+    uint32_t earlier = 0;  // index into `earlier`
+    float similarity = 0;
+    bool conflict = false;
+  };
+  std::vector<std::vector<Found>> found;  // per drop span
+  size_t candidates = 0;
+  LshParameters lsh;
+};
 
 absl::StatusOr<Store> Store::Open(const std::string& path) {
   sqlite3* db = nullptr;
@@ -79,7 +312,45 @@ absl::StatusOr<Store> Store::Open(const std::string& path) {
        {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", "PRAGMA foreign_keys=ON;"}) {
     if (absl::Status s = store.Exec(pragma); !s.ok()) return s;
   }
-  if (absl::Status s = store.Exec(kSchema); !s.ok()) return s;
+  if (absl::Status s = store.Exec("BEGIN IMMEDIATE;"); !s.ok()) return s;
+  if (absl::Status s = store.Exec(kSchema); !s.ok()) {
+    store.Exec("ROLLBACK;").IgnoreError();
+    return s;
+  }
+  // A new file gets the current format and the default LSH parameters; an existing one must
+  // have the current format.
+  Statement format(db, "SELECT value FROM meta WHERE key = 'format';");
+  const bool has_format = format.ok() && sqlite3_step(format.get()) == SQLITE_ROW;
+  const int64_t found = has_format ? sqlite3_column_int64(format.get(), 0) : 0;
+  sqlite3_reset(format.get());
+  Statement docs(db, "SELECT COUNT(*) FROM documents;");
+  const bool empty = docs.ok() && sqlite3_step(docs.get()) == SQLITE_ROW &&
+                     sqlite3_column_int64(docs.get(), 0) == 0;
+  sqlite3_reset(docs.get());
+  if (!has_format && !empty) {
+    store.Exec("ROLLBACK;").IgnoreError();
+    return absl::FailedPreconditionError(
+        absl::StrCat("index: ", path,
+                     " was written by an older claimdiff (documents only, no spans or buckets); "
+                     "build a new index with `claimdiff index add`"));
+  }
+  if (has_format && found != kFormat) {
+    store.Exec("ROLLBACK;").IgnoreError();
+    return absl::FailedPreconditionError(absl::StrCat("index: ", path, " has format ", found,
+                                                      "; this claimdiff reads format ", kFormat));
+  }
+  if (!has_format) {
+    const MinHashOptions defaults;
+    const std::string sql = absl::StrCat("INSERT INTO meta(key, value) VALUES ('format', ", kFormat,
+                                         "), ('lsh_bands', ", defaults.bands,
+                                         "), ('lsh_rows_per_band', ", defaults.rows_per_band,
+                                         "), ('lsh_top_features', ", defaults.top_features, ");");
+    if (absl::Status s = store.Exec(sql.c_str()); !s.ok()) {
+      store.Exec("ROLLBACK;").IgnoreError();
+      return s;
+    }
+  }
+  if (absl::Status s = store.Exec("COMMIT;"); !s.ok()) return s;
   return store;
 }
 
@@ -103,13 +374,309 @@ absl::Status Store::Exec(const char* sql) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<AddResult> Store::AddDrop(const std::vector<Document>& documents) {
+absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> documents,
+                                                    const CompareOptions& options) {
+  absl::StatusOr<Meta> meta = ReadMeta(db_);
+  if (!meta.ok()) return meta.status();
+  auto stage = [&](std::string_view name, size_t spans) {
+    if (options.progress) options.progress(name, documents.size(), spans);
+  };
+  const StoredFrequencies prior(db_, static_cast<uint64_t>(meta->comparable));
+  CompareOptions drop_options = options;
+  drop_options.minhash.bands = meta->bands;
+  drop_options.minhash.rows_per_band = meta->rows_per_band;
+  drop_options.minhash.top_features = meta->top_features;
+  absl::StatusOr<Analysis> analysis = Analyze(std::move(documents), drop_options, {}, &prior);
+  if (!analysis.ok()) return analysis.status();
+  DropMatches out;
+  out.analysis = *std::move(analysis);
+  Report& report = out.analysis.report;
+  const TfidfMatrix& tfidf = out.analysis.tfidf;
+  out.drop_spans = report.spans.size();
+  out.found.resize(out.drop_spans);
+
+  // Band keys with the index's parameters; the common-feature cap follows the whole archive.
+  const size_t comparable = static_cast<size_t>(
+      std::count(out.analysis.eligible.begin(), out.analysis.eligible.end(), uint8_t{1}));
+  out.lsh =
+      LshParametersFor(static_cast<size_t>(meta->comparable) + comparable, drop_options.minhash);
+  out.lsh.rows_per_band = meta->rows_per_band;
+  stage("band keys", out.drop_spans);
+  out.keys = LshBandKeys(tfidf, out.analysis.eligible, tfidf.df, drop_options.minhash, out.lsh);
+  // Figure keys: spans stating a countable figure about the same thing share a bucket, so a
+  // figure told in other words ("250 ألف خادم", "ربع مليون خادم") is still a candidate.
+  for (uint32_t i = 0; i < out.drop_spans; ++i) {
+    if (!out.analysis.eligible[i]) continue;
+    for (const NumberFact& f : report.facts[i].numbers) {
+      for (uint64_t key : FigureKeys(f.mention)) out.keys.emplace_back(key, i);
+    }
+  }
+  std::sort(out.keys.begin(), out.keys.end());
+  out.keys.erase(std::unique(out.keys.begin(), out.keys.end()), out.keys.end());
+
+  // Candidates: the drop's keys merge-joined with each stored drop's sorted buckets.
+  stage("buckets", out.drop_spans);
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;  // (drop span, earlier span id)
+  {
+    Statement q(db_, "SELECT entries FROM buckets ORDER BY drop_id, chunk;");
+    if (!q.ok()) return SqlError(db_, "read buckets");
+    const size_t max_bucket = static_cast<size_t>(options.minhash.max_bucket);
+    while (sqlite3_step(q.get()) == SQLITE_ROW) {
+      const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0));
+      const size_t records = static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kBucketRecord;
+      size_t k = 0;
+      for (size_t r = 0; r < records && k < out.keys.size();) {
+        const uint64_t key = GetLe(p + r * kBucketRecord, 8);
+        size_t r_end = r + 1;
+        while (r_end < records && GetLe(p + r_end * kBucketRecord, 8) == key) ++r_end;
+        while (k < out.keys.size() && out.keys[k].first < key) ++k;
+        size_t k_end = k;
+        while (k_end < out.keys.size() && out.keys[k_end].first == key) ++k_end;
+        if (k_end > k && r_end - r <= max_bucket) {
+          for (size_t x = k; x < k_end; ++x) {
+            for (size_t y = r; y < r_end; ++y) {
+              candidates.emplace_back(out.keys[x].second,
+                                      static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
+            }
+          }
+        }
+        r = r_end;
+      }
+    }
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  out.candidates = candidates.size();
+  stage(absl::StrCat("candidates ", candidates.size()), out.drop_spans);
+
+  // The earlier spans among the candidates, and their documents.
+  stage("earlier spans", out.drop_spans);
+  std::vector<uint32_t> ids;
+  ids.reserve(candidates.size());
+  for (const auto& c : candidates) ids.push_back(c.second);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  {
+    Statement q(db_,
+                "SELECT doc, idx, start_byte, end_byte, kind, cluster FROM spans WHERE id = ?;");
+    if (!q.ok()) return SqlError(db_, "read spans");
+    for (uint32_t id : ids) {
+      sqlite3_reset(q.get());
+      sqlite3_bind_int64(q.get(), 1, id);
+      if (sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(db_, "read span");
+      EarlierSpan e;
+      e.id = id;
+      e.doc = sqlite3_column_int64(q.get(), 0);
+      e.span.index = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 1));
+      e.span.begin = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 2));
+      e.span.end = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 3));
+      e.span.kind = static_cast<SpanKind>(sqlite3_column_int64(q.get(), 4));
+      e.cluster = sqlite3_column_int64(q.get(), 5);
+      out.earlier.push_back(e);
+    }
+  }
+  {
+    std::vector<int64_t> docs;
+    for (const EarlierSpan& e : out.earlier) docs.push_back(e.doc);
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    const std::string sql =
+        absl::StrCat("SELECT ", kDocumentColumns, " FROM documents WHERE rowid = ?;");
+    Statement q(db_, sql.c_str());
+    if (!q.ok()) return SqlError(db_, "read documents");
+    std::map<int64_t, uint32_t> position;
+    for (int64_t rowid : docs) {
+      sqlite3_reset(q.get());
+      sqlite3_bind_int64(q.get(), 1, rowid);
+      if (sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(db_, "read document");
+      Document d;
+      ReadDocument(q.get(), &d);
+      position[rowid] = static_cast<uint32_t>(report.documents.size());
+      report.documents.push_back(std::move(d));
+    }
+    for (EarlierSpan& e : out.earlier) {
+      e.span.doc = position[e.doc];
+      report.spans.push_back(e.span);
+    }
+  }
+
+  // Each earlier span as the pipeline sees it: matching form, shingles, content words, facts.
+  stage("earlier vectors", out.drop_spans + out.earlier.size());
+  absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
+  if (!normalizer.ok()) return normalizer.status();
+  const size_t m = out.earlier.size();
+  std::vector<std::vector<Shingle>> shingles(m);
+  std::vector<std::string> earlier_normalized(m);
+  ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      const Span& s = report.spans[out.drop_spans + k];
+      earlier_normalized[k] = normalizer->Normalize(SpanText(report.documents[s.doc], s)).text;
+      shingles[k] = ShingleText(earlier_normalized[k], options.shingle);
+    }
+  });
+  stage("earlier weights", out.drop_spans + out.earlier.size());
+  // Their weights with the idf of archive + drop: every distinct shingle's count, from the
+  // matrix for the drop's columns (prior included) and from the stored frequencies otherwise.
+  absl::flat_hash_map<uint64_t, uint32_t> df_map;
+  {
+    absl::flat_hash_set<uint64_t> seen;
+    for (const auto& row : shingles) {
+      for (const Shingle& s : row) seen.insert(s.hash);
+    }
+    std::vector<uint64_t> distinct(seen.begin(), seen.end());
+    absl::flat_hash_set<uint64_t>().swap(seen);
+    std::sort(distinct.begin(), distinct.end());
+    const std::vector<uint32_t> prior_counts = prior.Counts(distinct);
+    df_map.reserve(distinct.size());
+    size_t j = 0;
+    for (size_t k = 0; k < distinct.size(); ++k) {
+      while (j < tfidf.columns.size() && tfidf.columns[j] < distinct[k]) ++j;
+      df_map[distinct[k]] = j < tfidf.columns.size() && tfidf.columns[j] == distinct[k]
+                                ? tfidf.df[j]
+                                : prior_counts[k];
+    }
+  }
+  auto df_of = [&](uint64_t hash) -> uint32_t {
+    auto it = df_map.find(hash);
+    return it == df_map.end() ? 0 : it->second;
+  };
+  // Unit-length weights of shingles with the idf of archive + drop.
+  auto weigh = [&](const std::vector<Shingle>& row) {
+    std::vector<uint32_t> df;
+    df.reserve(row.size());
+    for (const Shingle& s : row) df.push_back(df_of(s.hash));
+    return WeighShingles(row, df, tfidf.df_rows, options.tfidf);
+  };
+  std::vector<std::vector<std::pair<uint64_t, float>>> weights(m);
+  ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) weights[k] = weigh(shingles[k]);
+  });
+  // The score a shared figure gives a pair, as Analyze gives it: the words around two
+  // compatible figures of the same thing, plus the bonus.
+  auto figure_score = [&](size_t i, size_t k) {
+    float best = 0;
+    const std::vector<NumberFact>& fa = report.facts[i].numbers;
+    const std::vector<NumberFact>& fb = report.facts[out.drop_spans + k].numbers;
+    for (const NumberFact& x : fa) {
+      if (FigureKeys(x.mention).empty()) continue;
+      for (const NumberFact& y : fb) {
+        if (x.mention.kind != y.mention.kind || !Compatible(x.mention, y.mention) ||
+            FigureUnitKey(x.mention) != FigureUnitKey(y.mention)) {
+          continue;
+        }
+        const std::string& nb = earlier_normalized[k];  // facts are set for needed spans
+        const float window =
+            Dot(weigh(ShingleText(
+                    FigureWindow(out.analysis.normalized[i], x.mention, options.fact_window_words),
+                    options.shingle)),
+                weigh(ShingleText(FigureWindow(nb, y.mention, options.fact_window_words),
+                                  options.shingle)));
+        if (window >= options.fact_min_window) {
+          best = std::max(best, std::min(1.0f, window + options.fact_bonus));
+        }
+      }
+    }
+    return best;
+  };
+
+  // Exact cosine of every candidate; the earlier spans of pairs that reach the threshold, or
+  // may through a shared figure, get their facts and content words.
+  stage("verifying", out.drop_spans + m);
+  std::vector<size_t> first(out.drop_spans + 1, 0);  // candidates of drop span i
+  for (const auto& c : candidates) ++first[c.first + 1];
+  for (size_t i = 0; i < out.drop_spans; ++i) first[i + 1] += first[i];
+  std::vector<uint32_t> earlier_of(candidates.size());
+  std::vector<float> cosine(candidates.size());
+  std::vector<uint8_t> has_figure(out.drop_spans, 0);
+  ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      for (const NumberFact& f : report.facts[i].numbers)
+        has_figure[i] |= CountableFigure(f.mention);
+      for (size_t c = first[i]; c < first[i + 1]; ++c) {
+        earlier_of[c] = static_cast<uint32_t>(
+            std::lower_bound(ids.begin(), ids.end(), candidates[c].second) - ids.begin());
+        cosine[c] = Dot(tfidf, static_cast<int64_t>(i), weights[earlier_of[c]]);
+      }
+    }
+  });
+  std::vector<uint8_t> needed(m, 0);
+  for (size_t i = 0; i < out.drop_spans; ++i) {
+    for (size_t c = first[i]; c < first[i + 1]; ++c) {
+      const uint32_t k = earlier_of[c];
+      if (cosine[c] >= options.threshold) needed[k] = 1;
+      if (has_figure[i] &&
+          std::any_of(shingles[k].begin(), shingles[k].end(),
+                      [](const Shingle& s) { return s.type == ShingleType::kNumber; })) {
+        needed[k] = 1;
+      }
+    }
+  }
+  const FactExtractor extractor(*normalizer);
+  std::vector<ContentSequence> content(m);
+  report.facts.resize(out.drop_spans + m);
+  ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      if (!needed[k]) continue;
+      const Span& s = report.spans[out.drop_spans + k];
+      report.facts[out.drop_spans + k] = extractor.Extract(report.documents[s.doc], s, nullptr);
+      content[k] = ContentWords(earlier_normalized[k]);
+    }
+  });
+  // Then the figure bonus, the substitution check and the verdict.
+  const size_t check_words = static_cast<size_t>(options.substitution_check_words);
+  std::vector<std::vector<DropMatches::Found>>& found = out.found;
+  ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      for (size_t c = first[i]; c < first[i + 1]; ++c) {
+        const uint32_t k = earlier_of[c];
+        if (!needed[k]) continue;
+        const float sim = std::max(cosine[c], has_figure[i] ? figure_score(i, k) : 0.0f);
+        if (sim < options.threshold) continue;
+        const ContentSequence& a = out.analysis.content[i];
+        if (std::min(a.keys.size(), content[k].keys.size()) <= check_words && check_words > 0 &&
+            HasEnclosedSubstitution(a, content[k])) {
+          continue;
+        }
+        const bool conflict = !CompareSpans(report, static_cast<uint32_t>(i),
+                                            static_cast<uint32_t>(out.drop_spans + k), *normalizer)
+                                   .empty();
+        found[i].push_back({k, sim, conflict});
+      }
+      std::sort(found[i].begin(), found[i].end(), [&](const auto& x, const auto& y) {
+        if (x.similarity != y.similarity) return x.similarity > y.similarity;
+        return out.earlier[x.earlier].id < out.earlier[y.earlier].id;
+      });
+    }
+  });
+  return out;
+}
+
+absl::StatusOr<AddResult> Store::AddDrop(std::vector<Document> documents,
+                                         const CompareOptions& options) {
   AddResult result;
   if (absl::Status s = Exec("BEGIN IMMEDIATE;"); !s.ok()) return s;
   auto fail = [this](absl::Status s) {
     Exec("ROLLBACK;").IgnoreError();
     return s;
   };
+  if (absl::Status s = RemoveIndexed(db_, &documents, &result.existing); !s.ok()) {
+    return fail(s);
+  }
+  if (documents.empty()) {
+    Exec("ROLLBACK;").IgnoreError();
+    return result;
+  }
+  absl::StatusOr<Meta> meta = ReadMeta(db_);
+  if (!meta.ok()) return fail(meta.status());
+  absl::StatusOr<DropMatches> matched = MatchDrop(std::move(documents), options);
+  if (!matched.ok()) return fail(matched.status());
+  const Analysis& analysis = matched->analysis;
+  const Report& report = analysis.report;
+  const size_t n = matched->drop_spans;
+  const size_t num_docs = report.first_span.size() - 1;  // the drop's own documents
+  auto global = [&](size_t row) { return meta->next_span + static_cast<int64_t>(row); };
+
+  if (options.progress) options.progress("storing", num_docs, n);
   {
     Statement drop(db_, "INSERT INTO drops(documents) VALUES (0);");
     if (!drop.ok() || sqlite3_step(drop.get()) != SQLITE_DONE) {
@@ -117,39 +684,128 @@ absl::StatusOr<AddResult> Store::AddDrop(const std::vector<Document>& documents)
     }
     result.drop = sqlite3_last_insert_rowid(db_);
   }
-  Statement exists(db_, "SELECT 1 FROM documents WHERE id = ?;");
-  Statement insert(db_,
-                   "INSERT INTO documents(id, drop_id, title, outlet, url, published, source, "
-                   "line, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);");
-  if (!exists.ok() || !insert.ok()) return fail(SqlError(db_, "prepare"));
-  for (const Document& d : documents) {
-    sqlite3_reset(exists.get());
-    sqlite3_bind_text(exists.get(), 1, d.id.data(), static_cast<int>(d.id.size()),
-                      SQLITE_TRANSIENT);
-    if (sqlite3_step(exists.get()) == SQLITE_ROW) {
-      result.existing.push_back(d.id);
-      continue;
+  std::vector<int64_t> rowid(num_docs);
+  {
+    Statement insert(db_,
+                     "INSERT INTO documents(id, drop_id, title, outlet, url, published, source, "
+                     "line, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);");
+    if (!insert.ok()) return fail(SqlError(db_, "prepare"));
+    for (size_t d = 0; d < num_docs; ++d) {
+      const Document& doc = report.documents[d];
+      sqlite3_stmt* s = insert.get();
+      sqlite3_reset(s);
+      sqlite3_bind_text(s, 1, doc.id.data(), static_cast<int>(doc.id.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(s, 2, result.drop);
+      BindText(s, 3, doc.title);
+      BindText(s, 4, doc.outlet);
+      BindText(s, 5, doc.url);
+      BindText(s, 6, doc.published);
+      BindText(s, 7, doc.source);
+      sqlite3_bind_int64(s, 8, doc.line);
+      sqlite3_bind_text(s, 9, doc.text.data(), static_cast<int>(doc.text.size()), SQLITE_STATIC);
+      if (sqlite3_step(s) != SQLITE_DONE) return fail(SqlError(db_, "insert document"));
+      rowid[d] = sqlite3_last_insert_rowid(db_);
+      ++result.added;
     }
-    sqlite3_stmt* s = insert.get();
-    sqlite3_reset(s);
-    sqlite3_bind_text(s, 1, d.id.data(), static_cast<int>(d.id.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_int64(s, 2, result.drop);
-    BindText(s, 3, d.title);
-    BindText(s, 4, d.outlet);
-    BindText(s, 5, d.url);
-    BindText(s, 6, d.published);
-    BindText(s, 7, d.source);
-    sqlite3_bind_int64(s, 8, d.line);
-    sqlite3_bind_text(s, 9, d.text.data(), static_cast<int>(d.text.size()), SQLITE_TRANSIENT);
-    if (sqlite3_step(s) != SQLITE_DONE) return fail(SqlError(db_, "insert document"));
-    ++result.added;
+  }
+
+  // Clusters: the drop's own claims (as `compare` finds them), each joined to the earlier
+  // cluster its members match best; a span in no claim joins its best earlier match's cluster,
+  // or starts its own.
+  std::vector<int64_t> cluster(n);
+  for (size_t i = 0; i < n; ++i) cluster[i] = global(i);
+  auto best_earlier = [&](const std::vector<uint32_t>& rows) -> std::optional<int64_t> {
+    const DropMatches::Found* best = nullptr;
+    for (uint32_t i : rows) {
+      for (const DropMatches::Found& f : matched->found[i]) {
+        if (best == nullptr || f.similarity > best->similarity ||
+            (f.similarity == best->similarity &&
+             matched->earlier[f.earlier].cluster < matched->earlier[best->earlier].cluster)) {
+          best = &f;
+        }
+      }
+    }
+    if (best == nullptr) return std::nullopt;
+    return matched->earlier[best->earlier].cluster;
+  };
+  if (options.progress) options.progress("clusters", num_docs, n);
+  std::vector<uint8_t> in_claim(n, 0);
+  for (const SpanCluster& c : ClusterRows(
+           analysis.tfidf.rows, ClaimPairs(analysis), {options.threshold, options.min_link},
+           [&analysis](uint32_t x, uint32_t y) { return analysis.Compatible(x, y); },
+           [&analysis](uint32_t x, uint32_t y) { return analysis.Score(x, y); })) {
+    const int64_t id = best_earlier(c.members).value_or(global(c.members.front()));
+    for (uint32_t i : c.members) {
+      cluster[i] = id;
+      in_claim[i] = 1;
+    }
+  }
+  for (uint32_t i = 0; i < n; ++i) {
+    if (!in_claim[i]) {
+      if (std::optional<int64_t> id = best_earlier({i})) cluster[i] = *id;
+    }
+    result.joined += cluster[i] < meta->next_span;
+  }
+  if (options.progress) options.progress("storing spans", num_docs, n);
+  {
+    Statement insert(db_,
+                     "INSERT INTO spans(id, doc, idx, start_byte, end_byte, kind, comparable, "
+                     "cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?);");
+    if (!insert.ok()) return fail(SqlError(db_, "prepare"));
+    for (size_t i = 0; i < n; ++i) {
+      const Span& s = report.spans[i];
+      sqlite3_stmt* q = insert.get();
+      sqlite3_reset(q);
+      sqlite3_bind_int64(q, 1, global(i));
+      sqlite3_bind_int64(q, 2, rowid[s.doc]);
+      sqlite3_bind_int64(q, 3, s.index);
+      sqlite3_bind_int64(q, 4, s.begin);
+      sqlite3_bind_int64(q, 5, s.end);
+      sqlite3_bind_int64(q, 6, static_cast<int64_t>(s.kind));
+      sqlite3_bind_int64(q, 7, analysis.eligible[i]);
+      sqlite3_bind_int64(q, 8, cluster[i]);
+      if (sqlite3_step(q) != SQLITE_DONE) return fail(SqlError(db_, "insert span"));
+      result.comparable += analysis.eligible[i];
+    }
+    result.spans = n;
+  }
+  if (meta->next_span + static_cast<int64_t>(n) > int64_t{0xFFFFFFFF}) {
+    return fail(absl::ResourceExhaustedError("index: more than 2^32 spans"));
   }
   {
-    Statement count(db_, "UPDATE drops SET documents = ? WHERE id = ?;");
+    std::string records;
+    records.reserve(matched->keys.size() * kBucketRecord);
+    for (const auto& [key, row] : matched->keys) {
+      PutLe(key, 8, &records);
+      PutLe(static_cast<uint64_t>(global(row)), 4, &records);
+    }
+    if (absl::Status s = WriteChunks(db_, "buckets", result.drop, records, kBucketRecord);
+        !s.ok()) {
+      return fail(s);
+    }
+  }
+  {
+    const DocumentFrequencies own = OwnDocumentFrequencies(analysis.tfidf, analysis.eligible);
+    std::string records;
+    records.reserve(own.counts.size() * kFrequencyRecord);
+    for (const auto& [hash, count] : own.counts) {
+      PutLe(hash, 8, &records);
+      PutLe(count, 4, &records);
+    }
+    if (absl::Status s = WriteChunks(db_, "frequencies", result.drop, records, kFrequencyRecord);
+        !s.ok()) {
+      return fail(s);
+    }
+  }
+  {
+    Statement count(db_, "UPDATE drops SET documents = ?, spans = ?, comparable = ? WHERE id = ?;");
     sqlite3_bind_int64(count.get(), 1, static_cast<int64_t>(result.added));
-    sqlite3_bind_int64(count.get(), 2, result.drop);
+    sqlite3_bind_int64(count.get(), 2, static_cast<int64_t>(result.spans));
+    sqlite3_bind_int64(count.get(), 3, static_cast<int64_t>(result.comparable));
+    sqlite3_bind_int64(count.get(), 4, result.drop);
     if (sqlite3_step(count.get()) != SQLITE_DONE) return fail(SqlError(db_, "drop size"));
   }
+  if (options.progress) options.progress("committing", num_docs, n);
   if (absl::Status s = Exec("COMMIT;"); !s.ok()) return fail(s);
   return result;
 }
@@ -158,76 +814,94 @@ absl::StatusOr<IndexStats> Store::Stats() {
   IndexStats stats;
   Statement q(db_,
               "SELECT (SELECT COUNT(*) FROM drops), (SELECT COUNT(*) FROM documents), "
-              "(SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) FROM documents);");
+              "(SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) FROM documents), "
+              "(SELECT COUNT(*) FROM spans), (SELECT COALESCE(SUM(comparable), 0) FROM spans), "
+              "(SELECT COUNT(*) FROM (SELECT cluster FROM spans GROUP BY cluster "
+              "HAVING COUNT(DISTINCT doc) > 1)), "
+              "(SELECT COALESCE(SUM(LENGTH(entries)), 0) FROM buckets), "
+              "(SELECT COALESCE(SUM(LENGTH(entries)), 0) FROM frequencies), "
+              "(SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size());");
   if (!q.ok() || sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(db_, "stats");
   stats.drops = sqlite3_column_int64(q.get(), 0);
   stats.documents = sqlite3_column_int64(q.get(), 1);
-  stats.bytes = sqlite3_column_int64(q.get(), 2);
+  stats.text_bytes = sqlite3_column_int64(q.get(), 2);
+  stats.spans = sqlite3_column_int64(q.get(), 3);
+  stats.comparable = sqlite3_column_int64(q.get(), 4);
+  stats.claims = sqlite3_column_int64(q.get(), 5);
+  stats.bucket_bytes = sqlite3_column_int64(q.get(), 6);
+  stats.df_bytes = sqlite3_column_int64(q.get(), 7);
+  stats.file_bytes = sqlite3_column_int64(q.get(), 8);
+  absl::StatusOr<Meta> meta = ReadMeta(db_);
+  if (!meta.ok()) return meta.status();
+  stats.bands = meta->bands;
+  stats.rows_per_band = meta->rows_per_band;
   return stats;
 }
 
 absl::StatusOr<std::vector<Document>> Store::Documents() {
   std::vector<Document> out;
-  Statement q(db_,
-              "SELECT id, title, outlet, url, published, source, line, text FROM documents "
-              "ORDER BY id;");
+  const std::string sql = absl::StrCat("SELECT ", kDocumentColumns, " FROM documents ORDER BY id;");
+  Statement q(db_, sql.c_str());
   if (!q.ok()) return SqlError(db_, "read documents");
   int rc;
   while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
     Document d;
-    d.id = *ColumnText(q.get(), 0);
-    d.title = ColumnText(q.get(), 1).value_or("");
-    d.outlet = ColumnText(q.get(), 2);
-    d.url = ColumnText(q.get(), 3);
-    d.published = ColumnText(q.get(), 4);
-    d.source = ColumnText(q.get(), 5).value_or("");
-    d.line = sqlite3_column_int64(q.get(), 6);
-    d.text = *ColumnText(q.get(), 7);
+    ReadDocument(q.get(), &d);
     out.push_back(std::move(d));
   }
   if (rc != SQLITE_DONE) return SqlError(db_, "read documents");
   return out;
 }
 
-absl::StatusOr<std::vector<SpanMatch>> Store::Match(std::vector<Document> documents,
-                                                    const CompareOptions& options) {
-  absl::StatusOr<std::vector<Document>> stored = Documents();
-  if (!stored.ok()) return stored.status();
-  std::set<std::string> earlier;
-  for (const Document& d : *stored) earlier.insert(d.id);
-  std::vector<Document> all = *std::move(stored);
-  for (Document& d : documents) {
-    if (!earlier.count(d.id)) all.push_back(std::move(d));
-  }
-  std::sort(all.begin(), all.end(),
-            [](const Document& a, const Document& b) { return a.id < b.id; });
-  // The scores come from the same analysis the clustering uses.
-  absl::StatusOr<Analysis> analysis = Analyze(all, options, {});
-  if (!analysis.ok()) return analysis.status();
-  absl::StatusOr<Report> report = BuildReport(std::move(all), options);
-  if (!report.ok()) return report.status();
-  absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
-  if (!normalizer.ok()) return normalizer.status();
-  const Report& r = *report;
-
-  std::vector<SpanMatch> out;
-  for (uint32_t i = 0; i < r.spans.size(); ++i) {
-    const Span& s = r.spans[i];
-    const Document& doc = r.documents[s.doc];
-    if (earlier.count(doc.id) || r.cluster_of[i] < 0) continue;
-    const Cluster& c = r.clusters[static_cast<size_t>(r.cluster_of[i])];
-    SpanMatch m{doc.id, s.index, s.begin, s.end, {}};
-    for (const ClusterMember& member : c.members) {
-      const Span& e = r.spans[member.span];
-      if (!earlier.count(r.documents[e.doc].id)) continue;
-      const std::vector<Conflict> conflicts = CompareSpans(r, i, member.span, *normalizer);
-      m.matches.push_back({r.documents[e.doc].id, e.index, e.begin, e.end,
-                           analysis->Score(i, member.span),
-                           conflicts.empty() ? "agree" : "conflict"});
-    }
-    if (!m.matches.empty()) out.push_back(std::move(m));
+absl::StatusOr<std::vector<Document>> Store::DocumentsById(const std::vector<std::string>& ids) {
+  std::vector<std::string> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  const std::string sql =
+      absl::StrCat("SELECT ", kDocumentColumns, " FROM documents WHERE id = ?;");
+  Statement q(db_, sql.c_str());
+  if (!q.ok()) return SqlError(db_, "read documents");
+  std::vector<Document> out;
+  for (const std::string& id : sorted) {
+    sqlite3_reset(q.get());
+    sqlite3_bind_text(q.get(), 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+    if (sqlite3_step(q.get()) != SQLITE_ROW) continue;
+    Document d;
+    ReadDocument(q.get(), &d);
+    out.push_back(std::move(d));
   }
   return out;
+}
+
+absl::StatusOr<MatchResult> Store::Match(std::vector<Document> documents,
+                                         const CompareOptions& options) {
+  MatchResult result;
+  // One read transaction: a consistent snapshot while other processes add drops (WAL).
+  if (absl::Status s = Exec("BEGIN;"); !s.ok()) return s;
+  auto finish = [this](auto value) {
+    Exec("COMMIT;").IgnoreError();
+    return value;
+  };
+  if (absl::Status s = RemoveIndexed(db_, &documents, &result.existing); !s.ok()) {
+    return finish(absl::StatusOr<MatchResult>(s));
+  }
+  if (documents.empty()) return finish(absl::StatusOr<MatchResult>(std::move(result)));
+  absl::StatusOr<DropMatches> matched = MatchDrop(std::move(documents), options);
+  if (!matched.ok()) return finish(absl::StatusOr<MatchResult>(matched.status()));
+  const Report& r = matched->analysis.report;
+  result.candidates = matched->candidates;
+  for (size_t i = 0; i < matched->drop_spans; ++i) {
+    if (matched->found[i].empty()) continue;
+    const Span& s = r.spans[i];
+    SpanMatch m{r.documents[s.doc].id, s.index, s.begin, s.end, {}};
+    for (const DropMatches::Found& f : matched->found[i]) {
+      const EarlierSpan& e = matched->earlier[f.earlier];
+      m.matches.push_back({r.documents[e.span.doc].id, e.span.index, e.span.begin, e.span.end,
+                           f.similarity, f.conflict ? "conflict" : "agree", e.cluster});
+    }
+    result.spans.push_back(std::move(m));
+  }
+  return finish(absl::StatusOr<MatchResult>(std::move(result)));
 }
 
 std::string RenderMatchJson(const SpanMatch& m) {
@@ -261,6 +935,8 @@ std::string RenderMatchJson(const SpanMatch& m) {
     w.Double(std::round(e.similarity * 10000.0) / 10000.0);
     w.Key("verdict");
     str(e.verdict);
+    w.Key("cluster");
+    str(absl::StrCat("k", e.cluster));
     w.EndObject();
   }
   w.EndArray();

@@ -11,21 +11,29 @@
 #include "similarity/minhash.h"
 
 namespace claimdiff {
-namespace {
 
-// The matching-form words around a figure: `words` tokens on each side.
-std::string FigureWindow(const std::string& normalized, const NumberMention& m, int words) {
+std::string FigureWindow(std::string_view normalized, const NumberMention& m, int words) {
   const std::vector<Token> tokens = Tokenize(normalized);
   const auto w = static_cast<size_t>(words);
   const size_t first = m.qualifier_token > w ? m.qualifier_token - w : 0;
   const size_t last = std::min(tokens.size(), m.end_token + w);
   if (first >= last) return {};
-  return normalized.substr(tokens[first].begin, tokens[last - 1].end - tokens[first].begin);
+  return std::string(
+      normalized.substr(tokens[first].begin, tokens[last - 1].end - tokens[first].begin));
 }
 
-bool Countable(NumberKind k) {
-  return k == NumberKind::kCount || k == NumberKind::kMoney || k == NumberKind::kPercent;
+bool CountableFigure(const NumberMention& m) {
+  return m.kind == NumberKind::kCount || m.kind == NumberKind::kMoney ||
+         m.kind == NumberKind::kPercent;
 }
+
+std::string FigureUnitKey(const NumberMention& m) {
+  std::string key = ConsonantSkeleton(m.unit);
+  if (key.empty()) key = m.unit;
+  return key;
+}
+
+namespace {
 
 // Every pair of countable figures (count, money, percent) in eligible spans of different
 // documents, with the similarity of the words around them. Quadratic in the number of figures
@@ -44,9 +52,8 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
   for (uint32_t i = 0; i < r.spans.size(); ++i) {
     if (!eligible[i]) continue;
     for (const NumberFact& f : r.facts[i].numbers) {
-      if (!Countable(f.mention.kind)) continue;
-      Figure g{i, &f.mention, ConsonantSkeleton(f.mention.unit), {}};
-      if (g.unit_key.empty()) g.unit_key = f.mention.unit;
+      if (!CountableFigure(f.mention)) continue;
+      Figure g{i, &f.mention, FigureUnitKey(f.mention), {}};
       g.window =
           Vectorize(tfidf,
                     ShingleText(FigureWindow(normalized[i], f.mention, options.fact_window_words),

@@ -57,6 +57,14 @@ struct Analysis {
 
 uint64_t PairKey(uint32_t a, uint32_t b);
 
+// Figure pairing, for tools that pair figures outside an Analysis (the index): whether a figure
+// is countable (a count, money or a percent), the key of the thing it counts (the consonant
+// skeleton of its unit, or the unit; empty when none), and the matching-form words around it
+// (`words` tokens on each side).
+bool CountableFigure(const NumberMention& m);
+std::string FigureUnitKey(const NumberMention& m);
+std::string FigureWindow(std::string_view normalized, const NumberMention& m, int words);
+
 // The verified pairs clustering starts from: candidates (all pairs or MinHash-LSH, by
 // options.candidates and the number of comparable spans) at the threshold, pairs within one
 // document only at threshold + same_document_margin, and the boosted pairs (a shared figure)
