@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
+#include <memory>
 #include <system_error>
 #include <utility>
 
@@ -22,6 +20,9 @@ namespace claimdiff {
 namespace {
 
 namespace fs = std::filesystem;
+
+// JsonLineSplitter keeps the buffer of its unfinished line up to this size between lines.
+constexpr size_t kKeepPendingBytes = size_t{1} << 20;
 
 bool IsJsonLinesPath(std::string_view path) {
   return path == "-" || path.ends_with(".jsonl") || path.ends_with(".ndjson");
@@ -79,16 +80,6 @@ void AddTextFile(const std::string& path, const FileSystem& fs, const LoadOption
   docs->push_back(*std::move(doc));
 }
 
-void AddJsonLinesFile(const std::string& path, const FileSystem& fs, const LoadOptions& options,
-                      std::vector<Document>* docs, std::vector<InputError>* errors) {
-  absl::StatusOr<std::string> bytes = fs.ReadFile(path);
-  if (!bytes.ok()) {
-    errors->push_back({path, 0, -1, std::string(bytes.status().message())});
-    return;
-  }
-  ParseJsonLines(path, *bytes, docs, errors, options);
-}
-
 // Reads an optional string member; absent and null leave `out` empty.
 absl::Status OptionalString(const rapidjson::Value& obj, const char* name,
                             std::optional<std::string>* out) {
@@ -139,6 +130,42 @@ absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions&
   return doc;
 }
 
+// One non-blank JSON line: its document, or an error naming `source` and the line.
+void AddJsonLine(std::string_view source, int64_t line_no, std::string_view line,
+                 const LoadOptions& options, std::vector<Document>* documents,
+                 std::vector<InputError>* errors) {
+  absl::StatusOr<Document> doc = ParseJsonLine(line, options);
+  if (!doc.ok()) {
+    const std::string message(doc.status().message());
+    errors->push_back({std::string(source), line_no, OffsetFromMessage(message), message});
+    return;
+  }
+  doc->source = std::string(source);
+  doc->line = line_no;
+  documents->push_back(*std::move(doc));
+}
+
+// Streams a JSON Lines file: each line becomes a document as soon as it is complete. When reading
+// fails part way, the documents of the lines before are kept, the unfinished line is dropped and
+// the error gives the byte offset where reading stopped.
+void AddJsonLinesFile(const std::string& path, const FileSystem& fs, const LoadOptions& options,
+                      std::vector<Document>* docs, std::vector<InputError>* errors) {
+  JsonLineSplitter lines([&](int64_t line_no, std::string_view line) {
+    AddJsonLine(path, line_no, line, options, docs, errors);
+  });
+  int64_t bytes_read = 0;
+  const absl::Status read = fs.ReadChunks(path, [&](std::string_view chunk) {
+    bytes_read += static_cast<int64_t>(chunk.size());
+    lines.Feed(chunk);
+    return true;
+  });
+  if (!read.ok()) {
+    errors->push_back({path, 0, bytes_read > 0 ? bytes_read : -1, std::string(read.message())});
+    return;
+  }
+  lines.Finish();
+}
+
 }  // namespace
 
 std::string FormatInputError(const InputError& e) {
@@ -147,6 +174,16 @@ std::string FormatInputError(const InputError& e) {
     return absl::StrCat(e.source, ": byte ", e.offset, ": ", e.message);
   }
   return absl::StrCat(e.source, ": ", e.message);
+}
+
+// ---- FileSystem ----
+
+absl::Status FileSystem::ReadChunks(const std::string& path,
+                                    const std::function<bool(std::string_view)>& sink) const {
+  absl::StatusOr<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->empty()) sink(*bytes);
+  return absl::OkStatus();
 }
 
 // ---- LocalFileSystem ----
@@ -183,16 +220,41 @@ std::vector<std::string> LocalFileSystem::ListFiles(const std::string& dir,
 }
 
 absl::StatusOr<std::string> LocalFileSystem::ReadFile(const std::string& path) const {
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    return buffer.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open: ", std::strerror(errno)));
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return absl::DataLossError(absl::StrCat("read failed: ", std::strerror(errno)));
+  std::string bytes;
+  absl::Status read = ReadChunks(path, [&bytes](std::string_view chunk) {
+    bytes.append(chunk);
+    return true;
+  });
+  if (!read.ok()) return read;
   return bytes;
+}
+
+absl::Status LocalFileSystem::ReadChunks(const std::string& path,
+                                         const std::function<bool(std::string_view)>& sink) const {
+  struct Closer {
+    void operator()(std::FILE* file) const { std::fclose(file); }
+  };
+  std::unique_ptr<std::FILE, Closer> opened;
+  std::FILE* file = stdin;
+  if (path != "-") {
+    opened.reset(std::fopen(path.c_str(), "rb"));
+    if (opened == nullptr) {
+      return absl::NotFoundError(absl::StrCat("cannot open: ", std::strerror(errno)));
+    }
+    file = opened.get();
+  }
+  // Not zero-filled: a small file touches only the pages it is read into.
+  const std::unique_ptr<char[]> buffer = std::make_unique_for_overwrite<char[]>(kChunkBytes);
+  while (true) {
+    const size_t n = std::fread(buffer.get(), 1, kChunkBytes, file);
+    if (n > 0 && !sink(std::string_view(buffer.get(), n))) return absl::OkStatus();
+    if (n < kChunkBytes) {
+      if (std::ferror(file)) {
+        return absl::DataLossError(absl::StrCat("read failed: ", std::strerror(errno)));
+      }
+      return absl::OkStatus();  // end of file
+    }
+  }
 }
 
 // ---- MemoryFileSystem ----
@@ -220,10 +282,25 @@ std::vector<std::string> MemoryFileSystem::ListFiles(const std::string& dir,
   return out;
 }
 
+void MemoryFileSystem::SetChunkBytes(size_t bytes) { chunk_bytes_ = std::max<size_t>(bytes, 1); }
+
 absl::StatusOr<std::string> MemoryFileSystem::ReadFile(const std::string& path) const {
   auto it = files_.find(path);
   if (it == files_.end()) return absl::NotFoundError("cannot open: No such file or directory");
   return it->second;
+}
+
+absl::Status MemoryFileSystem::ReadChunks(const std::string& path,
+                                          const std::function<bool(std::string_view)>& sink) const {
+  auto it = files_.find(path);
+  if (it == files_.end()) return absl::NotFoundError("cannot open: No such file or directory");
+  std::string_view rest = it->second;
+  while (!rest.empty()) {
+    const std::string_view chunk = rest.substr(0, chunk_bytes_);
+    if (!sink(chunk)) break;
+    rest.remove_prefix(chunk.size());
+  }
+  return absl::OkStatus();
 }
 
 // ---- parsing ----
@@ -238,36 +315,54 @@ absl::StatusOr<Document> ParseTextDocument(std::string id, std::string source, s
   return doc;
 }
 
+JsonLineSplitter::JsonLineSplitter(Visitor visit) : visit_(std::move(visit)) {}
+
+void JsonLineSplitter::Feed(std::string_view chunk) {
+  while (!chunk.empty()) {
+    const size_t nl = chunk.find('\n');
+    if (nl == std::string_view::npos) {
+      pending_.append(chunk);
+      return;
+    }
+    if (pending_.empty()) {
+      EndLine(chunk.substr(0, nl));
+    } else {
+      pending_.append(chunk.substr(0, nl));
+      EndLine(pending_);
+      pending_.clear();
+      // A long line's buffer is given back; a usual one is kept for the next straddling line.
+      if (pending_.capacity() > kKeepPendingBytes) std::string().swap(pending_);
+    }
+    chunk.remove_prefix(nl + 1);
+  }
+}
+
+void JsonLineSplitter::Finish() {
+  if (pending_.empty()) return;  // the input ended with a newline (or was empty)
+  EndLine(pending_);
+  std::string().swap(pending_);
+}
+
+void JsonLineSplitter::EndLine(std::string_view line) {
+  ++line_no_;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line_no_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return;
+  visit_(line_no_, line);
+}
+
 void ForEachJsonLine(std::string_view bytes,
                      const std::function<void(int64_t, std::string_view)>& visit) {
-  int64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < bytes.size()) {
-    size_t nl = bytes.find('\n', pos);
-    if (nl == std::string_view::npos) nl = bytes.size();
-    std::string_view line = bytes.substr(pos, nl - pos);
-    pos = nl + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    visit(line_no, line);
-  }
+  JsonLineSplitter lines(visit);
+  lines.Feed(bytes);
+  lines.Finish();
 }
 
 void ParseJsonLines(std::string_view source, std::string_view bytes,
                     std::vector<Document>* documents, std::vector<InputError>* errors,
                     const LoadOptions& options) {
   ForEachJsonLine(bytes, [&](int64_t line_no, std::string_view line) {
-    absl::StatusOr<Document> doc = ParseJsonLine(line, options);
-    if (!doc.ok()) {
-      const std::string message(doc.status().message());
-      errors->push_back({std::string(source), line_no, OffsetFromMessage(message), message});
-      return;
-    }
-    doc->source = std::string(source);
-    doc->line = line_no;
-    documents->push_back(*std::move(doc));
+    AddJsonLine(source, line_no, line, options, documents, errors);
   });
 }
 

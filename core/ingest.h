@@ -10,7 +10,10 @@
 // documents are still returned. Nothing here prints or aborts.
 //
 // All reads go through the FileSystem interface so tests can feed documents from memory
-// (MemoryFileSystem). Functions are thread-compatible; a FileSystem is read-only once built.
+// (MemoryFileSystem). JSON Lines are streamed: read in chunks (1 MiB from disk), each line parsed
+// into its Document as soon as it is complete, so loading holds the documents plus one chunk and
+// one line, never the whole file. Text files are read whole (one document each).
+// Functions are thread-compatible; a FileSystem is read-only once built.
 #ifndef CLAIMDIFF_CORE_INGEST_H_
 #define CLAIMDIFF_CORE_INGEST_H_
 
@@ -21,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/document.h"
 
@@ -46,29 +50,47 @@ class FileSystem {
   // are not followed (no loops). Unreadable subfolders are reported in `errors`.
   virtual std::vector<std::string> ListFiles(const std::string& dir,
                                              std::vector<InputError>* errors) const = 0;
+  // The whole file. Errors: "cannot open: ..." (NotFound), "read failed: ..." (DataLoss).
   virtual absl::StatusOr<std::string> ReadFile(const std::string& path) const = 0;
+  // The file from start to end, in order, as chunks of any size (never empty) passed to `sink`;
+  // a chunk is valid only during its call. Stops early, returning OK, when `sink` returns false.
+  // Errors as ReadFile; "read failed" may come after some chunks were passed on. The default
+  // passes the whole of ReadFile as one chunk: file systems that can stream override it.
+  virtual absl::Status ReadChunks(const std::string& path,
+                                  const std::function<bool(std::string_view)>& sink) const;
 };
 
 // The real file system. The path "-" reads standard input (once).
 class LocalFileSystem final : public FileSystem {
  public:
+  // ReadChunks reads into one buffer of this size per call.
+  static constexpr size_t kChunkBytes = size_t{1} << 20;
+
   Kind Stat(const std::string& path) const override;
   std::vector<std::string> ListFiles(const std::string& dir,
                                      std::vector<InputError>* errors) const override;
   absl::StatusOr<std::string> ReadFile(const std::string& path) const override;
+  absl::Status ReadChunks(const std::string& path,
+                          const std::function<bool(std::string_view)>& sink) const override;
 };
 
 // Files held in memory, for tests. Folders are implied by the files' paths.
 class MemoryFileSystem final : public FileSystem {
  public:
   void AddFile(std::string path, std::string contents);
+  // ReadChunks passes files on in chunks of this many bytes (the last may be shorter); tiny
+  // sizes make lines, CRLFs and UTF-8 characters straddle chunks. Default 64 KiB; 0 counts as 1.
+  void SetChunkBytes(size_t bytes);
   Kind Stat(const std::string& path) const override;
   std::vector<std::string> ListFiles(const std::string& dir,
                                      std::vector<InputError>* errors) const override;
   absl::StatusOr<std::string> ReadFile(const std::string& path) const override;
+  absl::Status ReadChunks(const std::string& path,
+                          const std::function<bool(std::string_view)>& sink) const override;
 
  private:
   std::map<std::string, std::string> files_;
+  size_t chunk_bytes_ = size_t{1} << 16;
 };
 
 struct LoadOptions {
@@ -99,6 +121,31 @@ absl::StatusOr<Document> ParseTextDocument(std::string id, std::string source, s
 // numbers; a trailing CR and a leading byte-order mark removed).
 void ForEachJsonLine(std::string_view bytes,
                      const std::function<void(int64_t, std::string_view)>& visit);
+
+// ForEachJsonLine for input that arrives in chunks split anywhere (inside a line, a CRLF, the
+// byte-order mark or a UTF-8 character): `visit` sees exactly the lines ForEachJsonLine would see
+// for the chunks joined. Only an unfinished line is copied and kept between chunks; a line that
+// ends inside the chunk where it began is passed on as a view of that chunk.
+//
+//   JsonLineSplitter lines(visit);
+//   lines.Feed(chunk);  // any number of times
+//   lines.Finish();     // the last line, when the input does not end with a newline
+class JsonLineSplitter {
+ public:
+  using Visitor = std::function<void(int64_t, std::string_view)>;
+  explicit JsonLineSplitter(Visitor visit);
+  void Feed(std::string_view chunk);
+  // Ends the input; call once, after the last Feed.
+  void Finish();
+  // Lines ended so far, blank ones included; after Finish, every line of the input.
+  int64_t lines() const { return line_no_; }
+
+ private:
+  void EndLine(std::string_view line);
+  Visitor visit_;
+  std::string pending_;  // the unfinished line
+  int64_t line_no_ = 0;
+};
 
 // JSON Lines: one object per line with `id` (a string, or an integer taken as its decimal text)
 // and `text` (a string), both required, and `title`,
