@@ -5,8 +5,14 @@
 #   bash bench/e2e.sh                 # 1,000 and 10,000 documents
 #   SIZES="1000 10000 100000" bash bench/e2e.sh
 #
+# Then the index: for each size N, the first N - N/10 documents are added with `index add` in
+# drops of DROP_DOCS (default 10,000), and the last N/10 are matched with `index match`; it
+# prints the time and peak RSS of both and the recall of the planted pairs that cross from the
+# matched drop to the index.
+#
 # Environment: BUILD_DIR (default build), SIZES, THREADS (default 0: all cores), WORK (scratch
-# folder, default a new temporary one). Needs /usr/bin/time (Debian package time).
+# folder, default a new temporary one), COMPARE=0 or INDEX=0 to skip a part, DROP_DOCS.
+# Needs /usr/bin/time (Debian package time).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -21,11 +27,19 @@ make_corpus="$repo/../shared/bench/make_corpus.py"
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$(nproc)" --target claimdiff >/dev/null
 
-printf '%-9s %-8s %-10s %-10s %-12s %-10s %s\n' docs spans seconds docs/s spans/s peak_MB recall
+drop_docs="${DROP_DOCS:-10000}"
 for n in $sizes; do
   corpus="$work/corpus-$n.jsonl"
   truth="$work/truth-$n.jsonl"
   [ -f "$corpus" ] || python3 "$make_corpus" --docs "$n" --out "$corpus" --truth "$truth"
+done
+
+[ "${COMPARE:-1}" = 0 ] || {
+echo "compare:"
+printf '%-9s %-8s %-10s %-10s %-12s %-10s %s\n' docs spans seconds docs/s spans/s peak_MB recall
+for n in $sizes; do
+  corpus="$work/corpus-$n.jsonl"
+  truth="$work/truth-$n.jsonl"
   /usr/bin/time -f '%e %M' -o "$work/time-$n" "$build/claimdiff" compare "$corpus" \
     --threads "$threads" --format json -o "$work/report-$n.json" 2>"$work/stderr-$n" || true
   read -r secs kb <"$work/time-$n"
@@ -41,3 +55,39 @@ print("%-9s %-8d %-10.1f %-10.0f %-12.0f %-10.0f %s" %
       (n, spans, secs, int(n) / secs, spans / secs, int(kb) / 1024, recall))
 PY
 done
+}
+
+[ "${INDEX:-1}" = 0 ] || {
+echo "index:"
+printf '%-9s %-9s %-9s %-11s %-13s %-9s %-11s %-13s %s\n' docs indexed drops add_s add_peak_MB \
+  matched match_s match_peak_MB recall
+for n in $sizes; do
+  corpus="$work/corpus-$n.jsonl"
+  truth="$work/truth-$n.jsonl"
+  new=$((n / 10))
+  old=$((n - new))
+  db="$work/index-$n.db"
+  rm -f "$db" "$db-wal" "$db-shm" "$work"/part-"$n"-*
+  head -n "$old" "$corpus" | split -l "$drop_docs" -d -a 3 --additional-suffix=.jsonl - \
+    "$work/part-$n-"
+  tail -n "$new" "$corpus" >"$work/new-$n.jsonl"
+  add_s=0
+  add_kb=0
+  drops=0
+  for part in "$work"/part-"$n"-*.jsonl; do
+    /usr/bin/time -f '%e %M' -o "$work/time-add" "$build/claimdiff" index add --db "$db" \
+      --threads "$threads" --quiet "$part" >/dev/null
+    read -r secs kb <"$work/time-add"
+    add_s=$(python3 -c "print($add_s + $secs)")
+    [ "$kb" -gt "$add_kb" ] && add_kb=$kb
+    drops=$((drops + 1))
+  done
+  /usr/bin/time -f '%e %M' -o "$work/time-match" "$build/claimdiff" index match --db "$db" \
+    --threads "$threads" --quiet "$work/new-$n.jsonl" -o "$work/match-$n.jsonl"
+  read -r match_s match_kb <"$work/time-match"
+  recall=$(python3 "$here/match_recall.py" "$work/match-$n.jsonl" "$truth" "$work/new-$n.jsonl" |
+    awk '{print $NF}')
+  printf '%-9s %-9s %-9s %-11.1f %-13.0f %-9s %-11.1f %-13.0f %s\n' "$n" "$old" "$drops" \
+    "$add_s" "$((add_kb / 1024))" "$new" "$match_s" "$((match_kb / 1024))" "$recall"
+done
+}

@@ -553,24 +553,36 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   });
   // The score a shared figure gives a pair, as Analyze gives it: the words around two
   // compatible figures of the same thing, plus the bonus.
+  // A span's countable figures with a counted thing, each with the weights of the words around
+  // it; the score a shared figure gives a pair, as Analyze gives it: those words' similarity
+  // for two compatible figures of the same thing, plus the bonus.
+  struct Figure {
+    const NumberMention* mention;
+    std::string unit;
+    std::vector<std::pair<uint64_t, float>> window;
+  };
+  auto figures_of = [&](size_t span, const std::string& normalized) {
+    std::vector<Figure> out_figures;
+    for (const NumberFact& f : report.facts[span].numbers) {
+      if (FigureKeys(f.mention).empty()) continue;
+      out_figures.push_back(
+          {&f.mention, FigureUnitKey(f.mention),
+           weigh(ShingleText(FigureWindow(normalized, f.mention, options.fact_window_words),
+                             options.shingle))});
+    }
+    return out_figures;
+  };
+  std::vector<std::vector<Figure>> drop_figures(out.drop_spans);
+  std::vector<std::vector<Figure>> earlier_figures(m);
   auto figure_score = [&](size_t i, size_t k) {
     float best = 0;
-    const std::vector<NumberFact>& fa = report.facts[i].numbers;
-    const std::vector<NumberFact>& fb = report.facts[out.drop_spans + k].numbers;
-    for (const NumberFact& x : fa) {
-      if (FigureKeys(x.mention).empty()) continue;
-      for (const NumberFact& y : fb) {
-        if (x.mention.kind != y.mention.kind || !Compatible(x.mention, y.mention) ||
-            FigureUnitKey(x.mention) != FigureUnitKey(y.mention)) {
+    for (const Figure& x : drop_figures[i]) {
+      for (const Figure& y : earlier_figures[k]) {
+        if (x.mention->kind != y.mention->kind || x.unit != y.unit ||
+            !Compatible(*x.mention, *y.mention)) {
           continue;
         }
-        const std::string& nb = earlier_normalized[k];  // facts are set for needed spans
-        const float window =
-            Dot(weigh(ShingleText(
-                    FigureWindow(out.analysis.normalized[i], x.mention, options.fact_window_words),
-                    options.shingle)),
-                weigh(ShingleText(FigureWindow(nb, y.mention, options.fact_window_words),
-                                  options.shingle)));
+        const float window = Dot(x.window, y.window);
         if (window >= options.fact_min_window) {
           best = std::max(best, std::min(1.0f, window + options.fact_bonus));
         }
@@ -590,8 +602,8 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   std::vector<uint8_t> has_figure(out.drop_spans, 0);
   ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      for (const NumberFact& f : report.facts[i].numbers)
-        has_figure[i] |= CountableFigure(f.mention);
+      drop_figures[i] = figures_of(i, out.analysis.normalized[i]);
+      has_figure[i] = !drop_figures[i].empty();
       for (size_t c = first[i]; c < first[i + 1]; ++c) {
         earlier_of[c] = static_cast<uint32_t>(
             std::lower_bound(ids.begin(), ids.end(), candidates[c].second) - ids.begin());
@@ -620,6 +632,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       const Span& s = report.spans[out.drop_spans + k];
       report.facts[out.drop_spans + k] = extractor.Extract(report.documents[s.doc], s, nullptr);
       content[k] = ContentWords(earlier_normalized[k]);
+      earlier_figures[k] = figures_of(out.drop_spans + k, earlier_normalized[k]);
     }
   });
   // Then the figure bonus, the substitution check and the verdict.
