@@ -4,8 +4,13 @@
 #include <string>
 #include <vector>
 
+#include <fstream>
+#include <sstream>
+
+#include "core/ingest.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
+#include "rapidjson/schema.h"
 #include "report/report.h"
 
 namespace claimdiff {
@@ -207,6 +212,46 @@ TEST(BuildReport, DocumentPairsCarryReuseLabelsAndPassages) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// The JSON view against report/syndication-v1.schema.json, on the synthetic corpus (every
+// label, dates, an undated document) and on the fixtures read from disk; a mutated document
+// must not validate, so the schema constrains what it claims to.
+TEST(SyndicationSchema, ReportsValidateAndMutationsDoNot) {
+  std::ifstream in(std::string(CLAIMDIFF_SOURCE_DIR) + "/report/syndication-v1.schema.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  rapidjson::Document schema_json;
+  schema_json.Parse(text.str().c_str());
+  ASSERT_FALSE(schema_json.HasParseError());
+  const rapidjson::SchemaDocument schema(schema_json);
+  auto valid = [&](const std::string& json) {
+    rapidjson::Document d;
+    d.Parse(json.c_str());
+    if (d.HasParseError()) return false;
+    rapidjson::SchemaValidator v(schema);
+    return d.Accept(v);
+  };
+  const std::string corpus = RenderSyndicationJson(*BuildSyndication(Corpus()));
+  EXPECT_TRUE(valid(corpus));
+  LocalFileSystem fs;
+  LoadedInputs loaded =
+      LoadInputs({std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exchange-hack"}, fs);
+  ASSERT_FALSE(loaded.documents.empty());
+  const SyndicationReport fixtures = *BuildSyndication(std::move(loaded.documents));
+  EXPECT_TRUE(valid(RenderSyndicationJson(fixtures)));
+  // Five independent outlets quoting the same statements: none is a copy of another.
+  for (const SyndicationPair& p : fixtures.pairs) {
+    EXPECT_EQ(p.label, ReuseLabel::kPartialReuse)
+        << fixtures.documents[p.a].id << " / " << fixtures.documents[p.b].id;
+  }
+  EXPECT_TRUE(fixtures.families.empty());
+  std::string bad = corpus;
+  bad.replace(bad.find("\"copy\""), 6, "\"same\"");
+  EXPECT_FALSE(valid(bad));
+  bad = corpus;
+  bad.replace(bad.find("\"a_start\""), 9, "\"start\"");
+  EXPECT_FALSE(valid(bad));
 }
 
 }  // namespace
