@@ -21,6 +21,7 @@
 #include "report/pairs.h"
 #include "report/render.h"
 #include "report/report.h"
+#include "report/syndication.h"
 
 namespace {
 
@@ -39,6 +40,8 @@ usage: claimdiff <command> [options]
 
 commands:
   compare PATH...   cluster the spans of articles that state the same claim
+  syndication PATH...
+                    which articles reuse which, passage by passage, and who published first
   pairs FILE        judge pairs of statements: same claim or not, agree or conflict
   index add|match|stats --db FILE [INPUT...]
                     keep earlier drops in an index and match a new drop against them
@@ -109,6 +112,42 @@ options:
 
 exit codes: 0 ok; 1 some lines could not be read (the others are judged);
             2 usage error; 3 nothing to judge, --strict stop, or output not writable
+)";
+
+constexpr std::string_view kSyndicationHelp = R"(usage: claimdiff syndication [options] PATH...
+
+Finds the articles that reuse each other's text: for every pair that shares a passage, how
+much of each is found in the other (page furniture excluded), the aligned passages with byte
+offsets in both, who published first (from "published"; unknown when a date is missing or
+equal, never guessed from file order), and a label:
+  copy            most of one is the other (at least 50% one way and 30% the other)
+  shared source   both reuse a third article (30% or more of one side) more than each
+                  other: two versions of one wire story
+  partial reuse   they share some passages (a quoted statement, a paragraph)
+Families are the groups of articles linked by copies, with the earliest one named.
+
+inputs (PATH): as for compare (FILE.txt, FILE.jsonl, FOLDER, - for JSON Lines on stdin).
+  The order of inputs never changes the output.
+
+options:
+  --format FORMAT   text (default), markdown, html (one self-contained page) or json
+                    (claimdiff/syndication-v1, see report/syndication-v1.schema.json):
+                    {"schema", "generator", "documents", "pairs": [{"a", "b", "a_in_b",
+                     "b_in_a", "shared_spans", "label", "first", "passages": [{"a_start",
+                     "a_end", "b_start", "b_end", "similarity"}]}], "families": [{"members",
+                     "earliest"}], "errors"}
+  --limit N         show at most N pairs and N families (ranked: copies first)
+  -o, --output FILE write the report to FILE instead of standard output
+  --candidates HOW  exact (every pair sharing a phrase), lsh (document MinHash-LSH: finds
+                    copies, pairs sharing little text only by chance) or auto (default: lsh
+                    above 1,000 documents)
+  --threads N       worker threads (default 0: all cores); the output is the same for any N
+  --strict          stop with exit code 3 at the first input problem
+  --quiet           no progress line (it is shown on stderr only when stderr is a terminal)
+  -h, --help        show this help
+
+exit codes: 0 ok; 1 some input could not be read (the report covers the rest);
+            2 usage error; 3 nothing to compare, --strict stop, or output not writable
 )";
 
 constexpr std::string_view kIndexHelp = R"(usage: claimdiff index add --db FILE [options] INPUT...
@@ -507,6 +546,101 @@ int Index(const std::vector<std::string_view>& args) {
   return read_status;
 }
 
+int Syndication(const std::vector<std::string_view>& args) {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  size_t limit = 0;
+  bool strict = false;
+  bool quiet = false;
+  claimdiff::SyndicationOptions options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kSyndicationHelp;
+      return kOk;
+    } else if (a == "--format") {
+      if (i + 1 >= args.size()) return Usage("--format needs text, markdown, html or json");
+      format = std::string(args[++i]);
+      if (format != "text" && format != "json" && format != "markdown" && format != "html") {
+        return Usage(
+            absl::StrCat("unknown --format '", format, "': use text, markdown, html or json"));
+      }
+    } else if (a == "-o" || a == "--output") {
+      if (i + 1 >= args.size()) return Usage("-o needs a file name");
+      output = std::string(args[++i]);
+    } else if (a == "--limit") {
+      int n = 0;
+      if (i + 1 >= args.size() || !ParseInt(args[++i], &n) || n < 1) {
+        return Usage("--limit needs a whole number >= 1");
+      }
+      limit = static_cast<size_t>(n);
+    } else if (a == "--threads") {
+      int n = 0;
+      if (i + 1 >= args.size() || !ParseInt(args[++i], &n) || n < 0) {
+        return Usage("--threads needs a whole number >= 0");
+      }
+      options.threads = n;
+    } else if (a == "--candidates") {
+      const std::string_view value = i + 1 < args.size() ? args[++i] : std::string_view();
+      if (value == "exact") {
+        options.candidates.lsh_from_documents = static_cast<size_t>(-1);
+      } else if (value == "lsh") {
+        options.candidates.force_lsh = true;
+      } else if (value != "auto") {
+        return Usage("--candidates needs exact, lsh or auto");
+      }
+    } else if (a == "--strict") {
+      strict = true;
+    } else if (a == "--quiet" || a == "-q") {
+      quiet = true;
+    } else if (a == "-" || a.empty() || a[0] != '-') {
+      paths.emplace_back(a);
+    } else {
+      return Usage(absl::StrCat("unknown option '", std::string(a), "' for syndication"));
+    }
+  }
+  if (paths.empty()) return Usage("syndication needs at least one PATH");
+  claimdiff::LocalFileSystem fs;
+  claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs);
+  for (const claimdiff::InputError& e : in.errors) {
+    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
+  }
+  if (strict && !in.errors.empty()) {
+    std::cerr << "claimdiff: stopped (--strict): " << in.errors.size() << " input problem"
+              << (in.errors.size() == 1 ? "" : "s") << "\n";
+    return kFatal;
+  }
+  if (in.documents.empty()) {
+    std::cerr << "claimdiff: no document could be read: nothing to compare\n";
+    return kFatal;
+  }
+  const bool input_errors = !in.errors.empty();
+  if (!quiet && isatty(STDERR_FILENO) != 0) {
+    auto line = ProgressLine();
+    options.progress = [line](std::string_view stage, size_t docs) { line(stage, docs, 0); };
+  }
+  absl::StatusOr<claimdiff::SyndicationReport> report =
+      claimdiff::BuildSyndication(std::move(in.documents), options, std::move(in.errors));
+  if (options.progress) std::fprintf(stderr, "\r\x1b[K");
+  if (!report.ok()) {
+    std::cerr << "claimdiff: " << report.status().message() << "\n";
+    return kFatal;
+  }
+  std::string text;
+  if (format == "json") {
+    text = claimdiff::RenderSyndicationJson(*report, limit);
+  } else if (format == "markdown") {
+    text = claimdiff::RenderSyndicationMarkdown(*report, limit);
+  } else if (format == "html") {
+    text = claimdiff::RenderSyndicationHtml(*report, limit);
+  } else {
+    text = claimdiff::RenderSyndicationText(*report, limit);
+  }
+  if (!WriteOutput(output, text)) return kFatal;
+  return input_errors ? kInputErrors : kOk;
+}
+
 int Pairs(const std::vector<std::string_view>& args) {
   std::string path;
   std::string output;
@@ -579,6 +713,7 @@ int main(int argc, char** argv) {
     return kOk;
   }
   if (command == "compare") return Compare({args.begin() + 1, args.end()});
+  if (command == "syndication") return Syndication({args.begin() + 1, args.end()});
   if (command == "pairs") return Pairs({args.begin() + 1, args.end()});
   if (command == "index") return Index({args.begin() + 1, args.end()});
   return Usage(absl::StrCat("unknown command '", std::string(command), "'"));

@@ -32,6 +32,7 @@ body{margin:0 auto;max-width:72rem;padding:1rem;background:var(--bg);color:var(-
 font:16px/1.6 system-ui,-apple-system,"Segoe UI","Noto Sans Arabic","Noto Naskh Arabic",Tahoma,sans-serif}
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid var(--line)}
 h3{font-size:1.05rem;margin:.2rem 0 .5rem}
+.reuse{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.6rem 1rem;margin:.8rem 0}
 .summary{color:var(--muted)}.summary b{color:var(--fg)}
 .controls{position:sticky;top:0;background:var(--bg);padding:.5rem 0;display:flex;flex-wrap:wrap;
 gap:.5rem;align-items:center;border-bottom:1px solid var(--line);z-index:1}
@@ -268,12 +269,47 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
       absl::StrAppend(&out, "<td class=\"cell\" data-shared=\"", shared,
                       absl::StrFormat("\" style=\"background:rgba(var(--heat),%.2f)\"", heat),
                       " title=\"", H(r.documents[a].id), " / ", H(r.documents[b].id), ": ", shared,
-                      " shared claims, ", Percent(contained), " of the wording\">", shared, " · ",
-                      Percent(contained), "</td>");
+                      " shared claims, ", Percent(contained), " of the wording\">");
+      const std::string label = absl::StrCat(shared, " · ", Percent(contained));
+      if (p && !p->passages.empty()) {
+        absl::StrAppend(&out, "<a href=\"#pair-", p->a, "-", p->b, "\">", label, "</a></td>");
+      } else {
+        absl::StrAppend(&out, label, "</td>");
+      }
     }
     out += "</tr>\n";
   }
   out += "</table></div></section>\n";
+
+  // Reused passages: every pair that shares text, linked from the heatmap.
+  bool any_reuse = false;
+  for (const DocumentPair& p : r.document_pairs) any_reuse = any_reuse || p.label.has_value();
+  if (any_reuse) {
+    out +=
+        "<section id=\"reuse\"><h2>Reused passages</h2><p class=\"note\">Pairs of sources "
+        "that share text: copy, shared source (both reuse a third) or partial reuse, who "
+        "published first, and the passages of the first source found in the second.</p>\n";
+    for (const DocumentPair& p : r.document_pairs) {
+      if (!p.label) continue;
+      const Document& a = r.documents[p.a];
+      absl::StrAppend(&out, "<div class=\"reuse\" id=\"pair-", p.a, "-", p.b, "\"><h3>",
+                      std::string(ReuseLabelName(*p.label)), ": ", H(a.id), " / ",
+                      H(r.documents[p.b].id), "</h3><p class=\"note\">", Percent(p.a_in_b), " of ",
+                      H(a.id), " is in ", H(r.documents[p.b].id), ", ", Percent(p.b_in_a),
+                      " the other way; first: ",
+                      p.first ? H(r.documents[*p.first].id) : std::string("unknown"), "</p>\n");
+      for (const Passage& q : p.passages) {
+        absl::StrAppend(
+            &out, "<blockquote dir=\"auto\">",
+            H(std::string_view(a.text).substr(q.a_start, q.a_end - q.a_start)),
+            absl::StrFormat(" <span class=\"note\">(bytes %u-%u / %u-%u, similarity %.2f)</span>",
+                            q.a_start, q.a_end, q.b_start, q.b_end, q.similarity),
+            "</blockquote>\n");
+      }
+      out += "</div>\n";
+    }
+    out += "</section>\n";
+  }
 
   // Claims.
   out +=

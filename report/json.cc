@@ -264,6 +264,33 @@ std::string RenderJson(const Report& r, const RenderOptions& options) {
     Number(w, p.a_in_b);
     Key(w, "b_in_a");
     Number(w, p.b_in_a);
+    if (p.label) {
+      Key(w, "label");
+      String(w, ReuseLabelName(*p.label));
+      Key(w, "first");
+      if (p.first) {
+        String(w, r.documents[*p.first].id);
+      } else {
+        w.Null();
+      }
+      Key(w, "passages");
+      w.StartArray();
+      for (const Passage& s : p.passages) {
+        w.StartObject();
+        Key(w, "a_start");
+        w.Uint(s.a_start);
+        Key(w, "a_end");
+        w.Uint(s.a_end);
+        Key(w, "b_start");
+        w.Uint(s.b_start);
+        Key(w, "b_end");
+        w.Uint(s.b_end);
+        Key(w, "similarity");
+        Number(w, s.similarity);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
     w.EndObject();
   }
   w.EndArray();

@@ -113,18 +113,19 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     }
   }
   const size_t num_docs = report.documents.size();
-  std::vector<std::vector<uint64_t>> phrases(num_docs);
-  for (uint32_t d = 0; d < num_docs; ++d) {
-    std::vector<std::string_view> texts;
-    for (uint32_t i = report.first_span[d]; i < report.first_span[d + 1]; ++i) {
-      if (!report.spans[i].boilerplate) texts.push_back(analysis.normalized[i]);
-    }
-    phrases[d] = PhraseShingles(texts);
+  const std::vector<DocumentPhrases> phrases = DocumentPhrasesOf(
+      report.documents, report.spans, report.first_span, *normalizer, options.threads);
+  SyndicationOptions reuse_options = options.syndication;
+  reuse_options.threads = options.threads;
+  std::map<std::pair<uint32_t, uint32_t>, SyndicationPair> reused;
+  for (SyndicationPair& p : FindReuse(report.documents, phrases, reuse_options)) {
+    shared.try_emplace({p.a, p.b}, 0);
+    reused.emplace(std::make_pair(p.a, p.b), std::move(p));
   }
   if (num_docs <= kAllDocumentPairsUpTo) {
     for (uint32_t a = 0; a < num_docs; ++a) {
       for (uint32_t b = a + 1; b < num_docs; ++b) {
-        if (IntersectionSize(phrases[a], phrases[b]) > 0) shared.try_emplace({a, b}, 0);
+        if (IntersectionSize(phrases[a].set, phrases[b].set) > 0) shared.try_emplace({a, b}, 0);
       }
     }
   }
@@ -133,9 +134,14 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     p.a = key.first;
     p.b = key.second;
     p.shared_spans = count;
-    p.a_in_b = Containment(phrases[p.a], phrases[p.b]);
-    p.b_in_a = Containment(phrases[p.b], phrases[p.a]);
-    report.document_pairs.push_back(p);
+    p.a_in_b = Containment(phrases[p.a].set, phrases[p.b].set);
+    p.b_in_a = Containment(phrases[p.b].set, phrases[p.a].set);
+    if (auto it = reused.find(key); it != reused.end()) {
+      p.label = it->second.label;
+      p.first = it->second.first;
+      p.passages = std::move(it->second.passages);
+    }
+    report.document_pairs.push_back(std::move(p));
   }
   // Coverage and summary.
   report.coverage.assign(report.documents.size(), DocumentCoverage());

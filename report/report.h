@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "core/facts.h"
 #include "core/ingest.h"
 #include "core/segment.h"
+#include "report/syndication.h"
 #include "report/verdict.h"
 #include "report/worddiff.h"
 #include "similarity/cluster.h"
@@ -87,6 +89,9 @@ struct CompareOptions {
   BoilerplateOptions boilerplate;
   ShingleOptions shingle;
   TfidfOptions tfidf;
+  // Document reuse (labels, passages, direction) for the document pairs; its segment,
+  // boilerplate and threads fields are not used (the ones above are).
+  SyndicationOptions syndication;
 };
 
 struct ClusterMember {
@@ -114,6 +119,12 @@ struct DocumentPair {
   uint32_t shared_spans = 0;  // clusters that hold a span of both
   double a_in_b = 0;          // share of a's phrases (3-word windows) found in b
   double b_in_a = 0;
+  // When the two share a passage of text (report/syndication.h): copy, shared source or
+  // partial reuse, the document published first (when the dates say so), and the aligned
+  // passages. Unset and empty otherwise.
+  std::optional<ReuseLabel> label;
+  std::optional<uint32_t> first;
+  std::vector<Passage> passages;
 };
 
 // What one source says that the others do not, and the other way round.
@@ -143,8 +154,10 @@ struct Report {
   // Conflicts between spans of different documents that are not in one cluster (the looser
   // pass), by their spans.
   std::vector<Conflict> conflicts;
-  std::vector<DocumentPair> document_pairs;  // pairs that share a claim or wording, by (a, b)
-  std::vector<DocumentCoverage> coverage;    // per document
+  // Pairs that share a claim or wording, by (a, b): with up to 400 documents every pair that
+  // shares a phrase, above only pairs that share a claim or a passage.
+  std::vector<DocumentPair> document_pairs;
+  std::vector<DocumentCoverage> coverage;  // per document
   ReportSummary summary;
   std::vector<InputError> errors;  // problems met while reading the input
 };

@@ -10,7 +10,29 @@ namespace claimdiff {
 namespace {
 constexpr uint64_t kSeedPhrase = 0x4004;
 constexpr size_t kPhraseWords = 3;
+
+std::string_view Stem(std::string_view text, const Token& t) {
+  const std::string_view w = TokenText(text, t);
+  return t.numeric ? w : LightStem(w);
+}
+
 }  // namespace
+
+void AppendPhrases(const NormalizedText& normalized, uint32_t base, uint32_t segment,
+                   std::vector<Phrase>* out) {
+  const std::string_view text = normalized.text;
+  const std::vector<Token> tokens = Tokenize(text);
+  std::string phrase;
+  for (size_t i = 0; i + kPhraseWords <= tokens.size(); ++i) {
+    phrase.clear();
+    for (size_t k = 0; k < kPhraseWords; ++k) {
+      if (k) phrase.push_back(' ');
+      phrase.append(Stem(text, tokens[i + k]));
+    }
+    const auto [b, e] = normalized.ToOriginal(tokens[i].begin, tokens[i + kPhraseWords - 1].end);
+    out->push_back({StableHash64(phrase, kSeedPhrase), base + b, base + e, segment});
+  }
+}
 
 std::vector<uint64_t> PhraseShingles(const std::vector<std::string_view>& normalized_texts) {
   std::vector<uint64_t> out;
@@ -18,10 +40,7 @@ std::vector<uint64_t> PhraseShingles(const std::vector<std::string_view>& normal
   std::string phrase;
   for (std::string_view text : normalized_texts) {
     stems.clear();
-    for (const Token& t : Tokenize(text)) {
-      const std::string_view w = TokenText(text, t);
-      stems.push_back(t.numeric ? w : LightStem(w));
-    }
+    for (const Token& t : Tokenize(text)) stems.push_back(Stem(text, t));
     for (size_t i = 0; i + kPhraseWords <= stems.size(); ++i) {
       phrase.clear();
       for (size_t k = 0; k < kPhraseWords; ++k) {

@@ -15,7 +15,25 @@
 #include <string_view>
 #include <vector>
 
+#include "core/normalize.h"
+
 namespace claimdiff {
+
+// One phrase (three consecutive light stems) where it occurs: its hash (the same as
+// PhraseShingles gives), the original byte range its words cover, and which input segment
+// (span) it came from.
+struct Phrase {
+  uint64_t hash = 0;
+  uint32_t begin = 0;  // byte offsets into the document's original text
+  uint32_t end = 0;
+  uint32_t segment = 0;
+};
+
+// Appends the phrases of one span to `out`, in text order: `normalized` is the span's matching
+// form (with its map back to the span's bytes), `base` the span's first byte in the document,
+// `segment` what Phrase::segment is set to.
+void AppendPhrases(const NormalizedText& normalized, uint32_t base, uint32_t segment,
+                   std::vector<Phrase>* out);
 
 // The distinct phrase hashes of some matching-form texts, sorted.
 std::vector<uint64_t> PhraseShingles(const std::vector<std::string_view>& normalized_texts);

@@ -94,6 +94,21 @@ expect "index match" 0 "" '"matches":\[\{"doc":"002_c85ade4d3a6a166a"' -- \
 expect "index needs db" 2 "index needs --db" "" -- "$bin" index stats
 expect "index bad db" 3 "cannot open" "" -- "$bin" index stats --db "$tmp/no/such/dir/x.db"
 
+# syndication: usage errors, input problems, and the documented JSON on the fixtures (five
+# independent outlets: no copies).
+expect "syndication needs path" 2 "syndication needs at least one PATH" "" -- "$bin" syndication
+expect "syndication bad format" 2 "unknown --format 'xml'" "" -- \
+  "$bin" syndication --format xml "$fixtures"
+expect "syndication bad candidates" 2 "--candidates needs exact, lsh or auto" "" -- \
+  "$bin" syndication --candidates maybe "$fixtures"
+expect "syndication missing path" 1 "nope.txt: no such file or folder" '"schema": "claimdiff/syndication-v1"' -- \
+  "$bin" syndication "$tmp/nope.txt" "$fixtures" --format json
+expect "syndication nothing" 3 "no document could be read" "" -- "$bin" syndication "$tmp/empty.txt"
+expect "syndication help" 0 "" "usage: claimdiff syndication" -- "$bin" syndication --help
+"$bin" syndication "$fixtures" --format json >"$tmp/s.json" 2>"$tmp/err"
+if [ $? = 0 ] && ! grep -q '"label": "copy"' "$tmp/s.json" && grep -q '"families": \[\]' "$tmp/s.json"; then
+  passed=$((passed + 1)); else echo "FAIL syndication fixtures: copies reported"; fail=$((fail + 1)); fi
+
 # Standard input as JSON Lines.
 printf '{"id":"s1","text":"نص من الدخل القياسي هنا"}\n' |
   "$bin" compare - --format json >"$tmp/out" 2>"$tmp/err"
