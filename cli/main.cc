@@ -163,9 +163,12 @@ match   reports each span of INPUT that states a claim found in the index, from 
         band keys (the archive is not re-analysed). Default format jsonl, one line per span:
         {"doc", "span", "start", "end", "matches": [{"doc", "span", "start", "end",
          "similarity", "verdict", "cluster"}]} (byte offsets into each document's text;
-        matches most similar first). With --format text, markdown, html or json: the normal
-        report over INPUT and the earlier documents it matches. INPUT is not stored; add it
-        afterwards to keep it.
+        matches most similar first), then one line per new document that reuses the text of
+        a stored one (syndication, as `claimdiff syndication` measures it):
+        {"doc", "reuses", "label", "first", "doc_in_earlier", "earlier_in_doc", "passages":
+         [{"start", "end", "earlier_start", "earlier_end", "similarity"}]}.
+        With --format text, markdown, html or json: the normal report over INPUT and the
+        earlier documents it matches. INPUT is not stored; add it afterwards to keep it.
 stats   drops, documents, spans, claims and stored sizes.
 
 options:
@@ -514,6 +517,7 @@ int Index(const std::vector<std::string_view>& args) {
   if (format == "jsonl") {
     std::string text;
     for (const claimdiff::SpanMatch& m : matches->spans) text += claimdiff::RenderMatchJson(m);
+    for (const claimdiff::DocumentReuse& r : matches->reuse) text += claimdiff::RenderReuseJson(r);
     if (!WriteOutput(output, text)) return kFatal;
     return read_status;
   }
@@ -521,6 +525,7 @@ int Index(const std::vector<std::string_view>& args) {
   for (const claimdiff::SpanMatch& m : matches->spans) {
     for (const claimdiff::SpanMatch::Earlier& e : m.matches) ids.push_back(e.doc);
   }
+  for (const claimdiff::DocumentReuse& r : matches->reuse) ids.push_back(r.earlier);
   absl::StatusOr<std::vector<claimdiff::Document>> earlier = store->DocumentsById(ids);
   if (!earlier.ok()) {
     std::cerr << "claimdiff: " << earlier.status().message() << "\n";

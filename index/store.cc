@@ -17,6 +17,7 @@
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "report/analysis.h"
+#include "report/syndication.h"
 #include "report/verdict.h"
 #include "similarity/align.h"
 #include "similarity/minhash.h"
@@ -48,9 +49,15 @@ CREATE TABLE IF NOT EXISTS spans (
   end_byte INTEGER NOT NULL,
   kind INTEGER NOT NULL,
   comparable INTEGER NOT NULL,
+  furniture INTEGER NOT NULL,
   cluster INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS spans_by_doc ON spans(doc);
 CREATE TABLE IF NOT EXISTS buckets (
+  drop_id INTEGER NOT NULL REFERENCES drops(id),
+  chunk INTEGER NOT NULL,
+  entries BLOB NOT NULL,
+  PRIMARY KEY (drop_id, chunk));
+CREATE TABLE IF NOT EXISTS document_buckets (
   drop_id INTEGER NOT NULL REFERENCES drops(id),
   chunk INTEGER NOT NULL,
   entries BLOB NOT NULL,
@@ -68,7 +75,7 @@ constexpr int64_t kFormat = 2;
 // Blobs hold fixed-size little-endian records sorted by their first field, at most this many
 // records per row.
 constexpr size_t kChunkRecords = size_t{1} << 22;
-constexpr size_t kBucketRecord = 12;     // band key (8), span id (4)
+constexpr size_t kBucketRecord = 12;     // band key (8), span id or document rowid (4)
 constexpr size_t kFrequencyRecord = 12;  // shingle hash (8), count (4)
 
 void PutLe(uint64_t v, int bytes, std::string* out) {
@@ -228,6 +235,40 @@ float Dot(const std::vector<std::pair<uint64_t, float>>& a,
   return static_cast<float>(dot);
 }
 
+// Merge-joins `keys` ((key, item), sorted) with the sorted (key, id) records of every stored
+// drop's `table`: each (item, id) sharing a key, unsorted, repeats possible. Keys whose stored
+// bucket in one drop holds more than `max_bucket` ids are skipped (too common to mean reuse).
+absl::Status JoinBuckets(sqlite3* db, const char* table,
+                         const std::vector<std::pair<uint64_t, uint32_t>>& keys, size_t max_bucket,
+                         std::vector<std::pair<uint32_t, uint32_t>>* out) {
+  const std::string sql = absl::StrCat("SELECT entries FROM ", table, " ORDER BY drop_id, chunk;");
+  Statement q(db, sql.c_str());
+  if (!q.ok()) return SqlError(db, "read buckets");
+  while (sqlite3_step(q.get()) == SQLITE_ROW) {
+    const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0));
+    const size_t records = static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kBucketRecord;
+    size_t k = 0;
+    for (size_t r = 0; r < records && k < keys.size();) {
+      const uint64_t key = GetLe(p + r * kBucketRecord, 8);
+      size_t r_end = r + 1;
+      while (r_end < records && GetLe(p + r_end * kBucketRecord, 8) == key) ++r_end;
+      while (k < keys.size() && keys[k].first < key) ++k;
+      size_t k_end = k;
+      while (k_end < keys.size() && keys[k_end].first == key) ++k_end;
+      if (k_end > k && r_end - r <= max_bucket) {
+        for (size_t x = k; x < k_end; ++x) {
+          for (size_t y = r; y < r_end; ++y) {
+            out->emplace_back(keys[x].second,
+                              static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
+          }
+        }
+      }
+      r = r_end;
+    }
+  }
+  return absl::OkStatus();
+}
+
 // A stored span read back for matching.
 struct EarlierSpan {
   int64_t id = 0;
@@ -295,6 +336,10 @@ struct Store::DropMatches {
   std::vector<std::vector<Found>> found;  // per drop span
   size_t candidates = 0;
   LshParameters lsh;
+  // Document level (syndication): the drop documents' phrases and their band keys
+  // (key, drop document), sorted.
+  std::vector<DocumentPhrases> phrases;
+  std::vector<std::pair<uint64_t, uint32_t>> document_keys;
 };
 
 absl::StatusOr<Store> Store::Open(const std::string& path) {
@@ -394,6 +439,17 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   const TfidfMatrix& tfidf = out.analysis.tfidf;
   out.drop_spans = report.spans.size();
   out.found.resize(out.drop_spans);
+  absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
+  if (!normalizer.ok()) return normalizer.status();
+  // Document-level phrases and band keys, for syndication against the archive.
+  out.phrases = DocumentPhrasesOf(report.documents, report.spans, report.first_span, *normalizer,
+                                  options.threads);
+  for (uint32_t d = 0; d < out.phrases.size(); ++d) {
+    for (uint64_t key : DocumentBandKeys(out.phrases[d].set, ReuseCandidateOptions())) {
+      out.document_keys.emplace_back(key, d);
+    }
+  }
+  std::sort(out.document_keys.begin(), out.document_keys.end());
 
   // Band keys with the index's parameters; the common-feature cap follows the whole archive.
   const size_t comparable = static_cast<size_t>(
@@ -417,32 +473,10 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   // Candidates: the drop's keys merge-joined with each stored drop's sorted buckets.
   stage("buckets", out.drop_spans);
   std::vector<std::pair<uint32_t, uint32_t>> candidates;  // (drop span, earlier span id)
-  {
-    Statement q(db_, "SELECT entries FROM buckets ORDER BY drop_id, chunk;");
-    if (!q.ok()) return SqlError(db_, "read buckets");
-    const size_t max_bucket = static_cast<size_t>(options.minhash.max_bucket);
-    while (sqlite3_step(q.get()) == SQLITE_ROW) {
-      const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0));
-      const size_t records = static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kBucketRecord;
-      size_t k = 0;
-      for (size_t r = 0; r < records && k < out.keys.size();) {
-        const uint64_t key = GetLe(p + r * kBucketRecord, 8);
-        size_t r_end = r + 1;
-        while (r_end < records && GetLe(p + r_end * kBucketRecord, 8) == key) ++r_end;
-        while (k < out.keys.size() && out.keys[k].first < key) ++k;
-        size_t k_end = k;
-        while (k_end < out.keys.size() && out.keys[k_end].first == key) ++k_end;
-        if (k_end > k && r_end - r <= max_bucket) {
-          for (size_t x = k; x < k_end; ++x) {
-            for (size_t y = r; y < r_end; ++y) {
-              candidates.emplace_back(out.keys[x].second,
-                                      static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
-            }
-          }
-        }
-        r = r_end;
-      }
-    }
+  if (absl::Status st = JoinBuckets(db_, "buckets", out.keys,
+                                    static_cast<size_t>(options.minhash.max_bucket), &candidates);
+      !st.ok()) {
+    return st;
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -502,8 +536,6 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
 
   // Each earlier span as the pipeline sees it: matching form, shingles, content words, facts.
   stage("earlier vectors", out.drop_spans + out.earlier.size());
-  absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
-  if (!normalizer.ok()) return normalizer.status();
   const size_t m = out.earlier.size();
   std::vector<std::vector<Shingle>> shingles(m);
   std::vector<std::string> earlier_normalized(m);
@@ -664,6 +696,110 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   return out;
 }
 
+absl::StatusOr<std::vector<DocumentReuse>> Store::MatchDocuments(const DropMatches& matched,
+                                                                 const CompareOptions& options) {
+  const Report& report = matched.analysis.report;
+  const size_t drop_documents = matched.phrases.size();
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;  // (drop document, stored rowid)
+  if (absl::Status s = JoinBuckets(db_, "document_buckets", matched.document_keys,
+                                   ReuseCandidateOptions().max_bucket, &candidates);
+      !s.ok()) {
+    return s;
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<int64_t> rowids;
+  for (const auto& c : candidates) rowids.push_back(c.second);
+  std::sort(rowids.begin(), rowids.end());
+  rowids.erase(std::unique(rowids.begin(), rowids.end()), rowids.end());
+
+  // The stored documents and their spans (offsets, kind, furniture) as they were indexed.
+  std::vector<Document> earlier;
+  std::vector<Span> spans;
+  std::vector<uint32_t> first_span;
+  {
+    const std::string sql =
+        absl::StrCat("SELECT ", kDocumentColumns, " FROM documents WHERE rowid = ?;");
+    Statement doc(db_, sql.c_str());
+    Statement q(db_,
+                "SELECT idx, start_byte, end_byte, kind, furniture FROM spans WHERE doc = ? "
+                "ORDER BY idx;");
+    if (!doc.ok() || !q.ok()) return SqlError(db_, "read documents");
+    for (int64_t rowid : rowids) {
+      sqlite3_reset(doc.get());
+      sqlite3_bind_int64(doc.get(), 1, rowid);
+      if (sqlite3_step(doc.get()) != SQLITE_ROW) return SqlError(db_, "read document");
+      Document d;
+      ReadDocument(doc.get(), &d);
+      first_span.push_back(static_cast<uint32_t>(spans.size()));
+      sqlite3_reset(q.get());
+      sqlite3_bind_int64(q.get(), 1, rowid);
+      while (sqlite3_step(q.get()) == SQLITE_ROW) {
+        Span s;
+        s.doc = static_cast<uint32_t>(earlier.size());
+        s.index = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 0));
+        s.begin = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 1));
+        s.end = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 2));
+        s.kind = static_cast<SpanKind>(sqlite3_column_int64(q.get(), 3));
+        s.boilerplate = sqlite3_column_int64(q.get(), 4) != 0;
+        spans.push_back(s);
+      }
+      earlier.push_back(std::move(d));
+    }
+    first_span.push_back(static_cast<uint32_t>(spans.size()));
+  }
+  absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
+  if (!normalizer.ok()) return normalizer.status();
+  std::vector<DocumentPhrases> phrases = matched.phrases;
+  for (DocumentPhrases& p :
+       DocumentPhrasesOf(earlier, spans, first_span, *normalizer, options.threads)) {
+    phrases.push_back(std::move(p));
+  }
+  // The drop's documents, then the stored ones; FindReuse reads ids and dates only.
+  std::vector<Document> documents;
+  for (size_t d = 0; d < drop_documents; ++d) {
+    Document light;
+    light.id = report.documents[d].id;
+    light.published = report.documents[d].published;
+    documents.push_back(std::move(light));
+  }
+  for (Document& d : earlier) {
+    d.text.clear();
+    documents.push_back(std::move(d));
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  for (const auto& [d, rowid] : candidates) {
+    pairs.emplace_back(
+        d, static_cast<uint32_t>(
+               drop_documents +
+               static_cast<size_t>(std::lower_bound(rowids.begin(), rowids.end(), rowid) -
+                                   rowids.begin())));
+  }
+  std::sort(pairs.begin(), pairs.end());
+  SyndicationOptions syndication;
+  syndication.threads = options.threads;
+  std::vector<DocumentReuse> out;
+  for (SyndicationPair& p : FindReuse(documents, phrases, pairs, syndication)) {
+    DocumentReuse r;
+    r.doc = documents[p.a].id;
+    r.earlier = documents[p.b].id;
+    r.doc_in_earlier = p.a_in_b;
+    r.earlier_in_doc = p.b_in_a;
+    r.label = std::string(ReuseLabelName(p.label));
+    if (p.first) r.first = documents[*p.first].id;
+    r.passages = std::move(p.passages);
+    out.push_back(std::move(r));
+  }
+  std::sort(out.begin(), out.end(), [](const DocumentReuse& x, const DocumentReuse& y) {
+    if (x.doc != y.doc) return x.doc < y.doc;
+    const double cx = std::max(x.doc_in_earlier, x.earlier_in_doc);
+    const double cy = std::max(y.doc_in_earlier, y.earlier_in_doc);
+    if (cx != cy) return cx > cy;
+    return x.earlier < y.earlier;
+  });
+  return out;
+}
+
 absl::StatusOr<AddResult> Store::AddDrop(std::vector<Document> documents,
                                          const CompareOptions& options) {
   AddResult result;
@@ -763,7 +899,7 @@ absl::StatusOr<AddResult> Store::AddDrop(std::vector<Document> documents,
   {
     Statement insert(db_,
                      "INSERT INTO spans(id, doc, idx, start_byte, end_byte, kind, comparable, "
-                     "cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?);");
+                     "furniture, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?);");
     if (!insert.ok()) return fail(SqlError(db_, "prepare"));
     for (size_t i = 0; i < n; ++i) {
       const Span& s = report.spans[i];
@@ -776,7 +912,8 @@ absl::StatusOr<AddResult> Store::AddDrop(std::vector<Document> documents,
       sqlite3_bind_int64(q, 5, s.end);
       sqlite3_bind_int64(q, 6, static_cast<int64_t>(s.kind));
       sqlite3_bind_int64(q, 7, analysis.eligible[i]);
-      sqlite3_bind_int64(q, 8, cluster[i]);
+      sqlite3_bind_int64(q, 8, s.boilerplate ? 1 : 0);
+      sqlite3_bind_int64(q, 9, cluster[i]);
       if (sqlite3_step(q) != SQLITE_DONE) return fail(SqlError(db_, "insert span"));
       result.comparable += analysis.eligible[i];
     }
@@ -806,6 +943,18 @@ absl::StatusOr<AddResult> Store::AddDrop(std::vector<Document> documents,
       PutLe(count, 4, &records);
     }
     if (absl::Status s = WriteChunks(db_, "frequencies", result.drop, records, kFrequencyRecord);
+        !s.ok()) {
+      return fail(s);
+    }
+  }
+  {
+    std::string records;
+    records.reserve(matched->document_keys.size() * kBucketRecord);
+    for (const auto& [key, d] : matched->document_keys) {
+      PutLe(key, 8, &records);
+      PutLe(static_cast<uint64_t>(rowid[d]), 4, &records);
+    }
+    if (absl::Status s = WriteChunks(db_, "document_buckets", result.drop, records, kBucketRecord);
         !s.ok()) {
       return fail(s);
     }
@@ -903,6 +1052,9 @@ absl::StatusOr<MatchResult> Store::Match(std::vector<Document> documents,
   if (!matched.ok()) return finish(absl::StatusOr<MatchResult>(matched.status()));
   const Report& r = matched->analysis.report;
   result.candidates = matched->candidates;
+  absl::StatusOr<std::vector<DocumentReuse>> reuse = MatchDocuments(*matched, options);
+  if (!reuse.ok()) return finish(absl::StatusOr<MatchResult>(reuse.status()));
+  result.reuse = *std::move(reuse);
   for (size_t i = 0; i < matched->drop_spans; ++i) {
     if (matched->found[i].empty()) continue;
     const Span& s = r.spans[i];
@@ -950,6 +1102,51 @@ std::string RenderMatchJson(const SpanMatch& m) {
     str(e.verdict);
     w.Key("cluster");
     str(absl::StrCat("k", e.cluster));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+std::string RenderReuseJson(const DocumentReuse& r) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  auto str = [&w](std::string_view s) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  };
+  auto share = [&w](double x) { w.Double(std::round(x * 10000.0) / 10000.0); };
+  w.StartObject();
+  w.Key("doc");
+  str(r.doc);
+  w.Key("reuses");
+  str(r.earlier);
+  w.Key("label");
+  str(r.label);
+  w.Key("first");
+  if (r.first.empty()) {
+    w.Null();
+  } else {
+    str(r.first);
+  }
+  w.Key("doc_in_earlier");
+  share(r.doc_in_earlier);
+  w.Key("earlier_in_doc");
+  share(r.earlier_in_doc);
+  w.Key("passages");
+  w.StartArray();
+  for (const Passage& p : r.passages) {
+    w.StartObject();
+    w.Key("start");
+    w.Uint(p.a_start);
+    w.Key("end");
+    w.Uint(p.a_end);
+    w.Key("earlier_start");
+    w.Uint(p.b_start);
+    w.Key("earlier_end");
+    w.Uint(p.b_end);
+    w.Key("similarity");
+    share(p.similarity);
     w.EndObject();
   }
   w.EndArray();

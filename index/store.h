@@ -40,6 +40,7 @@
 #include "absl/status/statusor.h"
 #include "core/document.h"
 #include "report/report.h"
+#include "similarity/syndication.h"
 
 struct sqlite3;
 
@@ -86,8 +87,21 @@ struct SpanMatch {
   std::vector<Earlier> matches;  // most similar first
 };
 
+// A new document that reuses the text of a stored one (syndication), measured as `claimdiff
+// syndication` measures it: containment both ways, aligned passages, label and direction.
+struct DocumentReuse {
+  std::string doc;                // the new document
+  std::string earlier;            // the stored one
+  double doc_in_earlier = 0;      // share of the new document's phrases found in the stored one
+  double earlier_in_doc = 0;      // and the other way
+  std::string label;              // "copy", "shared source" or "partial reuse"
+  std::string first;              // the id published first; empty when the dates do not say
+  std::vector<Passage> passages;  // a_* in the new document, b_* in the stored one
+};
+
 struct MatchResult {
   std::vector<SpanMatch> spans;       // in document (id) and text order
+  std::vector<DocumentReuse> reuse;   // by new document id, most contained first
   std::vector<std::string> existing;  // ids of the input already indexed, not matched
   size_t candidates = 0;              // (new span, earlier span) pairs verified
 };
@@ -118,12 +132,19 @@ class Store {
   absl::Status Exec(const char* sql);
   absl::StatusOr<DropMatches> MatchDrop(std::vector<Document> documents,
                                         const CompareOptions& options);
+  absl::StatusOr<std::vector<DocumentReuse>> MatchDocuments(const DropMatches& matched,
+                                                            const CompareOptions& options);
   sqlite3* db_ = nullptr;
 };
 
 // {"doc", "span", "start", "end", "matches": [{"doc", "span", "start", "end", "similarity",
-// "verdict"}]} and a newline.
+// "verdict", "cluster"}]} and a newline.
 std::string RenderMatchJson(const SpanMatch& match);
+
+// {"doc", "reuses", "label", "first", "doc_in_earlier", "earlier_in_doc", "passages":
+// [{"start", "end", "earlier_start", "earlier_end", "similarity"}]} and a newline; `first` is
+// null when unknown.
+std::string RenderReuseJson(const DocumentReuse& reuse);
 
 }  // namespace claimdiff
 

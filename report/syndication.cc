@@ -140,8 +140,14 @@ std::vector<DocumentPhrases> DocumentPhrasesOf(const std::vector<Document>& docu
 std::vector<SyndicationPair> FindReuse(const std::vector<Document>& documents,
                                        const std::vector<DocumentPhrases>& phrases,
                                        const SyndicationOptions& options) {
-  const std::vector<std::pair<uint32_t, uint32_t>> candidates =
-      ReuseCandidates(phrases, options.candidates, options.threads);
+  return FindReuse(documents, phrases,
+                   ReuseCandidates(phrases, options.candidates, options.threads), options);
+}
+
+std::vector<SyndicationPair> FindReuse(const std::vector<Document>& documents,
+                                       const std::vector<DocumentPhrases>& phrases,
+                                       const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+                                       const SyndicationOptions& options) {
   std::vector<std::optional<SyndicationPair>> measured(candidates.size());
   ParallelFor(candidates.size(), options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {

@@ -110,6 +110,12 @@ std::vector<DocumentPhrases> DocumentPhrasesOf(const std::vector<Document>& docu
 std::vector<SyndicationPair> FindReuse(const std::vector<Document>& documents,
                                        const std::vector<DocumentPhrases>& phrases,
                                        const SyndicationOptions& options);
+// The same over given candidate pairs (a < b, sorted) instead of ReuseCandidates: for callers
+// that find candidates elsewhere (the index joins stored document band keys).
+std::vector<SyndicationPair> FindReuse(const std::vector<Document>& documents,
+                                       const std::vector<DocumentPhrases>& phrases,
+                                       const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+                                       const SyndicationOptions& options);
 
 // Families: the connected groups of `copy` pairs.
 std::vector<SyndicationFamily> FamiliesOf(const std::vector<Document>& documents,

@@ -44,6 +44,7 @@ orphans = con.execute("SELECT COUNT(*) FROM documents WHERE drop_id NOT IN (SELE
 orphans += con.execute("SELECT COUNT(*) FROM spans WHERE doc NOT IN (SELECT rowid FROM documents)").fetchone()[0]
 orphans += con.execute("SELECT COUNT(*) FROM buckets WHERE drop_id NOT IN (SELECT id FROM drops)").fetchone()[0]
 orphans += con.execute("SELECT COUNT(*) FROM frequencies WHERE drop_id NOT IN (SELECT id FROM drops)").fetchone()[0]
+orphans += con.execute("SELECT COUNT(*) FROM document_buckets WHERE drop_id NOT IN (SELECT id FROM drops)").fetchone()[0]
 spans = all(n == con.execute("SELECT COUNT(*) FROM spans s JOIN documents d ON s.doc = d.rowid "
                              "WHERE d.drop_id = ?", (d,)).fetchone()[0]
             for d, n in con.execute("SELECT id, spans FROM drops").fetchall())

@@ -304,3 +304,56 @@ TEST(Store, RefusesAnIndexOfAnOlderFormat) {
 
 }  // namespace
 }  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Syndication against the archive: a new article that is a stored one with a new first
+// paragraph is reported as its copy, published after it, passage by passage; independent
+// outlets quoting the same statements are not copies.
+TEST_F(IndexedFixtures, MatchReportsACopyOfAStoredArticle) {
+  ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
+  const Document& source = rest.front();
+  Document copy;
+  copy.id = "zz-copy";
+  copy.published = "2031-01-01";
+  const std::string lead = "سطر افتتاحي جديد أضافه المحرر عن الخبر نفسه اليوم.\n\n";
+  copy.text = lead + source.text;
+  std::vector<Document> drop = one;
+  drop.push_back(copy);
+  std::sort(drop.begin(), drop.end(),
+            [](const Document& a, const Document& b) { return a.id < b.id; });
+  absl::StatusOr<MatchResult> matched = store->Match(drop, CompareOptions());
+  ASSERT_TRUE(matched.ok()) << matched.status();
+  const DocumentReuse* found = nullptr;
+  for (const DocumentReuse& r : matched->reuse) {
+    if (r.doc == copy.id && r.earlier == source.id) {
+      found = &r;
+      EXPECT_EQ(r.label, "copy");
+    } else {
+      EXPECT_NE(r.label, "copy") << r.doc << " " << r.earlier;  // only the planted copy is one
+    }
+  }
+  ASSERT_NE(found, nullptr);
+  EXPECT_GT(found->doc_in_earlier, 0.9);
+  EXPECT_GT(found->earlier_in_doc, 0.9);
+  // The source has a date and the copy a later one, or the source has none: never guessed.
+  EXPECT_EQ(found->first, source.published ? source.id : "");
+  // The passages cover the source, at its offsets shifted by the new lead (a passage may also
+  // pair two near-identical sentences of the source, so only most of them line up).
+  ASSERT_FALSE(found->passages.empty());
+  size_t aligned = 0;
+  for (const Passage& p : found->passages) {
+    EXPECT_GE(p.a_start, lead.size());
+    if (p.a_start == p.b_start + lead.size() && p.a_end == p.b_end + lead.size()) {
+      aligned += p.b_end - p.b_start;
+    }
+  }
+  EXPECT_GT(static_cast<double>(aligned), 0.8 * static_cast<double>(source.text.size()));
+  const std::string line = RenderReuseJson(*found);
+  EXPECT_NE(line.find("\"label\":\"copy\""), std::string::npos);
+  EXPECT_NE(line.find("\"reuses\":\"" + source.id + "\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace claimdiff
