@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/parallel.h"
 #include "core/tokenize.h"
+#include "report/internal/progress.h"
 
 namespace claimdiff {
 namespace {
@@ -162,17 +163,22 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   // Spans, one document per task; joined in document order.
   const size_t num_docs = report.documents.size();
   std::vector<std::vector<Span>> per_doc(num_docs);
-  ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
-    for (size_t d = begin; d < end; ++d) {
-      Document& doc = report.documents[d];
-      per_doc[d] = segmenter->Segment(doc, static_cast<uint32_t>(d));
-      if (doc.title.empty()) {
-        for (const Span& s : per_doc[d]) {
-          if (s.kind == SpanKind::kTitle) doc.title = std::string(SpanText(doc, s));
+  {
+    internal::StepProgress step(options, "segmenting", num_docs);
+    ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
+      for (size_t d = begin; d < end; ++d) {
+        Document& doc = report.documents[d];
+        per_doc[d] = segmenter->Segment(doc, static_cast<uint32_t>(d));
+        if (doc.title.empty()) {
+          for (const Span& s : per_doc[d]) {
+            if (s.kind == SpanKind::kTitle) doc.title = std::string(SpanText(doc, s));
+          }
         }
+        step.Add(1);
       }
-    }
-  });
+    });
+    step.Finish();
+  }
   for (size_t d = 0; d < num_docs; ++d) {
     report.first_span.push_back(static_cast<uint32_t>(report.spans.size()));
     report.spans.insert(report.spans.end(), per_doc[d].begin(), per_doc[d].end());
@@ -182,6 +188,7 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   FlagRepeatedSpans(report.documents, &report.spans, normalizer, options.boilerplate);
 
   // Matching form, shingles, eligibility.
+  stage("shingling");
   const size_t n = report.spans.size();
   std::vector<std::string>& normalized = analysis.normalized;
   std::vector<uint8_t>& eligible = analysis.eligible;
@@ -190,30 +197,40 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   eligible.assign(n, 0);
   content.resize(n);
   std::vector<std::vector<Shingle>> shingles(n);
-  ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const Span& s = report.spans[i];
-      normalized[i] = normalizer.Normalize(SpanText(report.documents[s.doc], s)).text;
-      shingles[i] = ShingleText(normalized[i], options.shingle);
-      content[i] = ContentWords(normalized[i]);
-      eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
-                    content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
-    }
-  });
+  {
+    internal::StepProgress step(options, "shingling", n);
+    ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        const Span& s = report.spans[i];
+        normalized[i] = normalizer.Normalize(SpanText(report.documents[s.doc], s)).text;
+        shingles[i] = ShingleText(normalized[i], options.shingle);
+        content[i] = ContentWords(normalized[i]);
+        eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
+                      content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
+        step.Add(1);
+      }
+    });
+    step.Finish();
+  }
   stage("facts");
   // Facts, in text order within a document so a quotation can inherit the previous span's
   // speaker; documents in parallel.
   const FactExtractor extractor(normalizer);
   report.facts.resize(n);
-  ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
-    for (size_t d = begin; d < end; ++d) {
-      const SpanFacts* previous = nullptr;
-      for (uint32_t i = report.first_span[d]; i < report.first_span[d + 1]; ++i) {
-        report.facts[i] = extractor.Extract(report.documents[d], report.spans[i], previous);
-        previous = &report.facts[i];
+  {
+    internal::StepProgress step(options, "facts", num_docs);
+    ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
+      for (size_t d = begin; d < end; ++d) {
+        const SpanFacts* previous = nullptr;
+        for (uint32_t i = report.first_span[d]; i < report.first_span[d + 1]; ++i) {
+          report.facts[i] = extractor.Extract(report.documents[d], report.spans[i], previous);
+          previous = &report.facts[i];
+        }
+        step.Add(1);
       }
-    }
-  });
+    });
+    step.Finish();
+  }
 
   stage("vectors");
   analysis.tfidf = BuildTfidf(shingles, eligible, options.tfidf, options.threads);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/tokenize.h"
 #include "report/analysis.h"
+#include "report/internal/progress.h"
 #include "similarity/candidates.h"
 #include "similarity/overlap.h"
 
@@ -95,6 +96,7 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   }
 
   stage("verdicts");
+  internal::StepProgress verdict_step(options, "verdicts", report.clusters.size());
   for (Cluster& c : report.clusters) {
     c.verdict = ClusterVerdict(report, c, *normalizer, &c.conflicts);
     auto words = [&](uint32_t span) {
@@ -107,7 +109,9 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
       c.diffs.push_back(
           m.span == c.reference ? WordDiff() : DiffWords(c.reference_words, c.member_words.back()));
     }
+    verdict_step.Add(1);
   }
+  verdict_step.Finish();
 
   // The looser pass: conflicting figures the threshold kept apart.
   std::set<std::pair<uint32_t, uint32_t>> reported;
@@ -161,6 +165,7 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     report.document_pairs.push_back(p);
   }
   // Coverage and summary.
+  stage("coverage");
   report.coverage.assign(report.documents.size(), DocumentCoverage());
   std::vector<uint8_t> in_shared_claim(n, 0);
   for (size_t c = 0; c < report.clusters.size(); ++c) {

@@ -2,8 +2,11 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/ingest.h"
@@ -163,6 +166,52 @@ TEST(EndToEnd, OptionsOutOfRangeAreRejected) {
   options.threshold = 0.5f;
   options.min_link = 0.0f;
   EXPECT_EQ(BuildReport({}, options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Stages are announced in order, and the steps within each go from 0 to its total without
+// going back, from whichever thread; the report is the same with or without the callbacks.
+TEST(EndToEnd, ProgressStepsCountUpToEachStageTotal) {
+  for (int threads : {1, 4}) {
+    SCOPED_TRACE(threads);
+    std::vector<std::string> stages;
+    std::map<std::string, std::vector<std::pair<size_t, size_t>>> steps;
+    std::mutex mu;
+    CompareOptions options;
+    options.threads = threads;
+    options.progress = [&](std::string_view stage, size_t, size_t) { stages.emplace_back(stage); };
+    options.step = [&](std::string_view stage, size_t done, size_t total) {
+      std::scoped_lock lock(mu);  // never concurrent, but a data race would be a bug too
+      steps[std::string(stage)].emplace_back(done, total);
+    };
+    LocalFileSystem fs;
+    LoadedInputs in = LoadInputs({kFixtures}, fs);
+    absl::StatusOr<Report> r = BuildReport(std::move(in.documents), options);
+    ASSERT_TRUE(r.ok());
+    ASSERT_FALSE(stages.empty());
+    EXPECT_EQ(stages.front(), "segmenting");
+    for (const char* s : {"segmenting", "shingling", "facts", "verdicts"}) {
+      SCOPED_TRACE(s);
+      const auto& v = steps[s];
+      ASSERT_GE(v.size(), 2u);
+      EXPECT_EQ(v.front().first, 0u);
+      EXPECT_EQ(v.back().first, v.back().second);
+      for (size_t k = 1; k < v.size(); ++k) {
+        EXPECT_GE(v[k].first, v[k - 1].first);
+        EXPECT_EQ(v[k].second, v.front().second);
+      }
+    }
+    EXPECT_EQ(steps["segmenting"].back().second, 5u);
+    EXPECT_EQ(steps["shingling"].back().second, r->spans.size());
+    EXPECT_EQ(steps["verdicts"].back().second, r->clusters.size());
+    LoadedInputs again = LoadInputs({kFixtures}, fs);
+    EXPECT_EQ(RenderJson(*r), RenderJson(*BuildReport(std::move(again.documents))));
+  }
 }
 
 }  // namespace
