@@ -309,7 +309,7 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
   for (uint32_t d = 0; d < n; ++d) {
     const DocumentCoverage& cov = r.coverage[d];
     absl::StrAppend(&out, "<h3 id=\"source-", d, "\">", H(r.documents[d].id), "</h3><p>In ",
-                    cov.shared, " shared claims. Lacks ", cov.missing.size(), " shared claims");
+                    cov.shared, " shared claims. Lacks ", cov.lacks, " shared claims");
     for (size_t k = 0; k < cov.missing.size(); ++k) {
       const std::string& id = r.clusters[cov.missing[k]].id;
       absl::StrAppend(&out, k ? ", " : ": ", "<a href=\"#", id, "\">", id, "</a>");

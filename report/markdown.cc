@@ -175,7 +175,7 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& options) {
   for (uint32_t d = 0; d < r.documents.size(); ++d) {
     const DocumentCoverage& cov = r.coverage[d];
     absl::StrAppend(&out, "### ", Md(r.documents[d].id), "\n\nIn ", cov.shared,
-                    " shared claims. Lacks ", cov.missing.size(), " shared claims");
+                    " shared claims. Lacks ", cov.lacks, " shared claims");
     for (size_t k = 0; k < cov.missing.size(); ++k) {
       absl::StrAppend(&out, k ? ", " : ": ", r.clusters[cov.missing[k]].id);
     }

@@ -166,26 +166,36 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   }
   // Coverage and summary.
   stage("coverage");
-  report.coverage.assign(report.documents.size(), DocumentCoverage());
+  // Linear in the members of shared claims; the lists of missing claims (documents x claims)
+  // only for small reports.
+  report.coverage.assign(num_docs, DocumentCoverage());
+  const bool list_missing = num_docs <= kListMissingUpTo;
   std::vector<uint8_t> in_shared_claim(n, 0);
+  std::vector<uint8_t> in_cluster(list_missing ? num_docs : 0, 0);
+  uint32_t shared_claims = 0;
   for (size_t c = 0; c < report.clusters.size(); ++c) {
     const Cluster& cluster = report.clusters[c];
     if (cluster.documents < 2) continue;
+    ++shared_claims;
     (cluster.verdict == Verdict::kConflict ? report.summary.conflicting
                                            : report.summary.corroborated)++;
-    std::set<uint32_t> docs;
+    std::vector<uint32_t> docs;
     for (const ClusterMember& m : cluster.members) {
-      docs.insert(report.spans[m.span].doc);
+      docs.push_back(report.spans[m.span].doc);
       in_shared_claim[m.span] = 1;
     }
-    for (uint32_t d = 0; d < report.documents.size(); ++d) {
-      if (docs.count(d)) {
-        ++report.coverage[d].shared;
-      } else {
-        report.coverage[d].missing.push_back(static_cast<uint32_t>(c));
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    for (uint32_t d : docs) ++report.coverage[d].shared;
+    if (list_missing) {
+      for (uint32_t d : docs) in_cluster[d] = 1;
+      for (uint32_t d = 0; d < num_docs; ++d) {
+        if (!in_cluster[d]) report.coverage[d].missing.push_back(static_cast<uint32_t>(c));
       }
+      for (uint32_t d : docs) in_cluster[d] = 0;
     }
   }
+  for (DocumentCoverage& cov : report.coverage) cov.lacks = shared_claims - cov.shared;
   for (uint32_t i = 0; i < n; ++i) {
     report.summary.furniture += report.spans[i].boilerplate;
     if (analysis.eligible[i] && !in_shared_claim[i]) {

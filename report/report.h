@@ -122,11 +122,18 @@ struct DocumentPair {
   double b_in_a = 0;
 };
 
+// Up to this many documents, DocumentCoverage::missing lists the claims each document lacks;
+// above, only their number is kept (the lists would grow with documents x claims).
+inline constexpr size_t kListMissingUpTo = 400;
+
 // What one source says that the others do not, and the other way round.
 struct DocumentCoverage {
   uint32_t shared = 0;              // claims (clusters of 2+ documents) this document is in
+  uint32_t lacks = 0;               // claims of 2+ documents it has no span in
   std::vector<uint32_t> only_here;  // its comparable spans in no claim of 2+ documents
-  std::vector<uint32_t> missing;    // claims of 2+ documents it has no span in (cluster indices)
+  // The `lacks` claims as cluster indices, in report order, when the report has at most
+  // kListMissingUpTo documents; empty above.
+  std::vector<uint32_t> missing;
 };
 
 // The headline figures of a report.

@@ -165,7 +165,7 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
     const DocumentCoverage& cov = r.coverage[d];
     absl::StrAppend(&out, "  ", r.documents[d].id, ": in ", cov.shared,
                     " shared claims; says alone ", cov.only_here.size(), " statements; lacks ",
-                    cov.missing.size(), " shared claims");
+                    cov.lacks, " shared claims");
     if (!cov.missing.empty()) {
       out += " (";
       for (size_t k = 0; k < cov.missing.size(); ++k) {

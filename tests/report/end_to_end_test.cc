@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/ingest.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
@@ -212,6 +213,49 @@ TEST(EndToEnd, ProgressStepsCountUpToEachStageTotal) {
     LoadedInputs again = LoadInputs({kFixtures}, fs);
     EXPECT_EQ(RenderJson(*r), RenderJson(*BuildReport(std::move(again.documents))));
   }
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Coverage: `lacks` counts the shared claims a document is not in; `missing` names them for
+// small reports (the fixtures) and is left empty above kListMissingUpTo documents.
+TEST(EndToEnd, CoverageListsMissingClaimsOnlyForSmallReports) {
+  const Report& small = testing_util::FixtureReport();
+  uint32_t shared_claims = 0;
+  for (const Cluster& c : small.clusters) shared_claims += c.documents >= 2;
+  ASSERT_GT(shared_claims, 0u);
+  for (const DocumentCoverage& cov : small.coverage) {
+    EXPECT_EQ(cov.lacks, shared_claims - cov.shared);
+    EXPECT_EQ(cov.missing.size(), cov.lacks);
+  }
+
+  std::vector<Document> docs(kListMissingUpTo + 1);
+  const std::vector<std::string> topics = {"الذهب", "النفط", "القمح", "الحديد", "النحاس",
+                                           "الفضة", "السكر", "القطن", "البن",   "الأرز"};
+  for (size_t d = 0; d < docs.size(); ++d) {
+    docs[d].id = absl::StrCat("d", d);
+    docs[d].source = "test";
+    // Three documents repeat one claim; the others state claims of their own.
+    docs[d].text =
+        d < 3 ? std::string("عنوان الخبر\nقال الوزير إن الهجوم أثر على آلاف الخوادم حول العالم.")
+              : absl::StrCat("عنوان الخبر\nارتفعت أسعار ", topics[d % topics.size()],
+                             " في السوق رقم ", d, " بنسبة ", d, " بالمئة اليوم.");
+  }
+  absl::StatusOr<Report> large = BuildReport(std::move(docs));
+  ASSERT_TRUE(large.ok());
+  uint32_t large_claims = 0;
+  for (const Cluster& c : large->clusters) large_claims += c.documents >= 2;
+  ASSERT_GT(large_claims, 0u);
+  for (const DocumentCoverage& cov : large->coverage) {
+    EXPECT_EQ(cov.lacks, large_claims - cov.shared);
+    EXPECT_TRUE(cov.missing.empty());
+  }
+  EXPECT_GE(large->coverage[0].shared, 1u);
+  EXPECT_GE(large->coverage[kListMissingUpTo].lacks, 1u);
 }
 
 }  // namespace
