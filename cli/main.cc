@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -276,6 +277,28 @@ bool WriteOutput(const std::string& output, const std::string& text) {
   return true;
 }
 
+// Runs `render` on a stream to `output` (a file) or standard output; false on failure
+// (message printed).
+bool StreamOutput(const std::string& output, const std::function<void(std::ostream&)>& render) {
+  if (output.empty()) {
+    render(std::cout);
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "claimdiff: cannot write to standard output\n";
+      return false;
+    }
+    return true;
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  if (out) render(out);
+  out.close();
+  if (!out) {
+    std::cerr << "claimdiff: cannot write " << output << "\n";
+    return false;
+  }
+  return true;
+}
+
 int Compare(const std::vector<std::string_view>& args) {
   std::vector<std::string> paths;
   std::string format = "text";
@@ -415,17 +438,18 @@ int Compare(const std::vector<std::string_view>& args) {
   view.color =
       color == "always" || (color == "auto" && output.empty() && isatty(STDOUT_FILENO) != 0 &&
                             (no_color == nullptr || no_color[0] == '\0'));
-  std::string rendered;
-  if (format == "json") {
-    rendered = claimdiff::RenderJson(*report, view);
-  } else if (format == "markdown") {
-    rendered = claimdiff::RenderMarkdown(*report, view);
-  } else if (format == "html") {
-    rendered = claimdiff::RenderHtml(*report, view);
-  } else {
-    rendered = claimdiff::RenderText(*report, view);
-  }
-  const bool written = WriteOutput(output, rendered);
+  // The report goes to its destination as it is rendered, never whole in memory.
+  const bool written = StreamOutput(output, [&](std::ostream& out) {
+    if (format == "json") {
+      claimdiff::RenderJson(*report, view, out);
+    } else if (format == "markdown") {
+      claimdiff::RenderMarkdown(*report, view, out);
+    } else if (format == "html") {
+      claimdiff::RenderHtml(*report, view, out);
+    } else {
+      claimdiff::RenderText(*report, view, out);
+    }
+  });
   display.EndStage();
   display.Clear();
   if (!written) return kFatal;

@@ -1,6 +1,7 @@
 // RenderHtml: the report as one self-contained page (inline CSS and JS, no network requests).
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -169,15 +170,13 @@ void AppendClaim(const Report& r, const Cluster& c, std::string* out) {
   *out += "</ol>\n</article>\n";
 }
 
-}  // namespace
-
-std::string RenderHtml(const Report& r, const RenderOptions& options) {
+void WriteHtml(const Report& r, const RenderOptions& options, internal::Output& o) {
   const ReportSummary& sum = r.summary;
   const std::vector<uint32_t> selected = internal::SelectClusters(r, options);
   size_t counts[3] = {0, 0, 0};
   for (uint32_t c : selected) ++counts[static_cast<int>(r.clusters[c].verdict)];
 
-  std::string out;
+  std::string& out = o.text;
   out += "<!doctype html>\n<html lang=\"ar\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n";
   out +=
@@ -226,6 +225,7 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
                     doc.published ? H(*doc.published) : "", "</td><td>",
                     r.first_span[d + 1] - r.first_span[d], "</td><td>", r.coverage[d].shared,
                     "</td><td>", r.coverage[d].only_here.size(), "</td></tr>\n");
+    o.Spill();
   }
   out += "</table></div></section>\n";
 
@@ -284,7 +284,10 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
     absl::StrAppend(&out, "<p class=\"note\">Showing ", selected.size(), " of ", r.clusters.size(),
                     " claims.</p>\n");
   }
-  for (uint32_t c : selected) AppendClaim(r, r.clusters[c], &out);
+  for (uint32_t c : selected) {
+    AppendClaim(r, r.clusters[c], &out);
+    o.Spill();
+  }
   out += "</section>\n";
 
   if (!r.conflicts.empty() && (!options.only || *options.only == Verdict::kConflict)) {
@@ -301,6 +304,7 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
                         span.index, ": ", H(SpanText(r.documents[span.doc], span)), "</li>");
       }
       out += "</ul></li>\n";
+      o.Spill();
     }
     out += "</ul></section>\n";
   }
@@ -322,6 +326,7 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
                       H(SpanText(r.documents[span.doc], span)), "</li>");
     }
     out += "</ul></details>\n";
+    o.Spill();
   }
   out += "</section>\n";
 
@@ -336,7 +341,20 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
                   std::string(kReportSchema), "</footer>\n<script>");
   out += kScript;
   out += "</script>\n</body>\n</html>\n";
-  return out;
+  o.Finish();
+}
+
+}  // namespace
+
+std::string RenderHtml(const Report& report, const RenderOptions& options) {
+  internal::Output o;
+  WriteHtml(report, options, o);
+  return std::move(o.text);
+}
+
+void RenderHtml(const Report& report, const RenderOptions& options, std::ostream& out) {
+  internal::Output o(&out);
+  WriteHtml(report, options, o);
 }
 
 }  // namespace claimdiff

@@ -1,10 +1,12 @@
 // The whole pipeline on the five fixture articles (fixtures/exchange-hack).
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -256,6 +258,45 @@ TEST(EndToEnd, CoverageListsMissingClaimsOnlyForSmallReports) {
   }
   EXPECT_GE(large->coverage[0].shared, 1u);
   EXPECT_GE(large->coverage[kListMissingUpTo].lacks, 1u);
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Every view written to a stream (in pieces, as the CLI does) gives the bytes of the string
+// it renders, on a report large enough for several pieces of each.
+TEST(EndToEnd, StreamedViewsEqualRenderedStrings) {
+  const std::string dir = testing::TempDir() + "/streamed";
+  ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
+  const std::string corpus = dir + "/corpus.jsonl";
+  const std::string command = "python3 '" + std::string(CLAIMDIFF_SHARED_DIR) +
+                              "/bench/make_corpus.py' --docs 250 --seed 5 --out '" + corpus +
+                              "' --truth '" + dir + "/truth.jsonl'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({corpus}, fs);
+  absl::StatusOr<Report> r = BuildReport(std::move(in.documents));
+  ASSERT_TRUE(r.ok());
+  for (const bool filtered : {false, true}) {
+    RenderOptions view;
+    if (filtered) view.only = Verdict::kAgree;
+    std::ostringstream json, text, markdown, html;
+    RenderJson(*r, view, json);
+    RenderText(*r, view, text);
+    RenderMarkdown(*r, view, markdown);
+    RenderHtml(*r, view, html);
+    const std::string whole_text = RenderText(*r, view);
+    if (!filtered) {
+      EXPECT_GT(whole_text.size(), size_t{1} << 20);  // more than one piece
+    }
+    EXPECT_TRUE(json.str() == RenderJson(*r, view));
+    EXPECT_TRUE(text.str() == whole_text);
+    EXPECT_TRUE(markdown.str() == RenderMarkdown(*r, view));
+    EXPECT_TRUE(html.str() == RenderHtml(*r, view));
+  }
 }
 
 }  // namespace
