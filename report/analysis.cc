@@ -196,14 +196,16 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   normalized.resize(n);
   eligible.assign(n, 0);
   content.resize(n);
-  std::vector<std::vector<Shingle>> shingles(n);
+  // Each span's shingles go straight into the TF-IDF builder (8 bytes per shingle until the
+  // matrix is built) rather than being kept as vectors.
+  TfidfBuilder tfidf_builder(n);
   {
     internal::StepProgress step(options, "shingling", n);
     ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
         const Span& s = report.spans[i];
         normalized[i] = normalizer.Normalize(SpanText(report.documents[s.doc], s)).text;
-        shingles[i] = ShingleText(normalized[i], options.shingle);
+        tfidf_builder.SetRow(i, ShingleText(normalized[i], options.shingle));
         content[i] = ContentWords(normalized[i]);
         eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
                       content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
@@ -233,7 +235,7 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   }
 
   stage("vectors");
-  analysis.tfidf = BuildTfidf(shingles, eligible, options.tfidf, options.threads);
+  analysis.tfidf = tfidf_builder.Build(eligible, options.tfidf, options.threads);
   const TfidfMatrix& tfidf = analysis.tfidf;
 
   // Figures stated by two documents: compare the words around them too.

@@ -45,65 +45,126 @@ void UnitEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
                        const std::vector<uint8_t>& in_df, const TfidfOptions& options,
                        int threads) {
-  TfidfMatrix m;
-  for (const auto& row : shingles) {
-    for (const Shingle& s : row) m.columns.push_back(s.hash);
-  }
-  std::sort(m.columns.begin(), m.columns.end());
-  m.columns.erase(std::unique(m.columns.begin(), m.columns.end()), m.columns.end());
-  absl::flat_hash_map<uint64_t, int32_t> index;
-  index.reserve(m.columns.size());
-  for (size_t j = 0; j < m.columns.size(); ++j) index[m.columns[j]] = static_cast<int32_t>(j);
-  // The column of every shingle, row by row.
-  const size_t n = shingles.size();
-  std::vector<size_t> first(n + 1, 0);
-  for (size_t i = 0; i < n; ++i) first[i + 1] = first[i] + shingles[i].size();
-  std::vector<int32_t> col(first[n]);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      for (size_t k = 0; k < shingles[i].size(); ++k) {
-        col[first[i] + k] = index.find(shingles[i][k].hash)->second;
+  TfidfBuilder builder(shingles.size());
+  ParallelFor(shingles.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) builder.SetRow(i, shingles[i]);
+  });
+  return builder.Build(in_df, options, threads);
+}
+
+void TfidfBuilder::SetRow(size_t row, const std::vector<Shingle>& shingles) {
+  constexpr int kShift = 64 - kShardBits;
+  std::vector<Entry> entries(shingles.size());
+  // Shingles are sorted by hash, so each shard's run is contiguous: one lock per run.
+  for (size_t k = 0; k < shingles.size();) {
+    const auto s = static_cast<uint32_t>(shingles[k].hash >> kShift);
+    Shard& shard = shards_[s];
+    std::scoped_lock lock(shard.mu);
+    for (; k < shingles.size() && (shingles[k].hash >> kShift) == s; ++k) {
+      const Shingle& sh = shingles[k];
+      const auto [it, inserted] =
+          shard.ids.try_emplace(sh.hash, static_cast<uint32_t>(shard.hashes.size()));
+      if (inserted) {
+        shard.hashes.push_back(sh.hash);
+        shard.types.push_back(sh.type);
       }
+      entries[k] = {(it->second << kShardBits) | s, sh.count};
+    }
+  }
+  rows_[row] = std::move(entries);
+}
+
+TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOptions& options,
+                                int threads) {
+  constexpr size_t kShards = size_t{1} << kShardBits;
+  const size_t n = rows_.size();
+  TfidfMatrix m;
+  // Columns: the distinct hashes in increasing order. Shards hold increasing ranges of hashes,
+  // so each shard sorted, shards in order.
+  std::vector<size_t> offset(kShards + 1, 0);
+  for (size_t s = 0; s < kShards; ++s) offset[s + 1] = offset[s] + shards_[s].hashes.size();
+  m.columns.resize(offset[kShards]);
+  m.types.resize(offset[kShards]);
+  std::vector<std::vector<uint32_t>> column_of(kShards);  // per shard: local index -> column
+  ParallelFor(kShards, threads, [&](size_t begin, size_t end) {
+    for (size_t s = begin; s < end; ++s) {
+      Shard& shard = shards_[s];
+      absl::flat_hash_map<uint64_t, uint32_t>().swap(shard.ids);
+      std::vector<uint32_t> order(shard.hashes.size());
+      for (uint32_t x = 0; x < order.size(); ++x) order[x] = x;
+      std::sort(order.begin(), order.end(),
+                [&](uint32_t x, uint32_t y) { return shard.hashes[x] < shard.hashes[y]; });
+      column_of[s].resize(order.size());
+      for (size_t r = 0; r < order.size(); ++r) {
+        column_of[s][order[r]] = static_cast<uint32_t>(offset[s] + r);
+        m.columns[offset[s] + r] = shard.hashes[order[r]];
+        m.types[offset[s] + r] = shard.types[order[r]];
+      }
+      std::vector<uint64_t>().swap(shard.hashes);
+      std::vector<ShingleType>().swap(shard.types);
     }
   });
-  auto column_of = [&](size_t i, size_t k) { return static_cast<size_t>(col[first[i] + k]); };
+  // Ids become columns; a row's entries stay in hash order, which is column order.
+  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      for (Entry& e : rows_[i]) e.id = column_of[e.id & (kShards - 1)][e.id >> kShardBits];
+    }
+  });
+  std::vector<std::vector<uint32_t>>().swap(column_of);
 
   std::vector<uint32_t> df(m.columns.size(), 0);
   size_t n_df = 0;
-  for (size_t i = 0; i < shingles.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
     if (!in_df.empty() && !in_df[i]) continue;
     ++n_df;
-    for (size_t k = 0; k < shingles[i].size(); ++k) ++df[column_of(i, k)];
+    for (const Entry& e : rows_[i]) ++df[e.id];
   }
   m.idf.resize(m.columns.size());
-  m.types.assign(m.columns.size(), ShingleType::kWord);
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t k = 0; k < shingles[i].size(); ++k) m.types[column_of(i, k)] = shingles[i][k].type;
-  }
   for (size_t j = 0; j < df.size(); ++j) {
     m.idf[j] =
         static_cast<float>(std::log((1.0 + static_cast<double>(n_df)) / (1.0 + df[j])) + 1.0);
   }
+  std::vector<uint32_t>().swap(df);
 
-  m.rows.resize(static_cast<int64_t>(shingles.size()), static_cast<int64_t>(m.columns.size()));
-  Eigen::VectorXi reserve(static_cast<int64_t>(shingles.size()));
-  for (size_t i = 0; i < shingles.size(); ++i) {
-    reserve[static_cast<int64_t>(i)] = static_cast<int>(shingles[i].size());
+  // Weights straight into the compressed matrix, rows in parallel; each row's shingles are
+  // freed once written. A weight is type_weight * (1 + ln count) * idf with idf >= 1 and
+  // count >= 1, so it is kept (not <= 0) exactly when its type's weight is.
+  const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
+                                            options.char_weight, options.skeleton_weight,
+                                            options.number_weight};
+  auto kept = [&](const Entry& e) { return !(type_weight[static_cast<int>(m.types[e.id])] <= 0); };
+  m.rows.resize(static_cast<int64_t>(n), static_cast<int64_t>(m.columns.size()));
+  int32_t* outer = m.rows.outerIndexPtr();
+  outer[0] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const auto row_size = std::count_if(rows_[i].begin(), rows_[i].end(), kept);
+    outer[i + 1] = outer[i] + static_cast<int32_t>(row_size);
   }
-  m.rows.reserve(reserve);
-  // Weights in parallel, then one pass filling the matrix in row order.
-  std::vector<std::vector<std::pair<int32_t, float>>> entries(n);
+  m.rows.resizeNonZeros(outer[n]);
+  int32_t* inner = m.rows.innerIndexPtr();
+  float* value = m.rows.valuePtr();
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      UnitEntries(
-          m, shingles[i], options, [&](size_t k) { return col[first[i] + k]; }, &entries[i]);
+      const auto first = static_cast<size_t>(outer[i]);
+      size_t pos = first;
+      double norm = 0;
+      for (const Entry& e : rows_[i]) {
+        if (!kept(e)) continue;
+        const float w = type_weight[static_cast<int>(m.types[e.id])] *
+                        (1.0f + std::log(static_cast<float>(e.count))) * m.idf[e.id];
+        inner[pos] = static_cast<int32_t>(e.id);
+        value[pos] = w;
+        norm += static_cast<double>(w) * w;
+        ++pos;
+      }
+      if (!(norm <= 0)) {  // as in UnitEntries
+        const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+        for (size_t k = first; k < pos; ++k) value[k] *= inv;
+      }
+      std::vector<Entry>().swap(rows_[i]);
     }
   });
-  for (size_t i = 0; i < n; ++i) {
-    for (const auto& [c, w] : entries[i]) m.rows.insert(static_cast<int64_t>(i), c) = w;
-    std::vector<std::pair<int32_t, float>>().swap(entries[i]);
-  }
-  m.rows.makeCompressed();
+  std::vector<std::vector<Entry>>().swap(rows_);
   return m;
 }
 

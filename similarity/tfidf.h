@@ -14,9 +14,12 @@
 
 #include <Eigen/SparseCore>
 
+#include <array>
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "similarity/shingle.h"
 
 namespace claimdiff {
@@ -46,6 +49,47 @@ struct TfidfMatrix {
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
                        const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {},
                        int threads = 1);
+
+// BuildTfidf for rows produced one at a time, on several threads, without keeping them: each
+// row is kept as 8 bytes per shingle (an id and a count) until Build, whose matrix is the
+// one BuildTfidf gives for the same rows. SetRow is thread-safe for distinct rows; every row
+// not set is empty.
+//
+//   TfidfBuilder b(n);
+//   ParallelFor(n, threads, [&](size_t begin, size_t end) {
+//     for (size_t i = begin; i < end; ++i) b.SetRow(i, ShingleText(text[i]));
+//   });
+//   TfidfMatrix m = b.Build(in_df, options, threads);  // frees the rows as it goes
+class TfidfBuilder {
+ public:
+  explicit TfidfBuilder(size_t rows) : rows_(rows) {}
+  TfidfBuilder(const TfidfBuilder&) = delete;
+  TfidfBuilder& operator=(const TfidfBuilder&) = delete;
+
+  // `shingles` sorted by hash, each hash once (as ShingleText returns them).
+  void SetRow(size_t row, const std::vector<Shingle>& shingles);
+
+  // The matrix (see BuildTfidf); the builder is left empty.
+  TfidfMatrix Build(const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {},
+                    int threads = 1);
+
+ private:
+  // Distinct hashes, sharded by their top bits so that a row (sorted by hash) takes each
+  // shard's lock once, and so that shards in order hold increasing hashes.
+  static constexpr int kShardBits = 5;
+  struct Shard {
+    std::mutex mu;
+    absl::flat_hash_map<uint64_t, uint32_t> ids;  // hash -> index into hashes
+    std::vector<uint64_t> hashes;
+    std::vector<ShingleType> types;
+  };
+  struct Entry {
+    uint32_t id;  // (index in its shard << kShardBits) | shard; the column once built
+    uint32_t count;
+  };
+  std::vector<std::vector<Entry>> rows_;
+  std::array<Shard, size_t{1} << kShardBits> shards_;
+};
 
 // The TF-IDF vector of shingles that are not a row of `m` (a window of a span, say), weighted
 // with m's idf and the same formula, unit length; shingles whose hash is not a column of m are
