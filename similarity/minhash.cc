@@ -44,10 +44,12 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   MinHashOptions sig_options = options_;
   if (large) sig_options.rows_per_band = options_.large_rows_per_band;
   const auto r = static_cast<size_t>(sig_options.rows_per_band);
-  // (band key, row) for every eligible row and band.
-  std::vector<std::pair<uint64_t, uint32_t>> keys;
+  // The hashed features of every eligible row, flat: set k is row set_rows[k]'s, its stable
+  // hashes set_hashes[set_begin[k] .. set_begin[k + 1]).
+  std::vector<uint32_t> set_rows;
+  std::vector<size_t> set_begin(1, 0);
+  std::vector<uint64_t> set_hashes;
   std::vector<std::pair<float, int32_t>> weights;
-  std::vector<uint64_t> set;
   for (int64_t i = 0; i < n; ++i) {
     if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
     weights.clear();
@@ -63,30 +65,58 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
                       weights.end(), [](const auto& x, const auto& y) {
                         return x.first != y.first ? x.first > y.first : x.second < y.second;
                       });
-    set.clear();
+    set_rows.push_back(static_cast<uint32_t>(i));
     for (size_t j = 0; j < k; ++j) {
-      set.push_back(matrix_.columns[static_cast<size_t>(weights[j].second)]);
+      set_hashes.push_back(matrix_.columns[static_cast<size_t>(weights[j].second)]);
     }
-    const std::vector<uint64_t> sig = MinHashSignature(set, sig_options);
-    for (size_t b = 0; b < static_cast<size_t>(options_.bands); ++b) {
-      uint64_t key = Mix64(b + 1);
-      for (size_t j = 0; j < r; ++j) key = Mix64(key ^ sig[b * r + j]);
-      keys.emplace_back(key, static_cast<uint32_t>(i));
-    }
+    set_begin.push_back(set_hashes.size());
   }
-  std::sort(keys.begin(), keys.end());
-  std::vector<std::pair<uint32_t, uint32_t>> candidates;
-  for (size_t start = 0; start < keys.size();) {
-    size_t end = start + 1;
-    while (end < keys.size() && keys[end].first == keys[start].first) ++end;
-    if (end - start > 1 && end - start <= static_cast<size_t>(options_.max_bucket)) {
-      for (size_t a = start; a < end; ++a) {
-        for (size_t b = a + 1; b < end; ++b) {
-          candidates.emplace_back(keys[a].second, keys[b].second);  // rows ascend within a key
+  std::vector<uint32_t>().swap(df);
+  // One band at a time, bands on several threads: the band's key of every set (the values
+  // MinHashSignature gives for the band's hash functions), sorted; rows sharing a key are
+  // candidates. Per band, not all (key, row) pairs at once: 16 bytes per row per thread
+  // rather than per row and band. (Keys of different bands are told apart by their seeds.)
+  const auto bands = static_cast<size_t>(options_.bands);
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> per_band(bands);
+  ParallelFor(bands, threads_, [&](size_t begin, size_t end) {
+    std::vector<std::pair<uint64_t, uint32_t>> keys(set_rows.size());
+    for (size_t b = begin; b < end; ++b) {
+      for (size_t k = 0; k < set_rows.size(); ++k) {
+        uint64_t key = Mix64(b + 1);
+        for (size_t j = 0; j < r; ++j) {
+          const uint64_t salt = 0x9E3779B97F4A7C15ULL * (b * r + j + 1);
+          uint64_t min_hash = std::numeric_limits<uint64_t>::max();
+          for (size_t f = set_begin[k]; f < set_begin[k + 1]; ++f) {
+            min_hash = std::min(min_hash, Mix64(set_hashes[f] ^ salt));
+          }
+          key = Mix64(key ^ min_hash);
         }
+        keys[k] = {key, set_rows[k]};
+      }
+      std::sort(keys.begin(), keys.end());
+      std::vector<std::pair<uint32_t, uint32_t>>& out = per_band[b];
+      for (size_t start = 0; start < keys.size();) {
+        size_t stop = start + 1;
+        while (stop < keys.size() && keys[stop].first == keys[start].first) ++stop;
+        if (stop - start > 1 && stop - start <= static_cast<size_t>(options_.max_bucket)) {
+          for (size_t a = start; a < stop; ++a) {
+            for (size_t c = a + 1; c < stop; ++c) {
+              out.emplace_back(keys[a].second, keys[c].second);  // rows ascend within a key
+            }
+          }
+        }
+        start = stop;
       }
     }
-    start = end;
+  });
+  std::vector<uint64_t>().swap(set_hashes);
+  size_t total = 0;
+  for (const auto& v : per_band) total += v.size();
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;
+  candidates.reserve(total);
+  for (auto& v : per_band) {
+    candidates.insert(candidates.end(), v.begin(), v.end());
+    std::vector<std::pair<uint32_t, uint32_t>>().swap(v);
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
