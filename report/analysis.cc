@@ -33,6 +33,7 @@ bool Countable(NumberKind k) {
 std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::string>& normalized,
                                     const std::vector<uint8_t>& eligible, const TfidfMatrix& tfidf,
                                     const CompareOptions& options) {
+  const size_t n = r.spans.size();
   constexpr size_t kMaxFigures = 4000;
   struct Figure {
     uint32_t span;
@@ -40,20 +41,28 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
     std::string unit_key;
     Eigen::SparseVector<float> window;
   };
-  std::vector<Figure> figures;
-  for (uint32_t i = 0; i < r.spans.size(); ++i) {
-    if (!eligible[i]) continue;
-    for (const NumberFact& f : r.facts[i].numbers) {
-      if (!Countable(f.mention.kind)) continue;
-      Figure g{i, &f.mention, ConsonantSkeleton(f.mention.unit), {}};
-      if (g.unit_key.empty()) g.unit_key = f.mention.unit;
-      g.window =
-          Vectorize(tfidf,
-                    ShingleText(FigureWindow(normalized[i], f.mention, options.fact_window_words),
-                                options.shingle),
-                    options.tfidf);
-      figures.push_back(std::move(g));
+  // Figures of each span in parallel, joined in span order.
+  std::vector<std::vector<Figure>> per_span(n);
+  ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (!eligible[i]) continue;
+      for (const NumberFact& f : r.facts[i].numbers) {
+        if (!Countable(f.mention.kind)) continue;
+        Figure g{static_cast<uint32_t>(i), &f.mention, ConsonantSkeleton(f.mention.unit), {}};
+        if (g.unit_key.empty()) g.unit_key = f.mention.unit;
+        g.window =
+            Vectorize(tfidf,
+                      ShingleText(FigureWindow(normalized[i], f.mention, options.fact_window_words),
+                                  options.shingle),
+                      options.tfidf);
+        per_span[i].push_back(std::move(g));
+      }
     }
+  });
+  std::vector<Figure> figures;
+  for (std::vector<Figure>& v : per_span) {
+    for (Figure& g : v) figures.push_back(std::move(g));
+    std::vector<Figure>().swap(v);
   }
   // Up to kMaxFigures figures every pair is looked at; above, only figures of the same kind and
   // counted thing, in groups of at most kMaxGroup (a larger group is a unit too generic to
@@ -73,26 +82,53 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
       if (members.size() > 1 && members.size() <= kMaxGroup) groups.push_back(std::move(members));
     }
   }
-  std::map<std::pair<uint32_t, uint32_t>, FigurePair> out;
-  for (const std::vector<size_t>& group : groups) {
-    for (size_t gx = 0; gx < group.size(); ++gx) {
-      for (size_t gy = gx + 1; gy < group.size(); ++gy) {
-        const Figure& fx = figures[group[gx]];
-        const Figure& fy = figures[group[gy]];
-        if (r.spans[fx.span].doc == r.spans[fy.span].doc) continue;
-        if (fx.mention->kind != fy.mention->kind) continue;
-        const bool same_unit = !fx.unit_key.empty() && fx.unit_key == fy.unit_key;
-        FigurePair p;
-        p.a = std::min(fx.span, fy.span);
-        p.b = std::max(fx.span, fy.span);
-        p.compatible = Compatible(*fx.mention, *fy.mention);
-        p.same_unit = same_unit;
-        const double lo = std::min(fx.mention->low, fy.mention->low);
-        const double hi = std::max(fx.mention->high, fy.mention->high);
-        p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
-        p.window_similarity = fx.window.dot(fy.window);
+  // The pairs of each figure with the later figures of its group, in parallel, in chunks of
+  // rows; merged in the sequential order (group, gx, gy), so ties resolve as they always have.
+  struct Row {
+    uint32_t group;
+    uint32_t gx;
+  };
+  std::vector<Row> pair_rows;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    for (size_t gx = 0; gx + 1 < groups[g].size(); ++gx) {
+      pair_rows.push_back({static_cast<uint32_t>(g), static_cast<uint32_t>(gx)});
+    }
+  }
+  absl::flat_hash_map<uint64_t, FigurePair> out;  // PairKey(a, b) -> strongest evidence
+  constexpr size_t kChunkRows = 4096;
+  std::vector<std::vector<FigurePair>> found(std::min(kChunkRows, pair_rows.size()));
+  for (size_t chunk = 0; chunk < pair_rows.size(); chunk += kChunkRows) {
+    const size_t rows = std::min(kChunkRows, pair_rows.size() - chunk);
+    ParallelFor(rows, options.threads, [&](size_t begin, size_t end) {
+      for (size_t k = begin; k < end; ++k) {
+        const std::vector<size_t>& group = groups[pair_rows[chunk + k].group];
+        const size_t gx = pair_rows[chunk + k].gx;
+        std::vector<FigurePair>& ps = found[k];
+        ps.clear();
+        for (size_t gy = gx + 1; gy < group.size(); ++gy) {
+          const Figure& fx = figures[group[gx]];
+          const Figure& fy = figures[group[gy]];
+          if (r.spans[fx.span].doc == r.spans[fy.span].doc) continue;
+          if (fx.mention->kind != fy.mention->kind) continue;
+          const bool same_unit = !fx.unit_key.empty() && fx.unit_key == fy.unit_key;
+          FigurePair p;
+          p.a = std::min(fx.span, fy.span);
+          p.b = std::max(fx.span, fy.span);
+          p.compatible = Compatible(*fx.mention, *fy.mention);
+          p.same_unit = same_unit;
+          const double lo = std::min(fx.mention->low, fy.mention->low);
+          const double hi = std::max(fx.mention->high, fy.mention->high);
+          p.comparable_scale =
+              fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
+          p.window_similarity = fx.window.dot(fy.window);
+          ps.push_back(p);
+        }
+      }
+    });
+    for (size_t k = 0; k < rows; ++k) {
+      for (const FigurePair& p : found[k]) {
         // One entry per span pair and verdict: keep the strongest evidence.
-        auto [it, inserted] = out.try_emplace({p.a, p.b}, p);
+        auto [it, inserted] = out.try_emplace(PairKey(p.a, p.b), p);
         if (!inserted) {
           FigurePair& q = it->second;
           q.comparable_scale |= p.comparable_scale;
@@ -105,7 +141,11 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
     }
   }
   std::vector<FigurePair> result;
+  result.reserve(out.size());
   for (auto& [key, p] : out) result.push_back(p);
+  std::sort(result.begin(), result.end(), [](const FigurePair& x, const FigurePair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
   return result;
 }
 

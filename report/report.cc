@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "core/parallel.h"
 #include "core/tokenize.h"
 #include "report/analysis.h"
 #include "report/internal/progress.h"
@@ -96,58 +97,89 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   }
 
   stage("verdicts");
+  // Clusters on several threads: each writes only its own verdict, conflicts and diffs.
   internal::StepProgress verdict_step(options, "verdicts", report.clusters.size());
-  for (Cluster& c : report.clusters) {
-    c.verdict = ClusterVerdict(report, c, *normalizer, &c.conflicts);
-    auto words = [&](uint32_t span) {
-      const Span& sp = report.spans[span];
-      return DiffTokens(*normalizer, SpanText(report.documents[sp.doc], sp), sp.begin);
-    };
-    c.reference_words = words(c.reference);
-    for (const ClusterMember& m : c.members) {
-      c.member_words.push_back(m.span == c.reference ? c.reference_words : words(m.span));
-      c.diffs.push_back(
-          m.span == c.reference ? WordDiff() : DiffWords(c.reference_words, c.member_words.back()));
+  ParallelFor(report.clusters.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t ci = begin; ci < end; ++ci) {
+      Cluster& c = report.clusters[ci];
+      c.verdict = ClusterVerdict(report, c, *normalizer, &c.conflicts);
+      auto words = [&](uint32_t span) {
+        const Span& sp = report.spans[span];
+        return DiffTokens(*normalizer, SpanText(report.documents[sp.doc], sp), sp.begin);
+      };
+      c.reference_words = words(c.reference);
+      for (const ClusterMember& m : c.members) {
+        c.member_words.push_back(m.span == c.reference ? c.reference_words : words(m.span));
+        c.diffs.push_back(m.span == c.reference
+                              ? WordDiff()
+                              : DiffWords(c.reference_words, c.member_words.back()));
+      }
+      verdict_step.Add(1);
     }
-    verdict_step.Add(1);
-  }
+  });
   verdict_step.Finish();
 
   // The looser pass: conflicting figures the threshold kept apart.
-  std::set<std::pair<uint32_t, uint32_t>> reported;
-  for (const FigurePair& f : analysis.figure_pairs) {
-    if (!analysis.HiddenConflict(f)) continue;
-    const int32_t ca = report.cluster_of[f.a];
-    if (ca >= 0 && ca == report.cluster_of[f.b]) continue;  // the cluster's verdict has it
-    if (reported.count({f.a, f.b})) continue;
-    std::vector<Conflict> found_conflicts =
-        NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit);
-    for (Conflict& c : found_conflicts) {
-      c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
-      report.conflicts.push_back(std::move(c));
+  stage("hidden conflicts");
+  // Figure pairs are distinct span pairs; each is judged on its own (in parallel), and the
+  // conflicts are joined in figure-pair order.
+  const std::vector<FigurePair>& figure_pairs = analysis.figure_pairs;
+  std::vector<std::vector<Conflict>> hidden(figure_pairs.size());
+  ParallelFor(figure_pairs.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      const FigurePair& f = figure_pairs[k];
+      if (!analysis.HiddenConflict(f)) continue;
+      const int32_t ca = report.cluster_of[f.a];
+      if (ca >= 0 && ca == report.cluster_of[f.b]) continue;  // the cluster's verdict has it
+      hidden[k] = NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit);
+      for (Conflict& c : hidden[k]) {
+        c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
+      }
     }
-    if (!found_conflicts.empty()) reported.insert({f.a, f.b});
+  });
+  for (std::vector<Conflict>& v : hidden) {
+    for (Conflict& c : v) report.conflicts.push_back(std::move(c));
   }
+  std::vector<std::vector<Conflict>>().swap(hidden);
 
   stage("document pairs");
   // Document pairs: shared clusters and phrase containment.
-  std::map<std::pair<uint32_t, uint32_t>, uint32_t> shared;
+  // Every (a, b) once per cluster holding both, as a < b keys; sorted, a run's length is the
+  // pair's count of shared clusters.
+  std::vector<uint64_t> shared_keys;
   for (const Cluster& c : report.clusters) {
-    std::set<uint32_t> docs;
-    for (const ClusterMember& m : c.members) docs.insert(report.spans[m.span].doc);
-    for (auto i = docs.begin(); i != docs.end(); ++i) {
-      for (auto j = std::next(i); j != docs.end(); ++j) ++shared[{*i, *j}];
+    if (c.documents < 2) continue;
+    std::vector<uint32_t> docs;
+    for (const ClusterMember& m : c.members) docs.push_back(report.spans[m.span].doc);
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    for (size_t i = 0; i < docs.size(); ++i) {
+      for (size_t j = i + 1; j < docs.size(); ++j) shared_keys.push_back(PairKey(docs[i], docs[j]));
     }
   }
+  std::sort(shared_keys.begin(), shared_keys.end());
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> shared;
+  for (size_t k = 0; k < shared_keys.size();) {
+    size_t end = k + 1;
+    while (end < shared_keys.size() && shared_keys[end] == shared_keys[k]) ++end;
+    shared.emplace_hint(shared.end(),
+                        std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(shared_keys[k] >> 32),
+                                                      static_cast<uint32_t>(shared_keys[k])),
+                        static_cast<uint32_t>(end - k));
+    k = end;
+  }
+  std::vector<uint64_t>().swap(shared_keys);
   const size_t num_docs = report.documents.size();
   std::vector<std::vector<uint64_t>> phrases(num_docs);
-  for (uint32_t d = 0; d < num_docs; ++d) {
-    std::vector<std::string_view> texts;
-    for (uint32_t i = report.first_span[d]; i < report.first_span[d + 1]; ++i) {
-      if (!report.spans[i].boilerplate) texts.push_back(analysis.normalized[i]);
+  ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
+    for (size_t d = begin; d < end; ++d) {
+      std::vector<std::string_view> texts;
+      for (uint32_t i = report.first_span[d]; i < report.first_span[d + 1]; ++i) {
+        if (!report.spans[i].boilerplate) texts.push_back(analysis.normalized[i]);
+      }
+      phrases[d] = PhraseShingles(texts);
     }
-    phrases[d] = PhraseShingles(texts);
-  }
+  });
   if (num_docs <= kAllDocumentPairsUpTo) {
     for (uint32_t a = 0; a < num_docs; ++a) {
       for (uint32_t b = a + 1; b < num_docs; ++b) {
@@ -160,10 +192,15 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     p.a = key.first;
     p.b = key.second;
     p.shared_spans = count;
-    p.a_in_b = Containment(phrases[p.a], phrases[p.b]);
-    p.b_in_a = Containment(phrases[p.b], phrases[p.a]);
     report.document_pairs.push_back(p);
   }
+  ParallelFor(report.document_pairs.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      DocumentPair& p = report.document_pairs[k];
+      p.a_in_b = Containment(phrases[p.a], phrases[p.b]);
+      p.b_in_a = Containment(phrases[p.b], phrases[p.a]);
+    }
+  });
   // Coverage and summary.
   stage("coverage");
   // Linear in the members of shared claims; the lists of missing claims (documents x claims)
