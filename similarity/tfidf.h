@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -41,6 +42,25 @@ struct TfidfMatrix {
   std::vector<uint64_t> columns;   // column j holds the shingle with hash columns[j]
   std::vector<float> idf;          // idf of each column
   std::vector<ShingleType> types;  // family of each column (words, bigrams, n-grams...)
+
+  TfidfMatrix() = default;
+  TfidfMatrix(const TfidfMatrix&) = default;
+  TfidfMatrix& operator=(const TfidfMatrix&) = default;
+  // Eigen 3.4's SparseMatrix has no move operations (moving one copies every entry): these
+  // swap the rows, so returning or assigning a matrix never holds it twice.
+  TfidfMatrix(TfidfMatrix&& other) noexcept
+      : columns(std::move(other.columns)),
+        idf(std::move(other.idf)),
+        types(std::move(other.types)) {
+    rows.swap(other.rows);
+  }
+  TfidfMatrix& operator=(TfidfMatrix&& other) noexcept {
+    rows.swap(other.rows);
+    columns = std::move(other.columns);
+    idf = std::move(other.idf);
+    types = std::move(other.types);
+    return *this;
+  }
 };
 
 // `shingles[i]` are row i's shingles (sorted by hash, as ShingleText returns them).
