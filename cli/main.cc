@@ -81,8 +81,9 @@ options:
   --quiet           no progress line (it is shown on stderr only when stderr is a terminal:
                     stage, done/total within the stage, documents/s, spans/s, elapsed
                     time and the stage's estimated time left)
-  --verbose         print one line per stage on stderr as it ends: its elapsed seconds,
-                    the total so far, and the resident and peak memory (for benchmarks)
+  --verbose         print one line per stage on stderr as it ends: its elapsed and CPU
+                    seconds, the total so far, and the resident and peak memory (for
+                    benchmarks)
   -h, --help        show this help
 
 Input problems (missing path, invalid UTF-8, malformed JSON line, empty document) are
@@ -161,6 +162,14 @@ size_t CurrentRss() {
   return got == 2 ? resident * static_cast<size_t>(sysconf(_SC_PAGESIZE)) : 0;
 }
 
+// CPU seconds (user + system, all threads) used so far.
+double CpuSeconds() {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 size_t PeakRss() {
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
@@ -182,6 +191,7 @@ class ProgressDisplay {
     spans_ = spans;
     done_ = total_ = 0;
     stage_start_ = Clock::now();
+    stage_cpu_ = verbose_ ? CpuSeconds() : 0;
     Draw(true);
   }
 
@@ -200,9 +210,10 @@ class ProgressDisplay {
       const Clock::time_point now = Clock::now();
       if (line_) std::fputs("\r\x1b[K", stderr);
       std::fprintf(stderr,
-                   "claimdiff: stage %-15s %7.2f s  total %7.2f s  rss %6zu MB  peak %6zu MB\n",
-                   stage_.c_str(), Seconds(stage_start_, now), Seconds(start_, now),
-                   CurrentRss() >> 20, PeakRss() >> 20);
+                   "claimdiff: stage %-16s %7.2f s  cpu %7.2f s  total %7.2f s  rss %6zu MB  "
+                   "peak %6zu MB\n",
+                   stage_.c_str(), Seconds(stage_start_, now), CpuSeconds() - stage_cpu_,
+                   Seconds(start_, now), CurrentRss() >> 20, PeakRss() >> 20);
     }
     stage_.clear();
   }
@@ -248,6 +259,7 @@ class ProgressDisplay {
   bool verbose_;
   Clock::time_point start_;
   Clock::time_point stage_start_;
+  double stage_cpu_ = 0;
   std::string stage_;
   size_t documents_ = 0;
   size_t spans_ = 0;
