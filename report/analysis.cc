@@ -227,7 +227,9 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   report.first_span.push_back(static_cast<uint32_t>(report.spans.size()));
   FlagRepeatedSpans(report.documents, &report.spans, normalizer, options.boilerplate);
 
-  // Matching form, shingles, eligibility.
+  // Matching form, shingles, eligibility and facts, in one pass that normalizes, tokenizes and
+  // reads the quantities of each span once. Facts go in text order within a document so a
+  // quotation can inherit the previous span's speaker; documents in parallel.
   stage("shingling");
   const size_t n = report.spans.size();
   std::vector<std::string>& normalized = analysis.normalized;
@@ -239,34 +241,26 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   // Each span's shingles go straight into the TF-IDF builder (8 bytes per shingle until the
   // matrix is built) rather than being kept as vectors.
   TfidfBuilder tfidf_builder(n);
-  {
-    internal::StepProgress step(options, "shingling", n);
-    ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        const Span& s = report.spans[i];
-        normalized[i] = normalizer.Normalize(SpanText(report.documents[s.doc], s)).text;
-        tfidf_builder.SetRow(i, ShingleText(normalized[i], options.shingle));
-        content[i] = ContentWords(normalized[i]);
-        eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
-                      content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
-        step.Add(1);
-      }
-    });
-    step.Finish();
-  }
-  stage("facts");
-  // Facts, in text order within a document so a quotation can inherit the previous span's
-  // speaker; documents in parallel.
   const FactExtractor extractor(normalizer);
   report.facts.resize(n);
   {
-    internal::StepProgress step(options, "facts", num_docs);
+    internal::StepProgress step(options, "shingling", num_docs);
     ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
       for (size_t d = begin; d < end; ++d) {
+        const Document& doc = report.documents[d];
         const SpanFacts* previous = nullptr;
         for (uint32_t i = report.first_span[d]; i < report.first_span[d + 1]; ++i) {
-          report.facts[i] = extractor.Extract(report.documents[d], report.spans[i], previous);
+          const Span& s = report.spans[i];
+          NormalizedText norm = normalizer.Normalize(SpanText(doc, s));
+          const std::vector<Token> tokens = Tokenize(norm.text);
+          const std::vector<NumberMention> numbers = FindNumbers(norm.text, tokens);
+          tfidf_builder.SetRow(i, ShingleText(norm.text, tokens, numbers, options.shingle));
+          content[i] = ContentWords(norm.text, tokens, numbers);
+          eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
+                        content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
+          report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers);
           previous = &report.facts[i];
+          normalized[i] = std::move(norm.text);
         }
         step.Add(1);
       }

@@ -80,10 +80,10 @@ struct CompareOptions {
   // of documents and spans known so far; for progress displays. Not called when empty.
   std::function<void(std::string_view stage, size_t documents, size_t spans)> progress;
   // Called within the long stages with the work done so far and the stage's total, in the
-  // stage's own unit (documents while segmenting and extracting facts, spans while shingling
-  // and vectorizing, clusters for verdicts...), about every percent and once at the end, so a
-  // display can show a rate and an estimated time left. It may be called from worker threads,
-  // but never concurrently; it must be cheap. Not called when empty.
+  // stage's own unit (documents while segmenting and shingling, clusters for verdicts...), about
+  // every percent and once at the end, so a display can show a rate and an estimated time left. It
+  // may be called from worker threads, but never concurrently; it must be cheap. Not called when
+  // empty.
   std::function<void(std::string_view stage, size_t done, size_t total)> step;
   // How candidate pairs are found; see similarity/candidates.h and similarity/minhash.h.
   CandidateMode candidates = CandidateMode::kAuto;

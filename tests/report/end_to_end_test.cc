@@ -198,7 +198,7 @@ TEST(EndToEnd, ProgressStepsCountUpToEachStageTotal) {
     ASSERT_TRUE(r.ok());
     ASSERT_FALSE(stages.empty());
     EXPECT_EQ(stages.front(), "segmenting");
-    for (const char* s : {"segmenting", "shingling", "facts", "verdicts"}) {
+    for (const char* s : {"segmenting", "shingling", "verdicts"}) {
       SCOPED_TRACE(s);
       const auto& v = steps[s];
       ASSERT_GE(v.size(), 2u);
@@ -210,7 +210,7 @@ TEST(EndToEnd, ProgressStepsCountUpToEachStageTotal) {
       }
     }
     EXPECT_EQ(steps["segmenting"].back().second, 5u);
-    EXPECT_EQ(steps["shingling"].back().second, r->spans.size());
+    EXPECT_EQ(steps["shingling"].back().second, 5u);  // documents: facts follow text order
     EXPECT_EQ(steps["verdicts"].back().second, r->clusters.size());
     LoadedInputs again = LoadInputs({kFixtures}, fs);
     EXPECT_EQ(RenderJson(*r), RenderJson(*BuildReport(std::move(again.documents))));
