@@ -71,7 +71,17 @@ void TfidfBuilder::SetRow(size_t row, const std::vector<Shingle>& shingles) {
       entries[k] = {(it->second << kShardBits) | s, sh.count};
     }
   }
-  rows_[row] = std::move(entries);
+  std::scoped_lock lock(chunks_mu_);
+  if (chunks_.empty() ||
+      chunks_.back().entries.size() + entries.size() > chunks_.back().entries.capacity()) {
+    chunks_.emplace_back();
+    chunks_.back().entries.reserve(std::max(kChunkEntries, entries.size()));
+  }
+  Chunk& chunk = chunks_.back();
+  rows_[row] = {static_cast<uint32_t>(chunks_.size() - 1), static_cast<uint32_t>(entries.size()),
+                chunk.entries.size()};
+  chunk.entries.insert(chunk.entries.end(), entries.begin(), entries.end());
+  chunk.rows.push_back(static_cast<uint32_t>(row));
 }
 
 TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOptions& options,
@@ -105,19 +115,27 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     }
   });
   // Ids become columns; a row's entries stay in hash order, which is column order.
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      for (Entry& e : rows_[i]) e.id = column_of[e.id & (kShards - 1)][e.id >> kShardBits];
+  ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      for (Entry& e : chunks_[c].entries) {
+        e.id = column_of[e.id & (kShards - 1)][e.id >> kShardBits];
+      }
     }
   });
   std::vector<std::vector<uint32_t>>().swap(column_of);
+  auto row_entries = [&](size_t i) {
+    const Place& p = rows_[i];
+    const Entry* first = chunks_.empty() ? nullptr : chunks_[p.chunk].entries.data() + p.offset;
+    return std::pair<const Entry*, const Entry*>(first, first + p.size);
+  };
 
   std::vector<uint32_t> df(m.columns.size(), 0);
   size_t n_df = 0;
   for (size_t i = 0; i < n; ++i) {
     if (!in_df.empty() && !in_df[i]) continue;
     ++n_df;
-    for (const Entry& e : rows_[i]) ++df[e.id];
+    const auto [first, last] = row_entries(i);
+    for (const Entry* e = first; e != last; ++e) ++df[e->id];
   }
   m.idf.resize(m.columns.size());
   for (size_t j = 0; j < df.size(); ++j) {
@@ -137,34 +155,41 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   int32_t* outer = m.rows.outerIndexPtr();
   outer[0] = 0;
   for (size_t i = 0; i < n; ++i) {
-    const auto row_size = std::count_if(rows_[i].begin(), rows_[i].end(), kept);
-    outer[i + 1] = outer[i] + static_cast<int32_t>(row_size);
+    const auto [first, last] = row_entries(i);
+    outer[i + 1] = outer[i] + static_cast<int32_t>(std::count_if(first, last, kept));
   }
+  // The matrix's pages are touched only as rows are written, and each chunk is released once
+  // its rows are: resident memory holds about one of the two at a time.
   m.rows.resizeNonZeros(outer[n]);
   int32_t* inner = m.rows.innerIndexPtr();
   float* value = m.rows.valuePtr();
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      const auto first = static_cast<size_t>(outer[i]);
-      size_t pos = first;
-      double norm = 0;
-      for (const Entry& e : rows_[i]) {
-        if (!kept(e)) continue;
-        const float w = type_weight[static_cast<int>(m.types[e.id])] *
-                        (1.0f + std::log(static_cast<float>(e.count))) * m.idf[e.id];
-        inner[pos] = static_cast<int32_t>(e.id);
-        value[pos] = w;
-        norm += static_cast<double>(w) * w;
-        ++pos;
+  ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      for (const uint32_t i : chunks_[c].rows) {
+        const auto first = static_cast<size_t>(outer[i]);
+        size_t pos = first;
+        double norm = 0;
+        const auto [e_first, e_last] = row_entries(i);
+        for (const Entry* e = e_first; e != e_last; ++e) {
+          if (!kept(*e)) continue;
+          const float w = type_weight[static_cast<int>(m.types[e->id])] *
+                          (1.0f + std::log(static_cast<float>(e->count))) * m.idf[e->id];
+          inner[pos] = static_cast<int32_t>(e->id);
+          value[pos] = w;
+          norm += static_cast<double>(w) * w;
+          ++pos;
+        }
+        if (!(norm <= 0)) {  // as in UnitEntries
+          const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+          for (size_t k = first; k < pos; ++k) value[k] *= inv;
+        }
       }
-      if (!(norm <= 0)) {  // as in UnitEntries
-        const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
-        for (size_t k = first; k < pos; ++k) value[k] *= inv;
-      }
-      std::vector<Entry>().swap(rows_[i]);
+      std::vector<Entry>().swap(chunks_[c].entries);
+      std::vector<uint32_t>().swap(chunks_[c].rows);
     }
   });
-  std::vector<std::vector<Entry>>().swap(rows_);
+  std::vector<Chunk>().swap(chunks_);
+  std::vector<Place>().swap(rows_);
   return m;
 }
 

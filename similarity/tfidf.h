@@ -107,7 +107,24 @@ class TfidfBuilder {
     uint32_t id;  // (index in its shard << kShardBits) | shard; the column once built
     uint32_t count;
   };
-  std::vector<std::vector<Entry>> rows_;
+  // Rows' entries, appended in the order rows are set, in chunks of about kChunkEntries (one
+  // allocation each, never grown), so Build can release each chunk once its rows are written
+  // into the matrix: the entries and the matrix are not both held whole. 64 MB: above glibc's
+  // largest mmap threshold (32 MB), so a released chunk goes back to the system, and pages
+  // never written (a small input) are never resident.
+  static constexpr size_t kChunkEntries = size_t{1} << 23;
+  struct Chunk {
+    std::vector<Entry> entries;
+    std::vector<uint32_t> rows;  // the rows stored here, in order
+  };
+  struct Place {
+    uint32_t chunk = 0;
+    uint32_t size = 0;
+    size_t offset = 0;  // into the chunk's entries
+  };
+  std::mutex chunks_mu_;
+  std::vector<Chunk> chunks_;
+  std::vector<Place> rows_;
   std::array<Shard, size_t{1} << kShardBits> shards_;
 };
 
