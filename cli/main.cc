@@ -425,6 +425,8 @@ int Compare(const std::vector<std::string_view>& args) {
     return kFatal;
   }
   const bool input_errors = !in.errors.empty();
+  // JSON does not draw word diffs: skip computing them.
+  options.word_diffs = format != "json";
   ProgressDisplay display(!quiet && isatty(STDERR_FILENO) != 0, verbose);
   if ((!quiet && isatty(STDERR_FILENO) != 0) || verbose) {
     options.progress = [&display](std::string_view stage, size_t docs, size_t spans) {

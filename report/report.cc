@@ -103,6 +103,10 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     for (size_t ci = begin; ci < end; ++ci) {
       Cluster& c = report.clusters[ci];
       c.verdict = ClusterVerdict(report, c, *normalizer, &c.conflicts);
+      if (!options.word_diffs) {
+        verdict_step.Add(1);
+        continue;
+      }
       auto words = [&](uint32_t span) {
         const Span& sp = report.spans[span];
         return DiffTokens(*normalizer, SpanText(report.documents[sp.doc], sp), sp.begin);

@@ -87,6 +87,11 @@ struct CompareOptions {
   std::function<void(std::string_view stage, size_t done, size_t total)> step;
   // How candidate pairs are found; see similarity/candidates.h and similarity/minhash.h.
   CandidateMode candidates = CandidateMode::kAuto;
+  // Whether clusters carry word diffs (Cluster::reference_words, member_words, diffs) for the
+  // human views. The JSON report does not use them; leaving them out saves their time and
+  // memory (one token and its key per word of every clustered span). Without them the views
+  // show each member's wording without marking what differs.
+  bool word_diffs = true;
   size_t lsh_from_spans = 20000;
   MinHashOptions minhash;
   SegmentOptions segment;

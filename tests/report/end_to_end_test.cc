@@ -1,4 +1,6 @@
 // The whole pipeline on the five fixture articles (fixtures/exchange-hack).
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -269,7 +271,7 @@ namespace {
 // Every view written to a stream (in pieces, as the CLI does) gives the bytes of the string
 // it renders, on a report large enough for several pieces of each.
 TEST(EndToEnd, StreamedViewsEqualRenderedStrings) {
-  const std::string dir = testing::TempDir() + "/streamed";
+  const std::string dir = testing::TempDir() + "/streamed-" + std::to_string(getpid());
   ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
   const std::string corpus = dir + "/corpus.jsonl";
   const std::string command = "python3 '" + std::string(CLAIMDIFF_SHARED_DIR) +
@@ -297,6 +299,43 @@ TEST(EndToEnd, StreamedViewsEqualRenderedStrings) {
     EXPECT_TRUE(markdown.str() == RenderMarkdown(*r, view));
     EXPECT_TRUE(html.str() == RenderHtml(*r, view));
   }
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Word diffs are for the human views: a report built without them has the same JSON.
+TEST(EndToEnd, WordDiffsOffLeavesTheJsonUnchanged) {
+  LocalFileSystem fs;
+  LoadedInputs a = LoadInputs({kFixtures}, fs);
+  LoadedInputs b = LoadInputs({kFixtures}, fs);
+  CompareOptions options;
+  options.word_diffs = false;
+  absl::StatusOr<Report> without = BuildReport(std::move(a.documents), options);
+  absl::StatusOr<Report> with = BuildReport(std::move(b.documents));
+  ASSERT_TRUE(without.ok() && with.ok());
+  EXPECT_EQ(RenderJson(*without), RenderJson(*with));
+  ASSERT_FALSE(without->clusters.empty());
+  for (const Cluster& c : without->clusters) {
+    EXPECT_TRUE(c.diffs.empty());
+    EXPECT_TRUE(c.member_words.empty());
+  }
+  EXPECT_FALSE(with->clusters.front().diffs.empty());
+  // The views still draw every member, without marks.
+  auto marks = [](const std::string& text) {
+    size_t count = 0;
+    for (size_t at = text.find("{+"); at != std::string::npos; at = text.find("{+", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  const std::string text = RenderText(*without);
+  EXPECT_EQ(marks(text), 1u);  // the legend only
+  EXPECT_GT(marks(RenderText(*with)), 1u);
+  EXPECT_NE(text.find("ربع مليون"), std::string::npos);
 }
 
 }  // namespace
