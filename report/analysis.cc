@@ -165,9 +165,10 @@ float Analysis::Score(uint32_t a, uint32_t b) const {
 bool Analysis::HiddenConflict(const FigurePair& f) const {
   if (f.compatible) return false;
   const CompareOptions& o = report.options;
+  // The cosine (a sparse dot product) only when the cheap tests leave it deciding.
   return f.window_similarity >= o.conflict_window_similarity ||
-         (Cosine(tfidf.rows, f.a, f.b) >= o.conflict_min_similarity &&
-          (f.same_unit || f.comparable_scale));
+         ((f.same_unit || f.comparable_scale) &&
+          Cosine(tfidf.rows, f.a, f.b) >= o.conflict_min_similarity);
 }
 
 bool Analysis::Compatible(uint32_t a, uint32_t b) const {
