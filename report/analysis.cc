@@ -226,7 +226,8 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
     std::vector<Span>().swap(per_doc[d]);
   }
   report.first_span.push_back(static_cast<uint32_t>(report.spans.size()));
-  FlagRepeatedSpans(report.documents, &report.spans, normalizer, options.boilerplate);
+  FlagRepeatedSpans(report.documents, &report.spans, normalizer, options.boilerplate,
+                    options.threads);
 
   // Matching form, shingles, eligibility and facts, in one pass that normalizes, tokenizes and
   // reads the quantities of each span once. Facts go in text order within a document so a
