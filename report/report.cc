@@ -125,26 +125,27 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
 
   // The looser pass: conflicting figures the threshold kept apart.
   stage("hidden conflicts");
-  // Figure pairs are distinct span pairs; each is judged on its own (in parallel), and the
-  // conflicts are joined in figure-pair order.
+  // Figure pairs are distinct span pairs: which ones to look at is decided in parallel (the
+  // cosines are the cost), their conflicts are then read in figure-pair order.
   const std::vector<FigurePair>& figure_pairs = analysis.figure_pairs;
-  std::vector<std::vector<Conflict>> hidden(figure_pairs.size());
+  std::vector<uint8_t> candidate(figure_pairs.size(), 0);
   ParallelFor(figure_pairs.size(), options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
       const FigurePair& f = figure_pairs[k];
       if (!analysis.HiddenConflict(f)) continue;
       const int32_t ca = report.cluster_of[f.a];
       if (ca >= 0 && ca == report.cluster_of[f.b]) continue;  // the cluster's verdict has it
-      hidden[k] = NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit);
-      for (Conflict& c : hidden[k]) {
-        c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
-      }
+      candidate[k] = 1;
     }
   });
-  for (std::vector<Conflict>& v : hidden) {
-    for (Conflict& c : v) report.conflicts.push_back(std::move(c));
+  for (size_t k = 0; k < figure_pairs.size(); ++k) {
+    if (!candidate[k]) continue;
+    const FigurePair& f = figure_pairs[k];
+    for (Conflict& c : NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit)) {
+      c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
+      report.conflicts.push_back(std::move(c));
+    }
   }
-  std::vector<std::vector<Conflict>>().swap(hidden);
 
   stage("document pairs");
   // Document pairs: shared clusters and phrase containment.
