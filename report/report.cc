@@ -52,19 +52,22 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
            p.similarity < options.threshold + options.same_document_margin;
   });
   // Boosted pairs (a shared figure) join the candidates, or raise their score.
-  absl::flat_hash_map<uint64_t, size_t> index;
-  for (size_t k = 0; k < pairs.size(); ++k) index[PairKey(pairs[k].a, pairs[k].b)] = k;
-  for (const auto& [key, score] : analysis.boosted) {
-    if (auto it = index.find(key); it != index.end()) {
-      pairs[it->second].similarity = score;
-    } else {
-      pairs.push_back(
-          {static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key & 0xFFFFFFFFu), score});
+  {
+    absl::flat_hash_map<uint64_t, size_t> index;
+    index.reserve(pairs.size());
+    for (size_t k = 0; k < pairs.size(); ++k) index[PairKey(pairs[k].a, pairs[k].b)] = k;
+    for (const auto& [key, score] : analysis.boosted) {
+      if (auto it = index.find(key); it != index.end()) {
+        pairs[it->second].similarity = score;
+      } else {
+        pairs.push_back(
+            {static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key & 0xFFFFFFFFu), score});
+      }
     }
-  }
+  }  // the index is freed before clustering
   stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
-      tfidf.rows, pairs, {options.threshold, options.min_link},
+      tfidf.rows, std::move(pairs), {options.threshold, options.min_link},
       [&analysis](uint32_t x, uint32_t y) { return analysis.Compatible(x, y); },
       [&analysis](uint32_t x, uint32_t y) { return analysis.Score(x, y); });
 
