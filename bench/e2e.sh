@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end workload: generated corpora of growing size through `claimdiff compare`, with
-# documents/s, spans/s, peak RSS and planted-pair recall.
+# documents/s, spans/s, peak RSS, bytes of peak RSS per span and planted-pair recall. Each
+# run's per-stage times and memory (`--verbose`) are kept in $WORK/stages-N.
 #
 #   bash bench/e2e.sh                 # 1,000 and 10,000 documents
 #   SIZES="1000 10000 100000" bash bench/e2e.sh
@@ -11,8 +12,9 @@
 # matched drop to the index.
 #
 # Environment: BUILD_DIR (default build), SIZES, THREADS (default 0: all cores), WORK (scratch
-# folder, default a new temporary one), COMPARE=0 or INDEX=0 to skip a part, DROP_DOCS.
-# Needs /usr/bin/time (Debian package time).
+# folder, default a new temporary one), COMPARE=0 or INDEX=0 to skip a part, DROP_DOCS,
+# MAX_VMEM_KB (default 20000000: a cap on each run's virtual memory, so a large size cannot
+# take a shared machine down). Needs /usr/bin/time (Debian package time).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -28,6 +30,7 @@ cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j"$(nproc)" --target claimdiff >/dev/null
 
 drop_docs="${DROP_DOCS:-10000}"
+max_vmem="${MAX_VMEM_KB:-20000000}"
 for n in $sizes; do
   corpus="$work/corpus-$n.jsonl"
   truth="$work/truth-$n.jsonl"
@@ -36,12 +39,14 @@ done
 
 [ "${COMPARE:-1}" = 0 ] || {
 echo "compare:"
-printf '%-9s %-8s %-10s %-10s %-12s %-10s %s\n' docs spans seconds docs/s spans/s peak_MB recall
+printf '%-9s %-8s %-10s %-10s %-12s %-10s %-12s %s\n' docs spans seconds docs/s spans/s peak_MB \
+  bytes/span recall
 for n in $sizes; do
   corpus="$work/corpus-$n.jsonl"
   truth="$work/truth-$n.jsonl"
-  /usr/bin/time -f '%e %M' -o "$work/time-$n" "$build/claimdiff" compare "$corpus" \
-    --threads "$threads" --format json -o "$work/report-$n.json" 2>"$work/stderr-$n" || true
+  (ulimit -v "$max_vmem"; /usr/bin/time -f '%e %M' -o "$work/time-$n" "$build/claimdiff" compare \
+    "$corpus" --threads "$threads" --verbose --format json -o "$work/report-$n.json" \
+    2>"$work/stages-$n") || true
   read -r secs kb <"$work/time-$n"
   python3 - "$work/report-$n.json" "$truth" "$n" "$secs" "$kb" "$here" <<'PY'
 import json, subprocess, sys
@@ -51,8 +56,9 @@ spans = sum(len(d["spans"]) for d in r["documents"])
 recall = subprocess.run([sys.executable, here + "/planted_recall.py", report, truth],
                         capture_output=True, text=True).stdout.strip().split()[-1]
 secs = float(secs)
-print("%-9s %-8d %-10.1f %-10.0f %-12.0f %-10.0f %s" %
-      (n, spans, secs, int(n) / secs, spans / secs, int(kb) / 1024, recall))
+print("%-9s %-8d %-10.1f %-10.0f %-12.0f %-10.0f %-12.0f %s" %
+      (n, spans, secs, int(n) / secs, spans / secs, int(kb) / 1024, int(kb) * 1024 / spans,
+       recall))
 PY
 done
 }
@@ -75,15 +81,16 @@ for n in $sizes; do
   add_kb=0
   drops=0
   for part in "$work"/part-"$n"-*.jsonl; do
-    /usr/bin/time -f '%e %M' -o "$work/time-add" "$build/claimdiff" index add --db "$db" \
-      --threads "$threads" --quiet "$part" >/dev/null
+    (ulimit -v "$max_vmem"; /usr/bin/time -f '%e %M' -o "$work/time-add" "$build/claimdiff" \
+      index add --db "$db" --threads "$threads" --quiet "$part" >/dev/null)
     read -r secs kb <"$work/time-add"
     add_s=$(python3 -c "print($add_s + $secs)")
     [ "$kb" -gt "$add_kb" ] && add_kb=$kb
     drops=$((drops + 1))
   done
-  /usr/bin/time -f '%e %M' -o "$work/time-match" "$build/claimdiff" index match --db "$db" \
-    --threads "$threads" --quiet "$work/new-$n.jsonl" -o "$work/match-$n.jsonl"
+  (ulimit -v "$max_vmem"; /usr/bin/time -f '%e %M' -o "$work/time-match" "$build/claimdiff" \
+    index match --db "$db" --threads "$threads" --verbose "$work/new-$n.jsonl" \
+    -o "$work/match-$n.jsonl" 2>"$work/match-stages-$n")
   read -r match_s match_kb <"$work/time-match"
   recall=$(python3 "$here/match_recall.py" "$work/match-$n.jsonl" "$truth" "$work/new-$n.jsonl" |
     awk '{print $NF}')

@@ -1,5 +1,6 @@
 // claimdiff: the command line. Wires ingestion, the pipeline and the renderers together and
 // owns nothing else. Exit codes are documented in `claimdiff --help` and the README.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -80,7 +81,12 @@ options:
                     inputs) or auto (default: lsh above 20,000 comparable spans)
   --threads N       worker threads (default 0: all cores); the output is the same for any N
   --strict          stop with exit code 3 at the first input problem
-  --quiet           no progress line (it is shown on stderr only when stderr is a terminal)
+  --quiet           no progress line (it is shown on stderr only when stderr is a terminal:
+                    stage, done/total within the stage, documents/s, spans/s, elapsed
+                    time and the stage's estimated time left)
+  --verbose         print one line per stage on stderr as it ends: its elapsed and CPU
+                    seconds, the total so far, and the resident and peak memory (for
+                    benchmarks)
   -h, --help        show this help
 
 Input problems (missing path, invalid UTF-8, malformed JSON line, empty document) are
@@ -200,19 +206,122 @@ bool ParseInt(std::string_view s, int* out) {
   return ec == std::errc() && ptr == end;
 }
 
-// The progress line on stderr: stage, documents, spans and elapsed time. `verbose`: one line
-// per stage instead of one line rewritten, for logs and benchmarks.
-std::function<void(std::string_view, size_t, size_t)> ProgressLine(bool verbose = false) {
-  const auto start = std::chrono::steady_clock::now();
-  return [start, verbose](std::string_view stage, size_t docs, size_t spans) {
-    const double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::fprintf(stderr, "%sclaimdiff: %-15.*s %zu documents, %zu spans, %.1f s%s",
-                 verbose ? "" : "\r\x1b[K", static_cast<int>(stage.size()), stage.data(), docs,
-                 spans, secs, verbose ? "\n" : "");
-    std::fflush(stderr);
-  };
+// Resident memory now and at its peak, in bytes (0 when unknown).
+size_t CurrentRss() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long pages = 0;
+  unsigned long resident = 0;
+  const int got = std::fscanf(f, "%lu %lu", &pages, &resident);
+  std::fclose(f);
+  return got == 2 ? resident * static_cast<size_t>(sysconf(_SC_PAGESIZE)) : 0;
 }
+
+// CPU seconds (user + system, all threads) used so far.
+double CpuSeconds() {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+size_t PeakRss() {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  return static_cast<size_t>(usage.ru_maxrss) * 1024;  // kilobytes on Linux
+}
+
+// The progress line (a terminal on stderr) and the --verbose stage lines of `compare`. Called
+// through CompareOptions::progress and ::step, never concurrently.
+class ProgressDisplay {
+ public:
+  ProgressDisplay(bool line, bool verbose)
+      : line_(line), verbose_(verbose), start_(Clock::now()), stage_start_(start_) {}
+
+  // A stage starts: the previous one ends.
+  void Stage(std::string_view name, size_t documents, size_t spans) {
+    EndStage();
+    stage_.assign(name);
+    documents_ = documents;
+    spans_ = spans;
+    done_ = total_ = 0;
+    stage_start_ = Clock::now();
+    stage_cpu_ = verbose_ ? CpuSeconds() : 0;
+    Draw(true);
+  }
+
+  void Step(std::string_view name, size_t done, size_t total) {
+    if (name != stage_) return;
+    done_ = done;
+    total_ = total;
+    if (stage_ == "segmenting") documents_ = done;
+    Draw(done == total);
+  }
+
+  // The current stage ends (its --verbose line); the progress line is cleared.
+  void EndStage() {
+    if (stage_.empty()) return;
+    if (verbose_) {
+      const Clock::time_point now = Clock::now();
+      if (line_) std::fputs("\r\x1b[K", stderr);
+      std::fprintf(stderr,
+                   "claimdiff: stage %-16s %7.2f s  cpu %7.2f s  total %7.2f s  rss %6zu MB  "
+                   "peak %6zu MB\n",
+                   stage_.c_str(), Seconds(stage_start_, now), CpuSeconds() - stage_cpu_,
+                   Seconds(start_, now), CurrentRss() >> 20, PeakRss() >> 20);
+    }
+    stage_.clear();
+  }
+
+  void Clear() const {
+    if (line_) std::fputs("\r\x1b[K", stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  static double Seconds(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+  }
+
+  void Draw(bool force) {
+    if (!line_) return;
+    const Clock::time_point now = Clock::now();
+    const double elapsed = Seconds(start_, now);
+    if (!force && elapsed - last_draw_ < 0.2) return;
+    last_draw_ = elapsed;
+    const double rate_time = std::max(elapsed, 1e-3);
+    std::string eta;
+    if (total_ > 0 && done_ > 0 && done_ < total_) {
+      const double stage_elapsed = Seconds(stage_start_, now);
+      const double left =
+          stage_elapsed * static_cast<double>(total_ - done_) / static_cast<double>(done_);
+      eta = absl::StrCat(", ETA ", static_cast<int64_t>(left + 0.5), " s");
+    }
+    std::string percent;
+    if (total_ > 0) percent = absl::StrCat(done_ * 100 / total_, "%");
+    std::fprintf(stderr,
+                 "\r\x1b[Kclaimdiff: %-15s %4s %zu documents, %zu spans, %.0f docs/s, %.0f "
+                 "spans/s, %.1f s%s",
+                 stage_.c_str(), percent.c_str(), documents_, spans_,
+                 static_cast<double>(documents_) / rate_time,
+                 static_cast<double>(spans_) / rate_time, elapsed, eta.c_str());
+    std::fflush(stderr);
+  }
+
+  bool line_;
+  bool verbose_;
+  Clock::time_point start_;
+  Clock::time_point stage_start_;
+  double stage_cpu_ = 0;
+  std::string stage_;
+  size_t documents_ = 0;
+  size_t spans_ = 0;
+  size_t done_ = 0;
+  size_t total_ = 0;
+  double last_draw_ = -1;
+};
 
 // The report in one of the formats for people (text, markdown, html) or json.
 std::string Render(const claimdiff::Report& report, std::string_view format,
@@ -244,11 +353,34 @@ bool WriteOutput(const std::string& output, const std::string& text) {
   return true;
 }
 
+// Runs `render` on a stream to `output` (a file) or standard output; false on failure
+// (message printed).
+bool StreamOutput(const std::string& output, const std::function<void(std::ostream&)>& render) {
+  if (output.empty()) {
+    render(std::cout);
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "claimdiff: cannot write to standard output\n";
+      return false;
+    }
+    return true;
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  if (out) render(out);
+  out.close();
+  if (!out) {
+    std::cerr << "claimdiff: cannot write " << output << "\n";
+    return false;
+  }
+  return true;
+}
+
 int Compare(const std::vector<std::string_view>& args) {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string color = "auto";
   bool quiet = false;
+  bool verbose = false;
   claimdiff::RenderOptions view;
   std::string output;
   bool strict = false;
@@ -332,6 +464,8 @@ int Compare(const std::vector<std::string_view>& args) {
       strict = true;
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
+    } else if (a == "--verbose" || a == "-v") {
+      verbose = true;
     } else if (a == "-" || a.empty() || a[0] != '-') {
       paths.emplace_back(a);
     } else {
@@ -355,10 +489,25 @@ int Compare(const std::vector<std::string_view>& args) {
     return kFatal;
   }
   const bool input_errors = !in.errors.empty();
-  if (!quiet && isatty(STDERR_FILENO) != 0) options.progress = ProgressLine();
+  // JSON does not draw word diffs: skip computing them.
+  options.word_diffs = format != "json";
+  ProgressDisplay display(!quiet && isatty(STDERR_FILENO) != 0, verbose);
+  if ((!quiet && isatty(STDERR_FILENO) != 0) || verbose) {
+    options.progress = [&display](std::string_view stage, size_t docs, size_t spans) {
+      display.Stage(stage, docs, spans);
+    };
+    options.step = [&display](std::string_view stage, size_t done, size_t total) {
+      display.Step(stage, done, total);
+    };
+  }
   absl::StatusOr<claimdiff::Report> report =
       claimdiff::BuildReport(std::move(in.documents), options, std::move(in.errors));
-  if (options.progress) std::fprintf(stderr, "\r\x1b[K");
+  if (!report.ok()) {
+    display.EndStage();
+    display.Clear();
+  } else {
+    display.Stage("writing", report->documents.size(), report->spans.size());
+  }
   if (!report.ok()) {
     std::cerr << "claimdiff: " << report.status().message() << "\n";
     return kFatal;
@@ -367,7 +516,21 @@ int Compare(const std::vector<std::string_view>& args) {
   view.color =
       color == "always" || (color == "auto" && output.empty() && isatty(STDOUT_FILENO) != 0 &&
                             (no_color == nullptr || no_color[0] == '\0'));
-  if (!WriteOutput(output, Render(*report, format, view))) return kFatal;
+  // The report goes to its destination as it is rendered, never whole in memory.
+  const bool written = StreamOutput(output, [&](std::ostream& out) {
+    if (format == "json") {
+      claimdiff::RenderJson(*report, view, out);
+    } else if (format == "markdown") {
+      claimdiff::RenderMarkdown(*report, view, out);
+    } else if (format == "html") {
+      claimdiff::RenderHtml(*report, view, out);
+    } else {
+      claimdiff::RenderText(*report, view, out);
+    }
+  });
+  display.EndStage();
+  display.Clear();
+  if (!written) return kFatal;
   return input_errors ? kInputErrors : kOk;
 }
 
@@ -472,13 +635,18 @@ int Index(const std::vector<std::string_view>& args) {
     return kFatal;
   }
   const int read_status = in.errors.empty() ? kOk : kInputErrors;
-  if (verbose) {
-    options.progress = ProgressLine(true);
-  } else if (!quiet && isatty(STDERR_FILENO) != 0) {
-    options.progress = ProgressLine();
+  ProgressDisplay display(!quiet && isatty(STDERR_FILENO) != 0, verbose);
+  if ((!quiet && isatty(STDERR_FILENO) != 0) || verbose) {
+    options.progress = [&display](std::string_view stage, size_t docs, size_t spans) {
+      display.Stage(stage, docs, spans);
+    };
+    options.step = [&display](std::string_view stage, size_t done, size_t total) {
+      display.Step(stage, done, total);
+    };
   }
-  auto clear_progress = [&options, verbose] {
-    if (options.progress && !verbose) std::fprintf(stderr, "\r\x1b[K");
+  auto clear_progress = [&display] {
+    display.EndStage();
+    display.Clear();
   };
   if (verb == "add") {
     absl::StatusOr<claimdiff::AddResult> added = store->AddDrop(std::move(in.documents), options);
@@ -540,6 +708,7 @@ int Index(const std::vector<std::string_view>& args) {
   std::sort(drop.begin(), drop.end(),
             [](const claimdiff::Document& a, const claimdiff::Document& b) { return a.id < b.id; });
   options.progress = nullptr;
+  options.step = nullptr;
   absl::StatusOr<claimdiff::Report> report = claimdiff::BuildReport(std::move(drop), options);
   if (!report.ok()) {
     std::cerr << "claimdiff: " << report.status().message() << "\n";
@@ -621,13 +790,16 @@ int Syndication(const std::vector<std::string_view>& args) {
     return kFatal;
   }
   const bool input_errors = !in.errors.empty();
+  ProgressDisplay display(!quiet && isatty(STDERR_FILENO) != 0, false);
   if (!quiet && isatty(STDERR_FILENO) != 0) {
-    auto line = ProgressLine();
-    options.progress = [line](std::string_view stage, size_t docs) { line(stage, docs, 0); };
+    options.progress = [&display](std::string_view stage, size_t docs) {
+      display.Stage(stage, docs, 0);
+    };
   }
   absl::StatusOr<claimdiff::SyndicationReport> report =
       claimdiff::BuildSyndication(std::move(in.documents), options, std::move(in.errors));
-  if (options.progress) std::fprintf(stderr, "\r\x1b[K");
+  display.EndStage();
+  display.Clear();
   if (!report.ok()) {
     std::cerr << "claimdiff: " << report.status().message() << "\n";
     return kFatal;

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "core/parallel.h"
 #include "core/tokenize.h"
 
 namespace claimdiff {
@@ -114,35 +115,57 @@ bool LooksLikeDateline(std::string_view original, const Normalizer& normalizer) 
 
 void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
                        const Normalizer& normalizer, const BoilerplateOptions& options) {
+  FlagRepeatedSpans(docs, spans, normalizer, options, /*threads=*/1);
+}
+
+void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
+                       const Normalizer& normalizer, const BoilerplateOptions& options,
+                       int threads) {
   struct Seen {
     uint32_t last_doc = UINT32_MAX;
     uint32_t docs = 0;
     uint32_t words = 0;
   };
-  absl::flat_hash_map<std::string, Seen> seen;
-  std::vector<std::string> keys(spans->size());
-  for (size_t i = 0; i < spans->size(); ++i) {
-    const Span& s = (*spans)[i];
-    const NormalizedText norm = normalizer.Normalize(SpanText(docs[s.doc], s));
-    const std::vector<Token> tokens = Tokenize(norm.text);
-    std::string key;
-    for (const Token& t : tokens) {
-      if (!key.empty()) key.push_back(' ');
-      key.append(TokenText(norm.text, t));
+  // Each span's key (its matching-form words) and word count, in parallel.
+  const size_t n = spans->size();
+  std::vector<std::string> keys(n);
+  std::vector<uint32_t> words(n);
+  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const Span& s = (*spans)[i];
+      const NormalizedText norm = normalizer.Normalize(SpanText(docs[s.doc], s));
+      const std::vector<Token> tokens = Tokenize(norm.text);
+      std::string& key = keys[i];
+      for (const Token& t : tokens) {
+        if (!key.empty()) key.push_back(' ');
+        key.append(TokenText(norm.text, t));
+      }
+      words[i] = static_cast<uint32_t>(tokens.size());
     }
-    Seen& entry = seen[key];
-    if (entry.last_doc != s.doc) {
-      entry.last_doc = s.doc;
+  });
+  // Counted in span order; the map refers to the keys rather than copying them.
+  absl::flat_hash_map<std::string_view, uint32_t> index;
+  std::vector<Seen> seen;
+  std::vector<uint32_t> entry_of(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto [it, inserted] = index.try_emplace(keys[i], static_cast<uint32_t>(seen.size()));
+    if (inserted) seen.emplace_back();
+    Seen& entry = seen[it->second];
+    const uint32_t doc = (*spans)[i].doc;
+    if (entry.last_doc != doc) {
+      entry.last_doc = doc;
       ++entry.docs;
     }
-    entry.words = static_cast<uint32_t>(tokens.size());
-    keys[i] = std::move(key);
+    entry.words = words[i];
+    entry_of[i] = it->second;
   }
+  absl::flat_hash_map<std::string_view, uint32_t>().swap(index);
+  std::vector<std::string>().swap(keys);
   const auto min_docs = static_cast<uint32_t>(options.min_repeat_docs);
   const auto share_docs = static_cast<uint32_t>(std::max<double>(
       min_docs, std::ceil(options.repeat_share * static_cast<double>(docs.size()))));
-  for (size_t i = 0; i < spans->size(); ++i) {
-    const Seen& entry = seen[keys[i]];
+  for (size_t i = 0; i < n; ++i) {
+    const Seen& entry = seen[entry_of[i]];
     if (entry.docs < min_docs) continue;
     const bool short_repeat = entry.words <= static_cast<uint32_t>(options.short_repeat_words);
     const bool everywhere = docs.size() >= 6 && entry.docs >= share_docs;

@@ -46,6 +46,11 @@ bool LooksLikeDateline(std::string_view original, const Normalizer& normalizer);
 // `spans` may hold the spans of many documents; `docs` is indexed by Span::doc.
 void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
                        const Normalizer& normalizer, const BoilerplateOptions& options = {});
+// The same, with the matching forms of spans computed on `threads` threads (0: all cores);
+// the flags do not depend on the count.
+void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
+                       const Normalizer& normalizer, const BoilerplateOptions& options,
+                       int threads);
 
 }  // namespace claimdiff
 

@@ -113,17 +113,23 @@ std::vector<Range> QuotedRanges(std::string_view text) {
 
 SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
                                  const SpanFacts* previous) const {
+  const NormalizedText norm = normalizer_.Normalize(SpanText(doc, span));
+  const std::vector<Token> tokens = Tokenize(norm.text);
+  return Extract(doc, span, previous, norm, tokens, FindNumbers(norm.text, tokens));
+}
+
+SpanFacts FactExtractor::Extract(const Document& doc, const Span& span, const SpanFacts* previous,
+                                 const NormalizedText& norm, const std::vector<Token>& tokens,
+                                 const std::vector<NumberMention>& numbers) const {
   SpanFacts facts;
   const std::string_view text = SpanText(doc, span);
-  const NormalizedText norm = normalizer_.Normalize(text);
-  const std::vector<Token> tokens = Tokenize(norm.text);
   auto word = [&](size_t i) { return TokenText(norm.text, tokens[i]); };
   // Original byte range of tokens [a, b), relative to the span.
   auto original = [&](size_t a, size_t b) {
     return norm.ToOriginal(tokens[a].begin, tokens[b - 1].end);
   };
 
-  for (const NumberMention& m : FindNumbers(norm.text, tokens)) {
+  for (const NumberMention& m : numbers) {
     NumberFact f;
     f.mention = m;
     const auto [b, e] = original(m.first_token, m.end_token);

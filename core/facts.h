@@ -60,6 +60,12 @@ class FactExtractor {
   // `previous` is the facts of the span before this one in the same document (or null): its
   // last speaker is inherited by a quotation here that names none.
   SpanFacts Extract(const Document& doc, const Span& span, const SpanFacts* previous) const;
+  // The same, from the span's matching form, its tokens and quantities when the caller has
+  // them already: `norm` = the Normalizer's form of SpanText(doc, span), `tokens` =
+  // Tokenize(norm.text), `numbers` = FindNumbers(norm.text, tokens).
+  SpanFacts Extract(const Document& doc, const Span& span, const SpanFacts* previous,
+                    const NormalizedText& norm, const std::vector<Token>& tokens,
+                    const std::vector<NumberMention>& numbers) const;
 
  private:
   const Normalizer& normalizer_;

@@ -1,6 +1,7 @@
 // RenderHtml: the report as one self-contained page (inline CSS and JS, no network requests).
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -170,15 +171,13 @@ void AppendClaim(const Report& r, const Cluster& c, std::string* out) {
   *out += "</ol>\n</article>\n";
 }
 
-}  // namespace
-
-std::string RenderHtml(const Report& r, const RenderOptions& options) {
+void WriteHtml(const Report& r, const RenderOptions& options, internal::Output& o) {
   const ReportSummary& sum = r.summary;
   const std::vector<uint32_t> selected = internal::SelectClusters(r, options);
   size_t counts[3] = {0, 0, 0};
   for (uint32_t c : selected) ++counts[static_cast<int>(r.clusters[c].verdict)];
 
-  std::string out;
+  std::string& out = o.text;
   out += "<!doctype html>\n<html lang=\"ar\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n";
   out +=
@@ -227,6 +226,7 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
                     doc.published ? H(*doc.published) : "", "</td><td>",
                     r.first_span[d + 1] - r.first_span[d], "</td><td>", r.coverage[d].shared,
                     "</td><td>", r.coverage[d].only_here.size(), "</td></tr>\n");
+    o.Spill();
   }
   out += "</table></div></section>\n";
 
@@ -320,7 +320,10 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
     absl::StrAppend(&out, "<p class=\"note\">Showing ", selected.size(), " of ", r.clusters.size(),
                     " claims.</p>\n");
   }
-  for (uint32_t c : selected) AppendClaim(r, r.clusters[c], &out);
+  for (uint32_t c : selected) {
+    AppendClaim(r, r.clusters[c], &out);
+    o.Spill();
+  }
   out += "</section>\n";
 
   if (!r.conflicts.empty() && (!options.only || *options.only == Verdict::kConflict)) {
@@ -337,6 +340,7 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
                         span.index, ": ", H(SpanText(r.documents[span.doc], span)), "</li>");
       }
       out += "</ul></li>\n";
+      o.Spill();
     }
     out += "</ul></section>\n";
   }
@@ -345,7 +349,7 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
   for (uint32_t d = 0; d < n; ++d) {
     const DocumentCoverage& cov = r.coverage[d];
     absl::StrAppend(&out, "<h3 id=\"source-", d, "\">", H(r.documents[d].id), "</h3><p>In ",
-                    cov.shared, " shared claims. Lacks ", cov.missing.size(), " shared claims");
+                    cov.shared, " shared claims. Lacks ", cov.lacks, " shared claims");
     for (size_t k = 0; k < cov.missing.size(); ++k) {
       const std::string& id = r.clusters[cov.missing[k]].id;
       absl::StrAppend(&out, k ? ", " : ": ", "<a href=\"#", id, "\">", id, "</a>");
@@ -358,6 +362,7 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
                       H(SpanText(r.documents[span.doc], span)), "</li>");
     }
     out += "</ul></details>\n";
+    o.Spill();
   }
   out += "</section>\n";
 
@@ -372,7 +377,20 @@ std::string RenderHtml(const Report& r, const RenderOptions& options) {
                   std::string(kReportSchema), "</footer>\n<script>");
   out += kScript;
   out += "</script>\n</body>\n</html>\n";
-  return out;
+  o.Finish();
+}
+
+}  // namespace
+
+std::string RenderHtml(const Report& report, const RenderOptions& options) {
+  internal::Output o;
+  WriteHtml(report, options, o);
+  return std::move(o.text);
+}
+
+void RenderHtml(const Report& report, const RenderOptions& options, std::ostream& out) {
+  internal::Output o(&out);
+  WriteHtml(report, options, o);
 }
 
 }  // namespace claimdiff

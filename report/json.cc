@@ -1,6 +1,7 @@
 // RenderJson: the claimdiff/report-v1 document.
 #include <cmath>
 #include <string_view>
+#include <utility>
 
 #include "rapidjson/prettywriter.h"
 #include "report/internal/view.h"
@@ -9,16 +10,22 @@
 namespace claimdiff {
 namespace {
 
-// A RapidJSON output stream that appends to a std::string: the report is written once, not
-// built in a buffer and copied (it can be hundreds of megabytes).
-struct StringOut {
+// A RapidJSON output stream over internal::Output: appends to its string, which goes to the
+// output's stream (if any) every kChunk bytes, so a report of hundreds of megabytes is never
+// held whole.
+struct Sink {
   using Ch = char;
-  std::string* out;
-  void Put(char c) { out->push_back(c); }
+  static constexpr size_t kChunk = size_t{64} << 10;
+  internal::Output* out;
+  bool streaming;
+  void Put(char c) {
+    out->text.push_back(c);
+    if (streaming && out->text.size() >= kChunk) out->Finish();
+  }
   void Flush() {}
 };
 
-using Writer = rapidjson::PrettyWriter<StringOut>;
+using Writer = rapidjson::PrettyWriter<Sink>;
 
 void String(Writer& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
@@ -173,15 +180,12 @@ void WriteDocument(Writer& w, const Report& r, uint32_t d, const std::vector<uin
   w.EndObject();
 }
 
-}  // namespace
-
-std::string RenderJson(const Report& r, const RenderOptions& options) {
+void WriteJson(const Report& r, const RenderOptions& options, internal::Output& out,
+               bool streaming) {
   const std::vector<uint32_t> selected = internal::SelectClusters(r, options);
   std::vector<uint8_t> shown(r.clusters.size(), 0);
   for (uint32_t c : selected) shown[c] = 1;
-  std::string out;
-  out.reserve(r.documents.size() * 4096 + 4096);
-  StringOut sink{&out};
+  Sink sink{&out, streaming};
   Writer w(sink);
   w.SetIndent(' ', 2);
   w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
@@ -315,8 +319,23 @@ std::string RenderJson(const Report& r, const RenderOptions& options) {
   }
   w.EndArray();
   w.EndObject();
-  out.push_back('\n');
-  return out;
+  out.text.push_back('\n');
+  out.Finish();
+}
+
+}  // namespace
+
+std::string RenderJson(const Report& report, const RenderOptions& options) {
+  internal::Output out;
+  out.text.reserve(report.documents.size() * 4096 + 4096);
+  WriteJson(report, options, out, /*streaming=*/false);
+  return std::move(out.text);
+}
+
+void RenderJson(const Report& report, const RenderOptions& options, std::ostream& stream) {
+  internal::Output out(&stream);
+  out.text.reserve(Sink::kChunk + 1);
+  WriteJson(report, options, out, /*streaming=*/true);
 }
 
 }  // namespace claimdiff

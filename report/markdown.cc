@@ -1,5 +1,6 @@
 // RenderMarkdown: the report as Markdown, for issues, wikis and chat.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -76,10 +77,8 @@ std::string MemberLine(const Report& r, const Cluster& c, size_t m, std::string*
   return out;
 }
 
-}  // namespace
-
-std::string RenderMarkdown(const Report& r, const RenderOptions& options) {
-  std::string out;
+void WriteMarkdown(const Report& r, const RenderOptions& options, internal::Output& o) {
+  std::string& out = o.text;
   const ReportSummary& sum = r.summary;
   absl::StrAppend(&out, "# claimdiff report\n\n", r.documents.size(), " sources, ", r.spans.size(),
                   " spans. **", sum.corroborated,
@@ -97,6 +96,7 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& options) {
                     doc.published ? Md(*doc.published) : "", " | ",
                     r.first_span[d + 1] - r.first_span[d], " | ", r.coverage[d].shared, " | ",
                     r.coverage[d].only_here.size(), " |\n");
+    o.Spill();
   }
   out += "\n";
 
@@ -155,6 +155,7 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& options) {
       }
     }
     out += "\n";
+    o.Spill();
   }
 
   if (!r.conflicts.empty() && (!options.only || *options.only == Verdict::kConflict)) {
@@ -167,6 +168,7 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& options) {
         absl::StrAppend(&out, "  - ", Md(r.documents[span.doc].id), " #", span.index, ": ",
                         Md(SpanText(r.documents[span.doc], span)), "\n");
       }
+      o.Spill();
     }
     out += "\n";
   }
@@ -175,7 +177,7 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& options) {
   for (uint32_t d = 0; d < r.documents.size(); ++d) {
     const DocumentCoverage& cov = r.coverage[d];
     absl::StrAppend(&out, "### ", Md(r.documents[d].id), "\n\nIn ", cov.shared,
-                    " shared claims. Lacks ", cov.missing.size(), " shared claims");
+                    " shared claims. Lacks ", cov.lacks, " shared claims");
     for (size_t k = 0; k < cov.missing.size(); ++k) {
       absl::StrAppend(&out, k ? ", " : ": ", r.clusters[cov.missing[k]].id);
     }
@@ -186,12 +188,26 @@ std::string RenderMarkdown(const Report& r, const RenderOptions& options) {
                       "\n");
     }
     out += "\n";
+    o.Spill();
   }
   if (!r.errors.empty()) {
     absl::StrAppend(&out, "## Input problems\n\n");
     for (const InputError& e : r.errors) absl::StrAppend(&out, "- ", Md(FormatInputError(e)), "\n");
   }
-  return out;
+  o.Finish();
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const Report& report, const RenderOptions& options) {
+  internal::Output o;
+  WriteMarkdown(report, options, o);
+  return std::move(o.text);
+}
+
+void RenderMarkdown(const Report& report, const RenderOptions& options, std::ostream& out) {
+  internal::Output o(&out);
+  WriteMarkdown(report, options, o);
 }
 
 }  // namespace claimdiff

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "report/report.h"
@@ -47,6 +48,14 @@ std::string RenderMarkdown(const Report& report, const RenderOptions& options = 
 // verdict badges and word diffs, filters by verdict, a search box, an anchor per claim,
 // right-to-left where the text is, light and dark themes, printable.
 std::string RenderHtml(const Report& report, const RenderOptions& options = {});
+
+// The same bytes as the functions above, written to `out` as they are produced (in pieces of
+// 64 KiB for JSON, about 1 MiB for the other views), so a large report is never held whole in
+// memory. Write errors are left in `out`'s state for the caller to check.
+void RenderJson(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderText(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderMarkdown(const Report& report, const RenderOptions& options, std::ostream& out);
+void RenderHtml(const Report& report, const RenderOptions& options, std::ostream& out);
 
 }  // namespace claimdiff
 

@@ -7,8 +7,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "core/parallel.h"
 #include "core/tokenize.h"
 #include "report/analysis.h"
+#include "report/internal/progress.h"
 #include "similarity/candidates.h"
 #include "similarity/overlap.h"
 
@@ -39,7 +41,7 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   std::vector<ScoredPair> pairs = ClaimPairs(analysis);
   stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
-      tfidf.rows, pairs, {options.threshold, options.min_link},
+      tfidf.rows, std::move(pairs), {options.threshold, options.min_link},
       [&analysis](uint32_t x, uint32_t y) { return analysis.Compatible(x, y); },
       [&analysis](uint32_t x, uint32_t y) { return analysis.Score(x, y); });
 
@@ -72,46 +74,83 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
   }
 
   stage("verdicts");
-  for (Cluster& c : report.clusters) {
-    c.verdict = ClusterVerdict(report, c, *normalizer, &c.conflicts);
-    auto words = [&](uint32_t span) {
-      const Span& sp = report.spans[span];
-      return DiffTokens(*normalizer, SpanText(report.documents[sp.doc], sp), sp.begin);
-    };
-    c.reference_words = words(c.reference);
-    for (const ClusterMember& m : c.members) {
-      c.member_words.push_back(m.span == c.reference ? c.reference_words : words(m.span));
-      c.diffs.push_back(
-          m.span == c.reference ? WordDiff() : DiffWords(c.reference_words, c.member_words.back()));
+  // Clusters on several threads: each writes only its own verdict, conflicts and diffs.
+  internal::StepProgress verdict_step(options, "verdicts", report.clusters.size());
+  ParallelFor(report.clusters.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t ci = begin; ci < end; ++ci) {
+      Cluster& c = report.clusters[ci];
+      c.verdict = ClusterVerdict(report, c, *normalizer, &c.conflicts);
+      if (!options.word_diffs) {
+        verdict_step.Add(1);
+        continue;
+      }
+      auto words = [&](uint32_t span) {
+        const Span& sp = report.spans[span];
+        return DiffTokens(*normalizer, SpanText(report.documents[sp.doc], sp), sp.begin);
+      };
+      c.reference_words = words(c.reference);
+      for (const ClusterMember& m : c.members) {
+        c.member_words.push_back(m.span == c.reference ? c.reference_words : words(m.span));
+        c.diffs.push_back(m.span == c.reference
+                              ? WordDiff()
+                              : DiffWords(c.reference_words, c.member_words.back()));
+      }
+      verdict_step.Add(1);
     }
-  }
+  });
+  verdict_step.Finish();
 
   // The looser pass: conflicting figures the threshold kept apart.
-  std::set<std::pair<uint32_t, uint32_t>> reported;
-  for (const FigurePair& f : analysis.figure_pairs) {
-    if (!analysis.HiddenConflict(f)) continue;
-    const int32_t ca = report.cluster_of[f.a];
-    if (ca >= 0 && ca == report.cluster_of[f.b]) continue;  // the cluster's verdict has it
-    if (reported.count({f.a, f.b})) continue;
-    std::vector<Conflict> found_conflicts =
-        NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit);
-    for (Conflict& c : found_conflicts) {
+  stage("hidden conflicts");
+  // Figure pairs are distinct span pairs: which ones to look at is decided in parallel (the
+  // cosines are the cost), their conflicts are then read in figure-pair order.
+  const std::vector<FigurePair>& figure_pairs = analysis.figure_pairs;
+  std::vector<uint8_t> candidate(figure_pairs.size(), 0);
+  ParallelFor(figure_pairs.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      const FigurePair& f = figure_pairs[k];
+      if (!analysis.HiddenConflict(f)) continue;
+      const int32_t ca = report.cluster_of[f.a];
+      if (ca >= 0 && ca == report.cluster_of[f.b]) continue;  // the cluster's verdict has it
+      candidate[k] = 1;
+    }
+  });
+  for (size_t k = 0; k < figure_pairs.size(); ++k) {
+    if (!candidate[k]) continue;
+    const FigurePair& f = figure_pairs[k];
+    for (Conflict& c : NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit)) {
       c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
       report.conflicts.push_back(std::move(c));
     }
-    if (!found_conflicts.empty()) reported.insert({f.a, f.b});
   }
 
   stage("document pairs");
   // Document pairs: shared clusters and phrase containment.
-  std::map<std::pair<uint32_t, uint32_t>, uint32_t> shared;
+  // Every (a, b) once per cluster holding both, as a < b keys; sorted, a run's length is the
+  // pair's count of shared clusters.
+  std::vector<uint64_t> shared_keys;
   for (const Cluster& c : report.clusters) {
-    std::set<uint32_t> docs;
-    for (const ClusterMember& m : c.members) docs.insert(report.spans[m.span].doc);
-    for (auto i = docs.begin(); i != docs.end(); ++i) {
-      for (auto j = std::next(i); j != docs.end(); ++j) ++shared[{*i, *j}];
+    if (c.documents < 2) continue;
+    std::vector<uint32_t> docs;
+    for (const ClusterMember& m : c.members) docs.push_back(report.spans[m.span].doc);
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    for (size_t i = 0; i < docs.size(); ++i) {
+      for (size_t j = i + 1; j < docs.size(); ++j) shared_keys.push_back(PairKey(docs[i], docs[j]));
     }
   }
+  std::sort(shared_keys.begin(), shared_keys.end());
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> shared;
+  for (size_t k = 0; k < shared_keys.size();) {
+    size_t end = k + 1;
+    while (end < shared_keys.size() && shared_keys[end] == shared_keys[k]) ++end;
+    shared.emplace_hint(shared.end(),
+                        std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(shared_keys[k] >> 32),
+                                                      static_cast<uint32_t>(shared_keys[k])),
+                        static_cast<uint32_t>(end - k));
+    k = end;
+  }
+  std::vector<uint64_t>().swap(shared_keys);
   const size_t num_docs = report.documents.size();
   const std::vector<DocumentPhrases> phrases = DocumentPhrasesOf(
       report.documents, report.spans, report.first_span, *normalizer, options.threads);
@@ -134,8 +173,6 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     p.a = key.first;
     p.b = key.second;
     p.shared_spans = count;
-    p.a_in_b = Containment(phrases[p.a].set, phrases[p.b].set);
-    p.b_in_a = Containment(phrases[p.b].set, phrases[p.a].set);
     if (auto it = reused.find(key); it != reused.end()) {
       p.label = it->second.label;
       p.first = it->second.first;
@@ -143,27 +180,45 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     }
     report.document_pairs.push_back(std::move(p));
   }
+  ParallelFor(report.document_pairs.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      DocumentPair& p = report.document_pairs[k];
+      p.a_in_b = Containment(phrases[p.a].set, phrases[p.b].set);
+      p.b_in_a = Containment(phrases[p.b].set, phrases[p.a].set);
+    }
+  });
   // Coverage and summary.
-  report.coverage.assign(report.documents.size(), DocumentCoverage());
+  stage("coverage");
+  // Linear in the members of shared claims; the lists of missing claims (documents x claims)
+  // only for small reports.
+  report.coverage.assign(num_docs, DocumentCoverage());
+  const bool list_missing = num_docs <= kListMissingUpTo;
   std::vector<uint8_t> in_shared_claim(n, 0);
+  std::vector<uint8_t> in_cluster(list_missing ? num_docs : 0, 0);
+  uint32_t shared_claims = 0;
   for (size_t c = 0; c < report.clusters.size(); ++c) {
     const Cluster& cluster = report.clusters[c];
     if (cluster.documents < 2) continue;
+    ++shared_claims;
     (cluster.verdict == Verdict::kConflict ? report.summary.conflicting
                                            : report.summary.corroborated)++;
-    std::set<uint32_t> docs;
+    std::vector<uint32_t> docs;
     for (const ClusterMember& m : cluster.members) {
-      docs.insert(report.spans[m.span].doc);
+      docs.push_back(report.spans[m.span].doc);
       in_shared_claim[m.span] = 1;
     }
-    for (uint32_t d = 0; d < report.documents.size(); ++d) {
-      if (docs.count(d)) {
-        ++report.coverage[d].shared;
-      } else {
-        report.coverage[d].missing.push_back(static_cast<uint32_t>(c));
+    std::sort(docs.begin(), docs.end());
+    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+    for (uint32_t d : docs) ++report.coverage[d].shared;
+    if (list_missing) {
+      for (uint32_t d : docs) in_cluster[d] = 1;
+      for (uint32_t d = 0; d < num_docs; ++d) {
+        if (!in_cluster[d]) report.coverage[d].missing.push_back(static_cast<uint32_t>(c));
       }
+      for (uint32_t d : docs) in_cluster[d] = 0;
     }
   }
+  for (DocumentCoverage& cov : report.coverage) cov.lacks = shared_claims - cov.shared;
   for (uint32_t i = 0; i < n; ++i) {
     report.summary.furniture += report.spans[i].boilerplate;
     if (analysis.eligible[i] && !in_shared_claim[i]) {

@@ -81,8 +81,19 @@ struct CompareOptions {
   // Called as each stage starts ("segmenting", "vectors", "candidates", ...) with the number
   // of documents and spans known so far; for progress displays. Not called when empty.
   std::function<void(std::string_view stage, size_t documents, size_t spans)> progress;
+  // Called within the long stages with the work done so far and the stage's total, in the
+  // stage's own unit (documents while segmenting and shingling, clusters for verdicts...), about
+  // every percent and once at the end, so a display can show a rate and an estimated time left. It
+  // may be called from worker threads, but never concurrently; it must be cheap. Not called when
+  // empty.
+  std::function<void(std::string_view stage, size_t done, size_t total)> step;
   // How candidate pairs are found; see similarity/candidates.h and similarity/minhash.h.
   CandidateMode candidates = CandidateMode::kAuto;
+  // Whether clusters carry word diffs (Cluster::reference_words, member_words, diffs) for the
+  // human views. The JSON report does not use them; leaving them out saves their time and
+  // memory (one token and its key per word of every clustered span). Without them the views
+  // show each member's wording without marking what differs.
+  bool word_diffs = true;
   size_t lsh_from_spans = 20000;
   MinHashOptions minhash;
   SegmentOptions segment;
@@ -127,11 +138,18 @@ struct DocumentPair {
   std::vector<Passage> passages;
 };
 
+// Up to this many documents, DocumentCoverage::missing lists the claims each document lacks;
+// above, only their number is kept (the lists would grow with documents x claims).
+inline constexpr size_t kListMissingUpTo = 400;
+
 // What one source says that the others do not, and the other way round.
 struct DocumentCoverage {
   uint32_t shared = 0;              // claims (clusters of 2+ documents) this document is in
+  uint32_t lacks = 0;               // claims of 2+ documents it has no span in
   std::vector<uint32_t> only_here;  // its comparable spans in no claim of 2+ documents
-  std::vector<uint32_t> missing;    // claims of 2+ documents it has no span in (cluster indices)
+  // The `lacks` claims as cluster indices, in report order, when the report has at most
+  // kListMissingUpTo documents; empty above.
+  std::vector<uint32_t> missing;
 };
 
 // The headline figures of a report.

@@ -1,5 +1,6 @@
 // RenderText: the report in a terminal.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -93,11 +94,9 @@ void AppendCluster(const Report& r, const Cluster& c, const Style& st, std::stri
   out->push_back('\n');
 }
 
-}  // namespace
-
-std::string RenderText(const Report& r, const RenderOptions& options) {
+void WriteText(const Report& r, const RenderOptions& options, internal::Output& o) {
   const Style st{options.color};
-  std::string out;
+  std::string& out = o.text;
   const ReportSummary& sum = r.summary;
   size_t across = 0;
   for (const Cluster& c : r.clusters) across += c.documents > 1;
@@ -118,6 +117,7 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
                     doc.outlet ? absl::StrCat("  ", Inert(*doc.outlet)) : "",
                     doc.published ? absl::StrCat("  ", Inert(*doc.published)) : "", "  ",
                     Inert(doc.title), "\n");
+    o.Spill();
   }
   out += "\n";
 
@@ -135,6 +135,7 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
            " (* = reference wording; [-dropped-] {+added+} against it)\n\n";
     for (uint32_t c : selected) {
       if (r.clusters[c].documents > 1) AppendCluster(r, r.clusters[c], st, &out);
+      o.Spill();
     }
   } else if (across == 0) {
     out += "No claim is stated by two or more sources at this threshold.\n\n";
@@ -143,6 +144,7 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
     out += st.Wrap("1", "Repeated within one source") + "\n\n";
     for (uint32_t c : selected) {
       if (r.clusters[c].documents == 1) AppendCluster(r, r.clusters[c], st, &out);
+      o.Spill();
     }
   }
   if (!r.conflicts.empty() && (!options.only || *options.only == Verdict::kConflict)) {
@@ -156,6 +158,7 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
         absl::StrAppend(&out, "      ", r.documents[span.doc].id, " #", span.index, ": ",
                         Inert(SpanText(r.documents[span.doc], span)), "\n");
       }
+      o.Spill();
     }
     out += "\n";
   }
@@ -165,7 +168,7 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
     const DocumentCoverage& cov = r.coverage[d];
     absl::StrAppend(&out, "  ", r.documents[d].id, ": in ", cov.shared,
                     " shared claims; says alone ", cov.only_here.size(), " statements; lacks ",
-                    cov.missing.size(), " shared claims");
+                    cov.lacks, " shared claims");
     if (!cov.missing.empty()) {
       out += " (";
       for (size_t k = 0; k < cov.missing.size(); ++k) {
@@ -174,6 +177,7 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
       out += ")";
     }
     out += "\n";
+    o.Spill();
   }
   out += "\n";
 
@@ -196,9 +200,23 @@ std::string RenderText(const Report& r, const RenderOptions& options) {
     absl::StrAppend(&out, st.Wrap("1", "Input problems"), " (", r.errors.size(), ")\n");
     for (const InputError& e : r.errors) {
       absl::StrAppend(&out, "  ", Inert(FormatInputError(e)), "\n");
+      o.Spill();
     }
   }
-  return out;
+  o.Finish();
+}
+
+}  // namespace
+
+std::string RenderText(const Report& report, const RenderOptions& options) {
+  internal::Output o;
+  WriteText(report, options, o);
+  return std::move(o.text);
+}
+
+void RenderText(const Report& report, const RenderOptions& options, std::ostream& out) {
+  internal::Output o(&out);
+  WriteText(report, options, o);
 }
 
 }  // namespace claimdiff

@@ -13,12 +13,17 @@ constexpr uint64_t kSeedAlign = 0x7007;
 }  // namespace
 
 ContentSequence ContentWords(std::string_view normalized) {
-  ContentSequence out;
   const std::vector<Token> tokens = Tokenize(normalized);
+  return ContentWords(normalized, tokens, FindNumbers(normalized, tokens));
+}
+
+ContentSequence ContentWords(std::string_view normalized, const std::vector<Token>& tokens,
+                             const std::vector<NumberMention>& numbers) {
+  ContentSequence out;
   // Words of a quantity ("ما يقدر بنحو 250 ألف", "أكثر من ربع مليون") count as figures: a
   // changed figure is a conflict within one claim, not another claim.
   std::vector<uint8_t> in_figure(tokens.size(), 0);
-  for (const NumberMention& m : FindNumbers(normalized, tokens)) {
+  for (const NumberMention& m : numbers) {
     for (size_t k = m.qualifier_token; k < m.end_token; ++k) in_figure[k] = 1;
   }
   for (size_t ti = 0; ti < tokens.size(); ++ti) {

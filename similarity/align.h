@@ -16,6 +16,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/numbers.h"
+#include "core/tokenize.h"
+
 namespace claimdiff {
 
 struct ContentSequence {
@@ -24,6 +27,10 @@ struct ContentSequence {
 };
 
 ContentSequence ContentWords(std::string_view normalized);
+// The same from its tokens (Tokenize(normalized)) and quantities (FindNumbers), when the caller
+// has them already.
+ContentSequence ContentWords(std::string_view normalized, const std::vector<Token>& tokens,
+                             const std::vector<NumberMention>& numbers);
 
 // True when a and b align with a gap in which each has at least one unmatched non-numeric
 // content word, enclosed by matched words. Sequences longer than 256 words are not checked

@@ -16,7 +16,9 @@ constexpr size_t kMaxMinLinkPairs = 4096;
 
 struct Group {
   std::vector<uint32_t> members;
-  Eigen::SparseVector<float> sum;  // sum of the members' rows
+  // Sum of the members' rows, kept once the group has two or more; a single member's sum is
+  // its row (not copied: most groups never merge).
+  Eigen::SparseVector<float> sum;
 };
 
 }  // namespace
@@ -33,12 +35,19 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
   auto group_of = [&](uint32_t row) -> uint32_t {
     auto [it, inserted] = owner.try_emplace(row, static_cast<uint32_t>(groups.size()));
     if (inserted) {
-      Group g;
-      g.members = {row};
-      g.sum = rows.row(row);
-      groups.push_back(std::move(g));
+      groups.emplace_back();
+      groups.back().members = {row};
     }
     return it->second;
+  };
+  // x.sum · y.sum, reading a single member's row in place (the same entries as its sum).
+  auto dot_sums = [&](const Group& x, const Group& y) -> double {
+    const bool xs = x.members.size() == 1;
+    const bool ys = y.members.size() == 1;
+    if (xs && ys) return rows.row(x.members[0]).dot(rows.row(y.members[0]));
+    if (xs) return rows.row(x.members[0]).dot(y.sum);
+    if (ys) return x.sum.dot(rows.row(y.members[0]));
+    return x.sum.dot(y.sum);
   };
   const float floor = options.min_link * options.threshold;
   for (const ScoredPair& p : pairs) {
@@ -64,7 +73,7 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
         if (weak) break;
       }
       if (weak || total / static_cast<double>(cross_pairs) < options.threshold) continue;
-    } else if (a.sum.dot(b.sum) / static_cast<double>(cross_pairs) < options.threshold) {
+    } else if (dot_sums(a, b) / static_cast<double>(cross_pairs) < options.threshold) {
       continue;
     }
     // Merge the smaller group into the larger; keep the lower index on ties.
@@ -73,8 +82,13 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
     Group& k = groups[keep];
     Group& g = groups[gone];
     for (uint32_t m : g.members) owner[m] = keep;
+    if (k.members.size() == 1) k.sum = rows.row(k.members[0]);
+    if (g.members.size() == 1) {
+      k.sum += rows.row(g.members[0]).transpose();
+    } else {
+      k.sum += g.sum;
+    }
     k.members.insert(k.members.end(), g.members.begin(), g.members.end());
-    k.sum += g.sum;
     g.members.clear();
     g.sum = Eigen::SparseVector<float>();
   }

@@ -22,6 +22,63 @@ std::vector<uint64_t> MinHashSignature(const std::vector<uint64_t>& set,
   return sig;
 }
 
+namespace {
+
+// The hashed features of every eligible row that has any, flat: set k is row rows[k]'s, its
+// stable hashes hashes[begin[k] .. begin[k + 1]): the row's top_features heaviest word-level
+// features whose df is at most max_df, by weight, ties by column.
+struct HashedSets {
+  std::vector<uint32_t> rows;
+  std::vector<size_t> begin{0};
+  std::vector<uint64_t> hashes;
+};
+
+HashedSets SetsOf(const TfidfMatrix& matrix, const std::vector<uint8_t>& eligible,
+                  const std::vector<uint32_t>& df, const MinHashOptions& options, uint32_t max_df) {
+  const SparseRows& rows = matrix.rows;
+  HashedSets sets;
+  std::vector<std::pair<float, int32_t>> weights;
+  for (int64_t i = 0; i < rows.rows(); ++i) {
+    if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
+    weights.clear();
+    for (SparseRows::InnerIterator it(rows, i); it; ++it) {
+      const auto col = static_cast<size_t>(it.col());
+      if (df[col] <= max_df && matrix.types[col] != ShingleType::kChar) {
+        weights.emplace_back(it.value(), it.col());
+      }
+    }
+    if (weights.empty()) continue;
+    const size_t k = std::min(weights.size(), static_cast<size_t>(options.top_features));
+    std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(k),
+                      weights.end(), [](const auto& x, const auto& y) {
+                        return x.first != y.first ? x.first > y.first : x.second < y.second;
+                      });
+    sets.rows.push_back(static_cast<uint32_t>(i));
+    for (size_t j = 0; j < k; ++j) {
+      sets.hashes.push_back(matrix.columns[static_cast<size_t>(weights[j].second)]);
+    }
+    sets.begin.push_back(sets.hashes.size());
+  }
+  return sets;
+}
+
+// The key of band b of set k: the band's r MinHash values (those MinHashSignature gives for
+// hash functions b * r .. b * r + r - 1) folded with the band's seed.
+uint64_t BandKey(const HashedSets& sets, size_t k, size_t b, size_t r) {
+  uint64_t key = Mix64(b + 1);
+  for (size_t j = 0; j < r; ++j) {
+    const uint64_t salt = 0x9E3779B97F4A7C15ULL * (b * r + j + 1);
+    uint64_t min_hash = std::numeric_limits<uint64_t>::max();
+    for (size_t f = sets.begin[k]; f < sets.begin[k + 1]; ++f) {
+      min_hash = std::min(min_hash, Mix64(sets.hashes[f] ^ salt));
+    }
+    key = Mix64(key ^ min_hash);
+  }
+  return key;
+}
+
+}  // namespace
+
 LshParameters LshParametersFor(size_t comparable_rows, const MinHashOptions& options) {
   const bool large = comparable_rows > static_cast<size_t>(options.common_scale_rows);
   const double scale =
@@ -39,38 +96,13 @@ std::vector<std::pair<uint64_t, uint32_t>> LshBandKeys(const TfidfMatrix& matrix
                                                        const std::vector<uint32_t>& df,
                                                        const MinHashOptions& options,
                                                        const LshParameters& parameters) {
-  const SparseRows& rows = matrix.rows;
-  const int64_t n = rows.rows();
-  MinHashOptions sig_options = options;
-  sig_options.rows_per_band = parameters.rows_per_band;
+  const HashedSets sets = SetsOf(matrix, eligible, df, options, parameters.max_df);
   const auto r = static_cast<size_t>(parameters.rows_per_band);
   std::vector<std::pair<uint64_t, uint32_t>> keys;
-  std::vector<std::pair<float, int32_t>> weights;
-  std::vector<uint64_t> set;
-  for (int64_t i = 0; i < n; ++i) {
-    if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
-    weights.clear();
-    for (SparseRows::InnerIterator it(rows, i); it; ++it) {
-      const auto col = static_cast<size_t>(it.col());
-      if (df[col] <= parameters.max_df && matrix.types[col] != ShingleType::kChar) {
-        weights.emplace_back(it.value(), it.col());
-      }
-    }
-    if (weights.empty()) continue;
-    const size_t k = std::min(weights.size(), static_cast<size_t>(options.top_features));
-    std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(k),
-                      weights.end(), [](const auto& x, const auto& y) {
-                        return x.first != y.first ? x.first > y.first : x.second < y.second;
-                      });
-    set.clear();
-    for (size_t j = 0; j < k; ++j) {
-      set.push_back(matrix.columns[static_cast<size_t>(weights[j].second)]);
-    }
-    const std::vector<uint64_t> sig = MinHashSignature(set, sig_options);
+  keys.reserve(sets.rows.size() * static_cast<size_t>(options.bands));
+  for (size_t k = 0; k < sets.rows.size(); ++k) {
     for (size_t b = 0; b < static_cast<size_t>(options.bands); ++b) {
-      uint64_t key = Mix64(b + 1);
-      for (size_t j = 0; j < r; ++j) key = Mix64(key ^ sig[b * r + j]);
-      keys.emplace_back(key, static_cast<uint32_t>(i));
+      keys.emplace_back(BandKey(sets, k, b, r), sets.rows[k]);
     }
   }
   return keys;
@@ -88,21 +120,45 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     ++eligible_rows;
     for (SparseRows::InnerIterator it(rows, i); it; ++it) ++df[static_cast<size_t>(it.col())];
   }
-  std::vector<std::pair<uint64_t, uint32_t>> keys =
-      LshBandKeys(matrix_, eligible, df, options_, LshParametersFor(eligible_rows, options_));
-  std::sort(keys.begin(), keys.end());
-  std::vector<std::pair<uint32_t, uint32_t>> candidates;
-  for (size_t start = 0; start < keys.size();) {
-    size_t end = start + 1;
-    while (end < keys.size() && keys[end].first == keys[start].first) ++end;
-    if (end - start > 1 && end - start <= static_cast<size_t>(options_.max_bucket)) {
-      for (size_t a = start; a < end; ++a) {
-        for (size_t b = a + 1; b < end; ++b) {
-          candidates.emplace_back(keys[a].second, keys[b].second);  // rows ascend within a key
+  const LshParameters parameters = LshParametersFor(eligible_rows, options_);
+  const auto r = static_cast<size_t>(parameters.rows_per_band);
+  HashedSets sets = SetsOf(matrix_, eligible, df, options_, parameters.max_df);
+  std::vector<uint32_t>().swap(df);
+  // One band at a time, bands on several threads: the band's key of every set (the values
+  // MinHashSignature gives for the band's hash functions), sorted; rows sharing a key are
+  // candidates. Per band, not all (key, row) pairs at once: 16 bytes per row per thread
+  // rather than per row and band. (Keys of different bands are told apart by their seeds.)
+  const auto bands = static_cast<size_t>(options_.bands);
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> per_band(bands);
+  ParallelFor(bands, threads_, [&](size_t begin, size_t end) {
+    std::vector<std::pair<uint64_t, uint32_t>> keys(sets.rows.size());
+    for (size_t b = begin; b < end; ++b) {
+      for (size_t k = 0; k < sets.rows.size(); ++k)
+        keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
+      std::sort(keys.begin(), keys.end());
+      std::vector<std::pair<uint32_t, uint32_t>>& out = per_band[b];
+      for (size_t start = 0; start < keys.size();) {
+        size_t stop = start + 1;
+        while (stop < keys.size() && keys[stop].first == keys[start].first) ++stop;
+        if (stop - start > 1 && stop - start <= static_cast<size_t>(options_.max_bucket)) {
+          for (size_t a = start; a < stop; ++a) {
+            for (size_t c = a + 1; c < stop; ++c) {
+              out.emplace_back(keys[a].second, keys[c].second);  // rows ascend within a key
+            }
+          }
         }
+        start = stop;
       }
     }
-    start = end;
+  });
+  std::vector<uint64_t>().swap(sets.hashes);
+  size_t total = 0;
+  for (const auto& v : per_band) total += v.size();
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;
+  candidates.reserve(total);
+  for (auto& v : per_band) {
+    candidates.insert(candidates.end(), v.begin(), v.end());
+    std::vector<std::pair<uint32_t, uint32_t>>().swap(v);
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

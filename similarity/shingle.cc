@@ -50,10 +50,15 @@ uint64_t StableHash64(std::string_view bytes, uint64_t seed) {
 }
 
 std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptions& options) {
+  const std::vector<Token> tokens = Tokenize(normalized);
+  return ShingleText(normalized, tokens, FindNumbers(normalized, tokens), options);
+}
+
+std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<Token>& tokens,
+                                 const std::vector<NumberMention>& numbers,
+                                 const ShingleOptions& options) {
   std::vector<Shingle> raw;
   std::vector<std::string_view> stems;
-  const std::vector<Token> tokens = Tokenize(normalized);
-  const std::vector<NumberMention> numbers = FindNumbers(normalized, tokens);
   std::vector<std::string> number_keys;  // owns the canonical text of each quantity
   number_keys.reserve(numbers.size());
   size_t next_number = 0;

@@ -22,6 +22,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/numbers.h"
+#include "core/tokenize.h"
+
 namespace claimdiff {
 
 // A 64-bit hash of `bytes` that never changes across platforms, compilers or runs
@@ -53,6 +56,12 @@ struct ShingleOptions {
 
 // Shingles of a matching-form text, sorted by hash, each hash once with its count.
 std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptions& options = {});
+
+// The same from the text's tokens (Tokenize(normalized)) and quantities (FindNumbers), when
+// the caller has them already.
+std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<Token>& tokens,
+                                 const std::vector<NumberMention>& numbers,
+                                 const ShingleOptions& options = {});
 
 }  // namespace claimdiff
 

@@ -43,70 +43,154 @@ void UnitEntries(const std::vector<Shingle>& shingles, const TfidfOptions& optio
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
                        const std::vector<uint8_t>& in_df, const TfidfOptions& options, int threads,
                        const PriorFrequencies* prior) {
-  TfidfMatrix m;
-  for (const auto& row : shingles) {
-    for (const Shingle& s : row) m.columns.push_back(s.hash);
+  TfidfBuilder builder(shingles.size());
+  ParallelFor(shingles.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) builder.SetRow(i, shingles[i]);
+  });
+  return builder.Build(in_df, options, threads, prior);
+}
+
+void TfidfBuilder::SetRow(size_t row, const std::vector<Shingle>& shingles) {
+  constexpr int kShift = 64 - kShardBits;
+  std::vector<Entry> entries(shingles.size());
+  // Shingles are sorted by hash, so each shard's run is contiguous: one lock per run.
+  for (size_t k = 0; k < shingles.size();) {
+    const auto s = static_cast<uint32_t>(shingles[k].hash >> kShift);
+    Shard& shard = shards_[s];
+    std::scoped_lock lock(shard.mu);
+    for (; k < shingles.size() && (shingles[k].hash >> kShift) == s; ++k) {
+      const Shingle& sh = shingles[k];
+      const auto [it, inserted] =
+          shard.ids.try_emplace(sh.hash, static_cast<uint32_t>(shard.hashes.size()));
+      if (inserted) {
+        shard.hashes.push_back(sh.hash);
+        shard.types.push_back(sh.type);
+      }
+      entries[k] = {(it->second << kShardBits) | s, sh.count};
+    }
   }
-  std::sort(m.columns.begin(), m.columns.end());
-  m.columns.erase(std::unique(m.columns.begin(), m.columns.end()), m.columns.end());
-  absl::flat_hash_map<uint64_t, int32_t> index;
-  index.reserve(m.columns.size());
-  for (size_t j = 0; j < m.columns.size(); ++j) index[m.columns[j]] = static_cast<int32_t>(j);
-  // The column of every shingle, row by row.
-  const size_t n = shingles.size();
-  std::vector<size_t> first(n + 1, 0);
-  for (size_t i = 0; i < n; ++i) first[i + 1] = first[i] + shingles[i].size();
-  std::vector<int32_t> col(first[n]);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      for (size_t k = 0; k < shingles[i].size(); ++k) {
-        col[first[i] + k] = index.find(shingles[i][k].hash)->second;
+  std::scoped_lock lock(chunks_mu_);
+  if (chunks_.empty() ||
+      chunks_.back().entries.size() + entries.size() > chunks_.back().entries.capacity()) {
+    chunks_.emplace_back();
+    chunks_.back().entries.reserve(std::max(kChunkEntries, entries.size()));
+  }
+  Chunk& chunk = chunks_.back();
+  rows_[row] = {static_cast<uint32_t>(chunks_.size() - 1), static_cast<uint32_t>(entries.size()),
+                chunk.entries.size()};
+  chunk.entries.insert(chunk.entries.end(), entries.begin(), entries.end());
+  chunk.rows.push_back(static_cast<uint32_t>(row));
+}
+
+TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOptions& options,
+                                int threads, const PriorFrequencies* prior) {
+  constexpr size_t kShards = size_t{1} << kShardBits;
+  const size_t n = rows_.size();
+  TfidfMatrix m;
+  // Columns: the distinct hashes in increasing order. Shards hold increasing ranges of hashes,
+  // so each shard sorted, shards in order.
+  std::vector<size_t> offset(kShards + 1, 0);
+  for (size_t s = 0; s < kShards; ++s) offset[s + 1] = offset[s] + shards_[s].hashes.size();
+  m.columns.resize(offset[kShards]);
+  m.types.resize(offset[kShards]);
+  std::vector<std::vector<uint32_t>> column_of(kShards);  // per shard: local index -> column
+  ParallelFor(kShards, threads, [&](size_t begin, size_t end) {
+    for (size_t s = begin; s < end; ++s) {
+      Shard& shard = shards_[s];
+      absl::flat_hash_map<uint64_t, uint32_t>().swap(shard.ids);
+      std::vector<uint32_t> order(shard.hashes.size());
+      for (uint32_t x = 0; x < order.size(); ++x) order[x] = x;
+      std::sort(order.begin(), order.end(),
+                [&](uint32_t x, uint32_t y) { return shard.hashes[x] < shard.hashes[y]; });
+      column_of[s].resize(order.size());
+      for (size_t r = 0; r < order.size(); ++r) {
+        column_of[s][order[r]] = static_cast<uint32_t>(offset[s] + r);
+        m.columns[offset[s] + r] = shard.hashes[order[r]];
+        m.types[offset[s] + r] = shard.types[order[r]];
+      }
+      std::vector<uint64_t>().swap(shard.hashes);
+      std::vector<ShingleType>().swap(shard.types);
+    }
+  });
+  // Ids become columns; a row's entries stay in hash order, which is column order.
+  ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      for (Entry& e : chunks_[c].entries) {
+        e.id = column_of[e.id & (kShards - 1)][e.id >> kShardBits];
       }
     }
   });
-  auto column_of = [&](size_t i, size_t k) { return static_cast<size_t>(col[first[i] + k]); };
+  std::vector<std::vector<uint32_t>>().swap(column_of);
+  auto row_entries = [&](size_t i) {
+    const Place& p = rows_[i];
+    const Entry* first = chunks_.empty() ? nullptr : chunks_[p.chunk].entries.data() + p.offset;
+    return std::pair<const Entry*, const Entry*>(first, first + p.size);
+  };
 
   std::vector<uint32_t> df(m.columns.size(), 0);
   size_t n_df = 0;
-  for (size_t i = 0; i < shingles.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
     if (!in_df.empty() && !in_df[i]) continue;
     ++n_df;
-    for (size_t k = 0; k < shingles[i].size(); ++k) ++df[column_of(i, k)];
+    const auto [first, last] = row_entries(i);
+    for (const Entry* e = first; e != last; ++e) ++df[e->id];
   }
+  m.idf.resize(m.columns.size());
   if (prior != nullptr) {
     const std::vector<uint32_t> counts = prior->Counts(m.columns);
     for (size_t j = 0; j < df.size(); ++j) df[j] += counts[j];
     n_df += prior->rows();
   }
-  m.idf.resize(m.columns.size());
-  m.types.assign(m.columns.size(), ShingleType::kWord);
-  for (size_t i = 0; i < n; ++i) {
-    for (size_t k = 0; k < shingles[i].size(); ++k) m.types[column_of(i, k)] = shingles[i][k].type;
-  }
   for (size_t j = 0; j < df.size(); ++j) m.idf[j] = Idf(n_df, df[j]);
   m.df = std::move(df);
   m.df_rows = n_df;
 
-  m.rows.resize(static_cast<int64_t>(shingles.size()), static_cast<int64_t>(m.columns.size()));
-  Eigen::VectorXi reserve(static_cast<int64_t>(shingles.size()));
-  for (size_t i = 0; i < shingles.size(); ++i) {
-    reserve[static_cast<int64_t>(i)] = static_cast<int>(shingles[i].size());
+  // Weights straight into the compressed matrix, rows in parallel; each row's shingles are
+  // freed once written. A weight is type_weight * (1 + ln count) * idf with idf >= 1 and
+  // count >= 1, so it is kept (not <= 0) exactly when its type's weight is.
+  const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
+                                            options.char_weight, options.skeleton_weight,
+                                            options.number_weight};
+  auto kept = [&](const Entry& e) { return !(type_weight[static_cast<int>(m.types[e.id])] <= 0); };
+  m.rows.resize(static_cast<int64_t>(n), static_cast<int64_t>(m.columns.size()));
+  int32_t* outer = m.rows.outerIndexPtr();
+  outer[0] = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const auto [first, last] = row_entries(i);
+    outer[i + 1] = outer[i] + static_cast<int32_t>(std::count_if(first, last, kept));
   }
-  m.rows.reserve(reserve);
-  // Weights in parallel, then one pass filling the matrix in row order.
-  std::vector<std::vector<std::pair<int32_t, float>>> entries(n);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      UnitEntries(
-          shingles[i], options, [&](size_t k) { return col[first[i] + k]; },
-          [&](size_t k) { return m.idf[static_cast<size_t>(col[first[i] + k])]; }, &entries[i]);
+  // The matrix's pages are touched only as rows are written, and each chunk is released once
+  // its rows are: resident memory holds about one of the two at a time.
+  m.rows.resizeNonZeros(outer[n]);
+  int32_t* inner = m.rows.innerIndexPtr();
+  float* value = m.rows.valuePtr();
+  ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      for (const uint32_t i : chunks_[c].rows) {
+        const auto first = static_cast<size_t>(outer[i]);
+        size_t pos = first;
+        double norm = 0;
+        const auto [e_first, e_last] = row_entries(i);
+        for (const Entry* e = e_first; e != e_last; ++e) {
+          if (!kept(*e)) continue;
+          const float w = type_weight[static_cast<int>(m.types[e->id])] *
+                          (1.0f + std::log(static_cast<float>(e->count))) * m.idf[e->id];
+          inner[pos] = static_cast<int32_t>(e->id);
+          value[pos] = w;
+          norm += static_cast<double>(w) * w;
+          ++pos;
+        }
+        if (!(norm <= 0)) {  // as in UnitEntries
+          const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+          for (size_t k = first; k < pos; ++k) value[k] *= inv;
+        }
+      }
+      std::vector<Entry>().swap(chunks_[c].entries);
+      std::vector<uint32_t>().swap(chunks_[c].rows);
     }
   });
-  for (size_t i = 0; i < n; ++i) {
-    for (const auto& [c, w] : entries[i]) m.rows.insert(static_cast<int64_t>(i), c) = w;
-    std::vector<std::pair<int32_t, float>>().swap(entries[i]);
-  }
-  m.rows.makeCompressed();
+  std::vector<Chunk>().swap(chunks_);
+  std::vector<Place>().swap(rows_);
   return m;
 }
 

@@ -14,10 +14,13 @@
 
 #include <Eigen/SparseCore>
 
+#include <array>
 #include <cstdint>
+#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "similarity/shingle.h"
 
 namespace claimdiff {
@@ -61,6 +64,29 @@ struct TfidfMatrix {
   std::vector<ShingleType> types;  // family of each column (words, bigrams, n-grams...)
   std::vector<uint32_t> df;        // rows counted for each column's idf (prior ones included)
   uint64_t df_rows = 0;            // N of the idf formula (prior rows included)
+
+  TfidfMatrix() = default;
+  TfidfMatrix(const TfidfMatrix&) = default;
+  TfidfMatrix& operator=(const TfidfMatrix&) = default;
+  // Eigen 3.4's SparseMatrix has no move operations (moving one copies every entry): these
+  // swap the rows, so returning or assigning a matrix never holds it twice.
+  TfidfMatrix(TfidfMatrix&& other) noexcept
+      : columns(std::move(other.columns)),
+        idf(std::move(other.idf)),
+        types(std::move(other.types)),
+        df(std::move(other.df)),
+        df_rows(other.df_rows) {
+    rows.swap(other.rows);
+  }
+  TfidfMatrix& operator=(TfidfMatrix&& other) noexcept {
+    rows.swap(other.rows);
+    columns = std::move(other.columns);
+    idf = std::move(other.idf);
+    types = std::move(other.types);
+    df = std::move(other.df);
+    df_rows = other.df_rows;
+    return *this;
+  }
 };
 
 // `shingles[i]` are row i's shingles (sorted by hash, as ShingleText returns them).
@@ -86,6 +112,64 @@ std::vector<std::pair<uint64_t, float>> WeighShingles(const std::vector<Shingle>
                                                       const std::vector<uint32_t>& df,
                                                       uint64_t rows,
                                                       const TfidfOptions& options = {});
+
+// BuildTfidf for rows produced one at a time, on several threads, without keeping them: each
+// row is kept as 8 bytes per shingle (an id and a count) until Build, whose matrix is the
+// one BuildTfidf gives for the same rows. SetRow is thread-safe for distinct rows; every row
+// not set is empty.
+//
+//   TfidfBuilder b(n);
+//   ParallelFor(n, threads, [&](size_t begin, size_t end) {
+//     for (size_t i = begin; i < end; ++i) b.SetRow(i, ShingleText(text[i]));
+//   });
+//   TfidfMatrix m = b.Build(in_df, options, threads);  // frees the rows as it goes
+class TfidfBuilder {
+ public:
+  explicit TfidfBuilder(size_t rows) : rows_(rows) {}
+  TfidfBuilder(const TfidfBuilder&) = delete;
+  TfidfBuilder& operator=(const TfidfBuilder&) = delete;
+
+  // `shingles` sorted by hash, each hash once (as ShingleText returns them).
+  void SetRow(size_t row, const std::vector<Shingle>& shingles);
+
+  // The matrix (see BuildTfidf, also for `prior`); the builder is left empty.
+  TfidfMatrix Build(const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {},
+                    int threads = 1, const PriorFrequencies* prior = nullptr);
+
+ private:
+  // Distinct hashes, sharded by their top bits so that a row (sorted by hash) takes each
+  // shard's lock once, and so that shards in order hold increasing hashes.
+  static constexpr int kShardBits = 5;
+  struct Shard {
+    std::mutex mu;
+    absl::flat_hash_map<uint64_t, uint32_t> ids;  // hash -> index into hashes
+    std::vector<uint64_t> hashes;
+    std::vector<ShingleType> types;
+  };
+  struct Entry {
+    uint32_t id;  // (index in its shard << kShardBits) | shard; the column once built
+    uint32_t count;
+  };
+  // Rows' entries, appended in the order rows are set, in chunks of about kChunkEntries (one
+  // allocation each, never grown), so Build can release each chunk once its rows are written
+  // into the matrix: the entries and the matrix are not both held whole. 64 MB: above glibc's
+  // largest mmap threshold (32 MB), so a released chunk goes back to the system, and pages
+  // never written (a small input) are never resident.
+  static constexpr size_t kChunkEntries = size_t{1} << 23;
+  struct Chunk {
+    std::vector<Entry> entries;
+    std::vector<uint32_t> rows;  // the rows stored here, in order
+  };
+  struct Place {
+    uint32_t chunk = 0;
+    uint32_t size = 0;
+    size_t offset = 0;  // into the chunk's entries
+  };
+  std::mutex chunks_mu_;
+  std::vector<Chunk> chunks_;
+  std::vector<Place> rows_;
+  std::array<Shard, size_t{1} << kShardBits> shards_;
+};
 
 // The TF-IDF vector of shingles that are not a row of `m` (a window of a span, say), weighted
 // with m's idf and the same formula, unit length; shingles whose hash is not a column of m are

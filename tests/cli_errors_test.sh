@@ -79,6 +79,8 @@ if python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["clusters"]; sys.
 if python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["clusters"])==2 else 1)' "$tmp/limit.json"; then
   passed=$((passed + 1)); else echo "FAIL --limit"; fail=$((fail + 1)); fi
 expect "bad limit" 2 "--limit needs" "" -- "$bin" compare "$fixtures" --limit 0
+expect "verbose stage lines" 0 "claimdiff: stage (segmenting|writing) .* s .*rss .* MB" "" -- \
+  "$bin" compare "$fixtures" --verbose --format json -o "$tmp/verbose.json"
 expect "markdown" 0 "" "^# claimdiff report" -- "$bin" compare "$fixtures" --format markdown
 expect "html" 0 "" "^<!doctype html>" -- "$bin" compare "$fixtures" --format html
 

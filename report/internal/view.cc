@@ -65,7 +65,10 @@ std::vector<Segment> MemberSegments(const Report& report, const Cluster& cluster
   const uint32_t span = cluster.members[m].span;
   const Span& sp = report.spans[span];
   const Span& ref = report.spans[cluster.reference];
-  const std::vector<DiffToken>& mw = cluster.member_words[m];
+  // Without word diffs (CompareOptions::word_diffs off) a member is shown whole, as the same.
+  static const std::vector<DiffToken> kNoWords;
+  const std::vector<DiffToken>& mw =
+      m < cluster.member_words.size() ? cluster.member_words[m] : kNoWords;
   const std::vector<DiffToken>& rw = cluster.reference_words;
   std::vector<Piece> pieces;
   uint32_t cursor = sp.begin;  // member bytes emitted so far

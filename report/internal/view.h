@@ -6,6 +6,7 @@
 #define CLAIMDIFF_REPORT_INTERNAL_VIEW_H_
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,31 @@
 #include "report/report.h"
 
 namespace claimdiff::internal {
+
+// Where a view is written: a string that is the whole output, or a buffer spilled to a stream
+// whenever it passes kSpillBytes at a point the view marks (Spill), so a large report is never
+// held whole in memory. The view appends to `text`.
+class Output {
+ public:
+  static constexpr size_t kSpillBytes = size_t{1} << 20;
+  explicit Output(std::ostream* stream = nullptr) : stream_(stream) {}
+  std::string text;
+  // A safe point: the buffer goes to the stream once it is large.
+  void Spill() {
+    if (stream_ != nullptr && text.size() >= kSpillBytes) Write();
+  }
+  // The end: the rest goes to the stream (if any).
+  void Finish() {
+    if (stream_ != nullptr) Write();
+  }
+
+ private:
+  void Write() {
+    stream_->write(text.data(), static_cast<std::streamsize>(text.size()));
+    text.clear();
+  }
+  std::ostream* stream_;
+};
 
 // Indices of the clusters to show, in report order.
 std::vector<uint32_t> SelectClusters(const Report& report, const RenderOptions& options);

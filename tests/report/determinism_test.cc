@@ -1,5 +1,7 @@
 // The same input and options give byte-identical JSON, whatever the thread count, the input
 // order or the candidate path's internal scheduling.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <random>
@@ -24,7 +26,9 @@ std::string Json(const std::vector<std::string>& paths, int threads, CandidateMo
 }
 
 TEST(Determinism, ThreadsAndInputOrderDoNotChangeTheReport) {
-  const std::string dir = testing::TempDir() + "/determinism";
+  // A folder of this process's own: the default temporary folder is shared with other
+  // checkouts' test runs, and a corpus rewritten under a reader makes the reports differ.
+  const std::string dir = testing::TempDir() + "/determinism-" + std::to_string(getpid());
   ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
   const std::string corpus = dir + "/corpus.jsonl";
   const std::string command = "python3 '" + std::string(CLAIMDIFF_SHARED_DIR) +

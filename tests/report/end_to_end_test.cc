@@ -1,11 +1,19 @@
 // The whole pipeline on the five fixture articles (fixtures/exchange-hack).
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/ingest.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
@@ -163,6 +171,171 @@ TEST(EndToEnd, OptionsOutOfRangeAreRejected) {
   options.threshold = 0.5f;
   options.min_link = 0.0f;
   EXPECT_EQ(BuildReport({}, options).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Stages are announced in order, and the steps within each go from 0 to its total without
+// going back, from whichever thread; the report is the same with or without the callbacks.
+TEST(EndToEnd, ProgressStepsCountUpToEachStageTotal) {
+  for (int threads : {1, 4}) {
+    SCOPED_TRACE(threads);
+    std::vector<std::string> stages;
+    std::map<std::string, std::vector<std::pair<size_t, size_t>>> steps;
+    std::mutex mu;
+    CompareOptions options;
+    options.threads = threads;
+    options.progress = [&](std::string_view stage, size_t, size_t) { stages.emplace_back(stage); };
+    options.step = [&](std::string_view stage, size_t done, size_t total) {
+      std::scoped_lock lock(mu);  // never concurrent, but a data race would be a bug too
+      steps[std::string(stage)].emplace_back(done, total);
+    };
+    LocalFileSystem fs;
+    LoadedInputs in = LoadInputs({kFixtures}, fs);
+    absl::StatusOr<Report> r = BuildReport(std::move(in.documents), options);
+    ASSERT_TRUE(r.ok());
+    ASSERT_FALSE(stages.empty());
+    EXPECT_EQ(stages.front(), "segmenting");
+    for (const char* s : {"segmenting", "shingling", "verdicts"}) {
+      SCOPED_TRACE(s);
+      const auto& v = steps[s];
+      ASSERT_GE(v.size(), 2u);
+      EXPECT_EQ(v.front().first, 0u);
+      EXPECT_EQ(v.back().first, v.back().second);
+      for (size_t k = 1; k < v.size(); ++k) {
+        EXPECT_GE(v[k].first, v[k - 1].first);
+        EXPECT_EQ(v[k].second, v.front().second);
+      }
+    }
+    EXPECT_EQ(steps["segmenting"].back().second, 5u);
+    EXPECT_EQ(steps["shingling"].back().second, 5u);  // documents: facts follow text order
+    EXPECT_EQ(steps["verdicts"].back().second, r->clusters.size());
+    LoadedInputs again = LoadInputs({kFixtures}, fs);
+    EXPECT_EQ(RenderJson(*r), RenderJson(*BuildReport(std::move(again.documents))));
+  }
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Coverage: `lacks` counts the shared claims a document is not in; `missing` names them for
+// small reports (the fixtures) and is left empty above kListMissingUpTo documents.
+TEST(EndToEnd, CoverageListsMissingClaimsOnlyForSmallReports) {
+  const Report& small = testing_util::FixtureReport();
+  uint32_t shared_claims = 0;
+  for (const Cluster& c : small.clusters) shared_claims += c.documents >= 2;
+  ASSERT_GT(shared_claims, 0u);
+  for (const DocumentCoverage& cov : small.coverage) {
+    EXPECT_EQ(cov.lacks, shared_claims - cov.shared);
+    EXPECT_EQ(cov.missing.size(), cov.lacks);
+  }
+
+  std::vector<Document> docs(kListMissingUpTo + 1);
+  const std::vector<std::string> topics = {"الذهب", "النفط", "القمح", "الحديد", "النحاس",
+                                           "الفضة", "السكر", "القطن", "البن",   "الأرز"};
+  for (size_t d = 0; d < docs.size(); ++d) {
+    docs[d].id = absl::StrCat("d", d);
+    docs[d].source = "test";
+    // Three documents repeat one claim; the others state claims of their own.
+    docs[d].text =
+        d < 3 ? std::string("عنوان الخبر\nقال الوزير إن الهجوم أثر على آلاف الخوادم حول العالم.")
+              : absl::StrCat("عنوان الخبر\nارتفعت أسعار ", topics[d % topics.size()],
+                             " في السوق رقم ", d, " بنسبة ", d, " بالمئة اليوم.");
+  }
+  absl::StatusOr<Report> large = BuildReport(std::move(docs));
+  ASSERT_TRUE(large.ok());
+  uint32_t large_claims = 0;
+  for (const Cluster& c : large->clusters) large_claims += c.documents >= 2;
+  ASSERT_GT(large_claims, 0u);
+  for (const DocumentCoverage& cov : large->coverage) {
+    EXPECT_EQ(cov.lacks, large_claims - cov.shared);
+    EXPECT_TRUE(cov.missing.empty());
+  }
+  EXPECT_GE(large->coverage[0].shared, 1u);
+  EXPECT_GE(large->coverage[kListMissingUpTo].lacks, 1u);
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Every view written to a stream (in pieces, as the CLI does) gives the bytes of the string
+// it renders, on a report large enough for several pieces of each.
+TEST(EndToEnd, StreamedViewsEqualRenderedStrings) {
+  const std::string dir = testing::TempDir() + "/streamed-" + std::to_string(getpid());
+  ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
+  const std::string corpus = dir + "/corpus.jsonl";
+  const std::string command = "python3 '" + std::string(CLAIMDIFF_SHARED_DIR) +
+                              "/bench/make_corpus.py' --docs 250 --seed 5 --out '" + corpus +
+                              "' --truth '" + dir + "/truth.jsonl'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({corpus}, fs);
+  absl::StatusOr<Report> r = BuildReport(std::move(in.documents));
+  ASSERT_TRUE(r.ok());
+  for (const bool filtered : {false, true}) {
+    RenderOptions view;
+    if (filtered) view.only = Verdict::kAgree;
+    std::ostringstream json, text, markdown, html;
+    RenderJson(*r, view, json);
+    RenderText(*r, view, text);
+    RenderMarkdown(*r, view, markdown);
+    RenderHtml(*r, view, html);
+    const std::string whole_text = RenderText(*r, view);
+    if (!filtered) {
+      EXPECT_GT(whole_text.size(), size_t{1} << 20);  // more than one piece
+    }
+    EXPECT_TRUE(json.str() == RenderJson(*r, view));
+    EXPECT_TRUE(text.str() == whole_text);
+    EXPECT_TRUE(markdown.str() == RenderMarkdown(*r, view));
+    EXPECT_TRUE(html.str() == RenderHtml(*r, view));
+  }
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Word diffs are for the human views: a report built without them has the same JSON.
+TEST(EndToEnd, WordDiffsOffLeavesTheJsonUnchanged) {
+  LocalFileSystem fs;
+  LoadedInputs a = LoadInputs({kFixtures}, fs);
+  LoadedInputs b = LoadInputs({kFixtures}, fs);
+  CompareOptions options;
+  options.word_diffs = false;
+  absl::StatusOr<Report> without = BuildReport(std::move(a.documents), options);
+  absl::StatusOr<Report> with = BuildReport(std::move(b.documents));
+  ASSERT_TRUE(without.ok() && with.ok());
+  EXPECT_EQ(RenderJson(*without), RenderJson(*with));
+  ASSERT_FALSE(without->clusters.empty());
+  for (const Cluster& c : without->clusters) {
+    EXPECT_TRUE(c.diffs.empty());
+    EXPECT_TRUE(c.member_words.empty());
+  }
+  EXPECT_FALSE(with->clusters.front().diffs.empty());
+  // The views still draw every member, without marks.
+  auto marks = [](const std::string& text) {
+    size_t count = 0;
+    for (size_t at = text.find("{+"); at != std::string::npos; at = text.find("{+", at + 1)) {
+      ++count;
+    }
+    return count;
+  };
+  const std::string text = RenderText(*without);
+  EXPECT_EQ(marks(text), 1u);  // the legend only
+  EXPECT_GT(marks(RenderText(*with)), 1u);
+  EXPECT_NE(text.find("ربع مليون"), std::string::npos);
 }
 
 }  // namespace

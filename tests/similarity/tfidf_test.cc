@@ -1,10 +1,12 @@
 #include "similarity/tfidf.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
 #include <vector>
 
+#include "core/parallel.h"
 #include "gtest/gtest.h"
 #include "similarity/candidates.h"
 
@@ -89,6 +91,48 @@ TEST(BuildTfidf, MatchesANaiveDenseComputation) {
       EXPECT_NEAR(Cosine(m.rows, static_cast<int64_t>(a), static_cast<int64_t>(b)), dot, 1e-5);
     }
   }
+}
+
+// Hashes spread over the whole 64-bit range (every shard of the builder), rows set in reverse
+// order from four threads: the same matrix as the dense formula, and the same bytes whatever
+// the thread count.
+TEST(TfidfBuilder, MatchesTheDenseFormulaWithHashesAcrossShards) {
+  auto rows = RandomRows(120, 300, 19);
+  for (auto& row : rows) {
+    for (Shingle& s : row) s.hash = Mix64(s.hash);
+    std::sort(row.begin(), row.end(),
+              [](const Shingle& a, const Shingle& b) { return a.hash < b.hash; });
+  }
+  rows.push_back({});  // a row with no shingle stays empty
+  std::vector<uint8_t> in_df(rows.size(), 1);
+  for (size_t i = 0; i < in_df.size(); i += 4) in_df[i] = 0;
+  TfidfOptions options;
+  options.char_weight = 0;  // a family weighted 0 leaves no entries
+  TfidfBuilder builder(rows.size());
+  ParallelFor(rows.size(), 4, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k)
+      builder.SetRow(rows.size() - 1 - k, rows[rows.size() - 1 - k]);
+  });
+  const TfidfMatrix m = builder.Build(in_df, options, 4);
+  std::vector<uint64_t> cols;
+  const auto dense = DenseTfidf(rows, in_df, options, &cols);
+  ASSERT_EQ(m.columns, cols);
+  ASSERT_TRUE(std::is_sorted(m.columns.begin(), m.columns.end()));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (size_t c = 0; c < cols.size(); ++c) {
+      const double want = std::isfinite(dense[i][c]) ? dense[i][c] : 0.0;
+      EXPECT_NEAR(m.rows.coeff(static_cast<int64_t>(i), static_cast<int64_t>(c)), want, 1e-5);
+    }
+  }
+  EXPECT_EQ(m.rows.row(static_cast<int64_t>(rows.size() - 1)).nonZeros(), 0);
+  const TfidfMatrix one = BuildTfidf(rows, in_df, options, 1);
+  ASSERT_EQ(one.rows.nonZeros(), m.rows.nonZeros());
+  EXPECT_TRUE(std::equal(one.rows.valuePtr(), one.rows.valuePtr() + one.rows.nonZeros(),
+                         m.rows.valuePtr()));
+  EXPECT_TRUE(std::equal(one.rows.innerIndexPtr(), one.rows.innerIndexPtr() + one.rows.nonZeros(),
+                         m.rows.innerIndexPtr()));
+  EXPECT_EQ(one.idf, m.idf);
+  EXPECT_EQ(one.types, m.types);
 }
 
 TEST(BuildTfidf, RowsAreUnitLengthOrEmpty) {
