@@ -93,6 +93,15 @@ expect "index re-add" 0 "already indexed, not added again" "0 documents added" -
 expect "index stats" 0 "" "^documents 3" -- "$bin" index stats --db "$tmp/i.db"
 expect "index match" 0 "" '"matches":\[\{"doc":"002_c85ade4d3a6a166a"' -- \
   "$bin" index match --db "$tmp/i.db" "$fixtures/003_da4c103c08c58f7a.txt"
+expect "index match for people" 0 "" "^# claimdiff report" -- \
+  "$bin" index match --db "$tmp/i.db" --format markdown "$fixtures/003_da4c103c08c58f7a.txt"
+expect "index match already indexed" 0 "already indexed, not matched" "" -- \
+  "$bin" index match --db "$tmp/i.db" "$fixtures/002_c85ade4d3a6a166a.txt"
+expect "index bad format" 2 "unknown --format" "" -- \
+  "$bin" index match --db "$tmp/i.db" --format xml "$fixtures/003_da4c103c08c58f7a.txt"
+expect "index stats spans" 0 "" "^comparable_spans [0-9]" -- "$bin" index stats --db "$tmp/i.db"
+printf 'not sqlite at all\n' >"$tmp/junk.db"
+expect "index not a database" 3 "index" "" -- "$bin" index stats --db "$tmp/junk.db"
 expect "index needs db" 2 "index needs --db" "" -- "$bin" index stats
 expect "index bad db" 3 "cannot open" "" -- "$bin" index stats --db "$tmp/no/such/dir/x.db"
 
