@@ -75,6 +75,11 @@ constexpr int64_t kFormat = 2;
 // Blobs hold fixed-size little-endian records sorted by their first field, at most this many
 // records per row.
 constexpr size_t kChunkRecords = size_t{1} << 22;
+// A span key whose stored bucket in one drop holds more spans than this is skipped when
+// matching. Band-key buckets stay below it (their features are capped by document frequency);
+// the figure keys of a very common counted thing and magnitude in a large archive do not, and
+// would make every new span with such a figure a candidate of thousands of earlier ones.
+constexpr size_t kMaxSpanBucket = 256;
 constexpr size_t kBucketRecord = 12;     // band key (8), span id or document rowid (4)
 constexpr size_t kFrequencyRecord = 12;  // shingle hash (8), count (4)
 
@@ -473,8 +478,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   // Candidates: the drop's keys merge-joined with each stored drop's sorted buckets.
   stage("buckets", out.drop_spans);
   std::vector<std::pair<uint32_t, uint32_t>> candidates;  // (drop span, earlier span id)
-  if (absl::Status st = JoinBuckets(db_, "buckets", out.keys,
-                                    static_cast<size_t>(options.minhash.max_bucket), &candidates);
+  if (absl::Status st = JoinBuckets(
+          db_, "buckets", out.keys,
+          std::min(kMaxSpanBucket, static_cast<size_t>(options.minhash.max_bucket)), &candidates);
       !st.ok()) {
     return st;
   }
