@@ -92,9 +92,11 @@ for n in $sizes; do
     index match --db "$db" --threads "$threads" --verbose "$work/new-$n.jsonl" \
     -o "$work/match-$n.jsonl" 2>"$work/match-stages-$n")
   read -r match_s match_kb <"$work/time-match"
-  recall=$(python3 "$here/match_recall.py" "$work/match-$n.jsonl" "$truth" "$work/new-$n.jsonl" |
-    awk '{print $NF}')
+  python3 "$here/match_recall.py" "$work/match-$n.jsonl" "$truth" "$work/new-$n.jsonl" \
+    >"$work/match-recall-$n"
+  recall=$(head -1 "$work/match-recall-$n" | awk '{print $NF}')
   printf '%-9s %-9s %-9s %-11.1f %-13.0f %-9s %-11.1f %-13.0f %s\n' "$n" "$old" "$drops" \
     "$add_s" "$((add_kb / 1024))" "$new" "$match_s" "$((match_kb / 1024))" "$recall"
+  tail -n +2 "$work/match-recall-$n"
 done
 }
