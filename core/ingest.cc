@@ -93,8 +93,13 @@ absl::Status OptionalString(const rapidjson::Value& obj, const char* name,
 }
 
 absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions& options) {
+  if (std::optional<size_t> deep = FindTooDeepJson(line)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "malformed JSON at byte ", *deep, ": nested more than ", kMaxJsonDepth, " levels deep"));
+  }
   rapidjson::Document json;
-  json.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
+  json.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(line.data(),
+                                                                                     line.size());
   if (json.HasParseError()) {
     return absl::InvalidArgumentError(
         absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(), ": ",
@@ -213,7 +218,13 @@ std::vector<std::string> LocalFileSystem::ListFiles(const std::string& dir,
       break;
     }
     std::error_code type_ec;
-    if (it->is_regular_file(type_ec)) files.push_back(it->path().string());
+    if (it->is_regular_file(type_ec)) {
+      files.push_back(it->path().string());
+    } else if (type_ec && it->is_symlink(type_ec)) {
+      // A link that cannot be followed (a loop, a missing target): listed, so that reading it
+      // reports why instead of the file silently vanishing.
+      files.push_back(it->path().string());
+    }
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -349,6 +360,28 @@ void JsonLineSplitter::EndLine(std::string_view line) {
   if (line_no_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
   if (line.find_first_not_of(" \t") == std::string_view::npos) return;
   visit_(line_no_, line);
+}
+
+std::optional<size_t> FindTooDeepJson(std::string_view json) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, whatever it is
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::nullopt;
 }
 
 void ForEachJsonLine(std::string_view bytes,

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +48,9 @@ class FileSystem {
   virtual ~FileSystem() = default;
   virtual Kind Stat(const std::string& path) const = 0;
   // The regular files below `dir`, recursively, sorted by path. Symbolic links to directories
-  // are not followed (no loops). Unreadable subfolders are reported in `errors`.
+  // are not followed (no loops); links that cannot be followed at all (a loop of links, a
+  // missing target) are listed too, so that reading them reports the problem. Unreadable
+  // subfolders are reported in `errors`.
   virtual std::vector<std::string> ListFiles(const std::string& dir,
                                              std::vector<InputError>* errors) const = 0;
   // The whole file. Errors: "cannot open: ..." (NotFound), "read failed: ..." (DataLoss).
@@ -146,6 +149,14 @@ class JsonLineSplitter {
   std::string pending_;  // the unfinished line
   int64_t line_no_ = 0;
 };
+
+// A JSON line nested deeper than this (arrays and objects) is rejected before it is parsed: a
+// recursive parser would run out of stack on "[[[[...", and no document needs more than a few.
+inline constexpr int kMaxJsonDepth = 64;
+
+// The byte offset of the bracket or brace that opens level kMaxJsonDepth + 1 of `json` (strings
+// and their escapes skipped), or nullopt when it nests no deeper. Linear time, no allocation.
+std::optional<size_t> FindTooDeepJson(std::string_view json);
 
 // JSON Lines: one object per line with `id` (a string, or an integer taken as its decimal text)
 // and `text` (a string), both required, and `title`,

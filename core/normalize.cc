@@ -8,6 +8,11 @@
 #include "core/utf8.h"
 
 namespace claimdiff {
+namespace {
+
+constexpr int kMaxSegment = 32;
+
+}  // namespace
 
 absl::StatusOr<Normalizer> Normalizer::Create() {
   UErrorCode status = U_ZERO_ERROR;
@@ -117,12 +122,17 @@ NormalizedText Normalizer::Normalize(std::string_view utf8) const {
     char32_t first = DecodeUtf8(utf8, &pos);
     size_t seg_end = pos;
     bool multi = false;
-    while (seg_end < utf8.size()) {
+    // At most kMaxSegment code points per segment, as in Unicode's Stream-Safe Text Format
+    // (UAX #15: no more than 30 non-starters in a row): a run of 100,000 combining marks would
+    // otherwise be one segment, and reordering it by combining class is quadratic.
+    int count = 1;
+    while (seg_end < utf8.size() && count < kMaxSegment) {
       size_t next = seg_end;
       const char32_t c = DecodeUtf8(utf8, &next);
       if (nfkc_cf_->hasBoundaryBefore(static_cast<UChar32>(c))) break;
       seg_end = next;
       multi = true;
+      ++count;
     }
     pos = seg_end;
     const auto origin = static_cast<uint32_t>(seg_begin);

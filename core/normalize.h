@@ -13,6 +13,11 @@
 // Arabic comma, semicolon, question mark and full stop → , ; ? .; every double quote mark
 // (“ ” „ « » ‹ › ″ ＂) → ", single curly quotes → '; dashes → -.
 //
+// Text is normalized in segments (a character and the marks that combine with it), each mapped
+// to its first byte; a segment holds at most 32 code points, so a run of thousands of
+// combining marks costs linear time (beyond the 30 marks of Unicode's Stream-Safe Text Format,
+// such runs are not canonically reordered as a whole).
+//
 // A Normalizer is immutable after Create and safe to share between threads.
 #ifndef CLAIMDIFF_CORE_NORMALIZE_H_
 #define CLAIMDIFF_CORE_NORMALIZE_H_

@@ -227,9 +227,16 @@ std::vector<Span> Segmenter::Segment(const Document& doc, uint32_t doc_index) co
   } else if (doc.line == 0) {
     for (size_t i = 0; i < look && title_line == lines.size(); ++i) {
       const std::string_view line = text.substr(lines[i].begin, lines[i].end - lines[i].begin);
-      if (words_in(lines[i]) >= 3 && !LooksLikeFurniture(line, normalizer_, true)) title_line = i;
+      const size_t words = words_in(lines[i]);
+      if (words >= 3 && words <= static_cast<size_t>(options_.max_title_words) &&
+          !LooksLikeFurniture(line, normalizer_, true)) {
+        title_line = i;
+      }
     }
-    if (title_line == lines.size() && !lines.empty()) title_line = 0;
+    if (title_line == lines.size() && !lines.empty() &&
+        words_in(lines[0]) <= static_cast<size_t>(options_.max_title_words)) {
+      title_line = 0;
+    }
   }
 
   std::unique_ptr<icu::BreakIterator> bi(sentences_->clone());

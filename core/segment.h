@@ -37,6 +37,9 @@ struct SegmentOptions {
   int min_clause_words = 6;
   // An unpunctuated line of at most this many words is a heading, not running text.
   int max_heading_words = 16;
+  // A text file's headline is a line of at most this many words: a longer first line (a whole
+  // article on one line) is running text, split into sentences.
+  int max_title_words = 60;
   // A quotation left open is merged with the following sentences up to this many words.
   int max_quote_words = 120;
 };
@@ -50,7 +53,7 @@ class Segmenter {
 
   // The spans of `doc`, each with Span::doc = doc_index. The title span (kind kTitle) is the
   // line equal to doc.title when the document has a title, otherwise (text input) the first
-  // line of three or more words that is not page furniture.
+  // line of three to max_title_words words that is not page furniture.
   std::vector<Span> Segment(const Document& doc, uint32_t doc_index) const;
 
   const Normalizer& normalizer() const { return normalizer_; }

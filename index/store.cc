@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/facts.h"
 #include "core/parallel.h"
+#include "core/tokenize.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "report/analysis.h"
@@ -601,11 +602,13 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   };
   auto figures_of = [&](size_t span, const std::string& normalized) {
     std::vector<Figure> out_figures;
+    std::vector<Token> tokens;
     for (const NumberFact& f : report.facts[span].numbers) {
       if (FigureKeys(f.mention).empty()) continue;
+      if (tokens.empty()) tokens = Tokenize(normalized);
       out_figures.push_back(
           {&f.mention, FigureUnitKey(f.mention),
-           weigh(ShingleText(FigureWindow(normalized, f.mention, options.fact_window_words),
+           weigh(ShingleText(FigureWindow(normalized, tokens, f.mention, options.fact_window_words),
                              options.shingle))});
     }
     return out_figures;

@@ -13,8 +13,8 @@
 
 namespace claimdiff {
 
-std::string FigureWindow(std::string_view normalized, const NumberMention& m, int words) {
-  const std::vector<Token> tokens = Tokenize(normalized);
+std::string FigureWindow(std::string_view normalized, const std::vector<Token>& tokens,
+                         const NumberMention& m, int words) {
   const auto w = static_cast<size_t>(words);
   const size_t first = m.qualifier_token > w ? m.qualifier_token - w : 0;
   const size_t last = std::min(tokens.size(), m.end_token + w);
@@ -55,14 +55,16 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
   ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
       if (!eligible[i]) continue;
+      std::vector<Token> tokens;
       for (const NumberFact& f : r.facts[i].numbers) {
         if (!CountableFigure(f.mention)) continue;
+        if (tokens.empty()) tokens = Tokenize(normalized[i]);
         Figure g{static_cast<uint32_t>(i), &f.mention, FigureUnitKey(f.mention), {}};
-        g.window =
-            Vectorize(tfidf,
-                      ShingleText(FigureWindow(normalized[i], f.mention, options.fact_window_words),
-                                  options.shingle),
-                      options.tfidf);
+        g.window = Vectorize(
+            tfidf,
+            ShingleText(FigureWindow(normalized[i], tokens, f.mention, options.fact_window_words),
+                        options.shingle),
+            options.tfidf);
         per_span[i].push_back(std::move(g));
       }
     }

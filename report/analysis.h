@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "core/tokenize.h"
 #include "report/report.h"
 #include "similarity/align.h"
 #include "similarity/candidates.h"
@@ -60,10 +61,12 @@ uint64_t PairKey(uint32_t a, uint32_t b);
 // Figure pairing, for tools that pair figures outside an Analysis (the index): whether a figure
 // is countable (a count, money or a percent), the key of the thing it counts (the consonant
 // skeleton of its unit, or the unit; empty when none), and the matching-form words around it
-// (`words` tokens on each side).
+// (`words` tokens on each side). `tokens` must be Tokenize(normalized), computed once per span by
+// the caller: re-tokenizing the span for each of its figures made a long span quadratic.
 bool CountableFigure(const NumberMention& m);
 std::string FigureUnitKey(const NumberMention& m);
-std::string FigureWindow(std::string_view normalized, const NumberMention& m, int words);
+std::string FigureWindow(std::string_view normalized, const std::vector<Token>& tokens,
+                         const NumberMention& m, int words);
 
 // The verified pairs clustering starts from: candidates (all pairs or MinHash-LSH, by
 // options.candidates and the number of comparable spans) at the threshold, pairs within one

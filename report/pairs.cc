@@ -18,8 +18,14 @@ void ParsePairs(std::string_view source, std::string_view bytes, std::vector<Pai
     auto fail = [&](std::string message) {
       errors->push_back({std::string(source), line_no, -1, std::move(message)});
     };
+    if (std::optional<size_t> deep = FindTooDeepJson(line)) {
+      fail(absl::StrCat("malformed JSON at byte ", *deep, ": nested more than ", kMaxJsonDepth,
+                        " levels deep"));
+      return;
+    }
     rapidjson::Document json;
-    json.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
+    json.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(line.data(),
+                                                                                       line.size());
     if (json.HasParseError()) {
       fail(absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(), ": ",
                         rapidjson::GetParseError_En(json.GetParseError())));

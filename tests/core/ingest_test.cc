@@ -1,5 +1,10 @@
 #include "core/ingest.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -138,6 +143,45 @@ TEST(ParseJsonLines, InvalidUtf8InsideALineIsAnError) {
   ASSERT_EQ(docs.size(), 1u);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].line, 1);
+}
+
+// Regression (bad-input suite): "[[[[..." 200,000 deep overflowed the stack of the recursive
+// JSON parser and killed the process. Now the line is an error and the next line is read.
+TEST(LoadInputs, DeeplyNestedJsonIsAnErrorNotACrash) {
+  MemoryFileSystem fs;
+  const std::string deep(200000, '[');
+  fs.AddFile("drop.jsonl",
+             "{\"id\":\"a\",\"text\":\"x\",\"n\":" + deep + "\n" + std::string(65, '{') + "\n" +
+                 "{\"id\":\"b\",\"text\":\"[[[[ in a string is fine\",\"n\":[[1]]}\n");
+  const LoadedInputs in = LoadInputs({"drop.jsonl"}, fs);
+  ASSERT_EQ(Ids(in), (std::vector<std::string>{"b"}));
+  ASSERT_EQ(in.errors.size(), 2u);
+  EXPECT_EQ(in.errors[0].line, 1);
+  EXPECT_THAT(in.errors[0].message, HasSubstr("nested more than 64 levels deep"));
+  EXPECT_EQ(in.errors[1].line, 2);
+  EXPECT_EQ(FindTooDeepJson(std::string(64, '[')), std::nullopt);
+  EXPECT_EQ(FindTooDeepJson(std::string(65, '[')), std::optional<size_t>(64));
+  EXPECT_EQ(FindTooDeepJson("[\"\\\"[[[[\"]"), std::nullopt);
+}
+
+// Regression (bad-input suite): a .txt link in a loop of links was silently skipped, so a
+// document given was lost without a word. Now reading it reports the loop.
+TEST(LoadInputs, SymlinkLoopsInAFolderAreReported) {
+  const std::string dir = testing::TempDir() + "/symlink-loop-" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/sub");
+  { std::ofstream(dir + "/good.txt") << "عنوان جيد هنا\nقال الوزير إن الهجوم أثر على الخوادم.\n"; }
+  std::filesystem::create_symlink(dir + "/b.txt", dir + "/a.txt");
+  std::filesystem::create_symlink(dir + "/a.txt", dir + "/b.txt");
+  std::filesystem::create_directory_symlink(dir, dir + "/sub/up");  // a folder loop: not followed
+  LocalFileSystem fs;
+  const LoadedInputs in = LoadInputs({dir}, fs);
+  EXPECT_EQ(Ids(in), (std::vector<std::string>{"good"}));
+  ASSERT_EQ(in.errors.size(), 2u);
+  EXPECT_THAT(in.errors[0].source, HasSubstr("a.txt"));
+  EXPECT_THAT(in.errors[0].message, HasSubstr("symbolic links"));
+  EXPECT_THAT(in.errors[1].source, HasSubstr("b.txt"));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -109,5 +109,24 @@ TEST(Utf8, FindsTheFirstInvalidByte) {
   EXPECT_EQ(FindInvalidUtf8("ok\x80"), 2u);            // lone continuation byte
 }
 
+// Regression (bad-input suite): 100,000 Arabic diacritics in a row were one normalization
+// segment, and ICU's canonical reordering of it took 13 s (quadratic). Segments now hold at most
+// 32 code points: the marks are still dropped and the map still points at code point starts.
+TEST(Normalizer, LongRunsOfCombiningMarksAreCutIntoShortSegments) {
+  const Normalizer n = Make();
+  std::string marks = "ب";
+  for (int i = 0; i < 20000; ++i) marks += "\u064e\u0651\u064f\u0652\u0650";
+  const NormalizedText arabic = n.Normalize(marks);
+  EXPECT_EQ(arabic.text, "ب");
+  std::string latin = "e";
+  for (int i = 0; i < 1000; ++i) latin += "\u0301";
+  const NormalizedText m = n.Normalize(latin);
+  ASSERT_EQ(m.offsets.size(), m.text.size() + 1);
+  EXPECT_EQ(m.offsets.front(), 0u);
+  // Later output maps to later segments, not all to the first byte.
+  EXPECT_GT(m.offsets[m.text.size() - 1], 60u);
+  for (uint32_t o : m.offsets) EXPECT_TRUE(o == latin.size() || (latin[o] & 0xC0) != 0x80);
+}
+
 }  // namespace
 }  // namespace claimdiff

@@ -140,5 +140,18 @@ TEST(Segmenter, CrLfAndBlankDocumentsAreHandled) {
   EXPECT_TRUE(Seg().Segment(TextDoc("  \n\n "), 0).empty());
 }
 
+// Regression (bad-input suite): a whole article on one line became its headline, one span of
+// megabytes whose figures were then paired in quadratic time. A line longer than
+// max_title_words is running text.
+TEST(Segmenter, AnArticleOnOneLineIsNotAHeadline) {
+  Document d;
+  d.id = "one-line";
+  for (int i = 0; i < 40; ++i) d.text += "قال الوزير إن الهجوم أثر على 250 ألف خادم في 120 دولة. ";
+  const std::vector<Span> spans = Seg().Segment(d, 0);
+  ExpectWellFormed(d, spans);
+  ASSERT_EQ(spans.size(), 40u);
+  for (const Span& s : spans) EXPECT_EQ(s.kind, SpanKind::kSentence);
+}
+
 }  // namespace
 }  // namespace claimdiff

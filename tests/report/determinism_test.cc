@@ -1,5 +1,5 @@
 // The same input and options give byte-identical JSON, whatever the thread count, the input
-// order or the candidate path's internal scheduling.
+// order, the candidate path's internal scheduling, or how many times it is run.
 #include <unistd.h>
 
 #include <algorithm>
@@ -74,6 +74,9 @@ TEST(Determinism, ThreadsAndInputOrderDoNotChangeTheReport) {
     EXPECT_TRUE(same(one, Json({parts[0], parts[1], parts[2], fixtures}, 2, mode)));
     EXPECT_TRUE(same(one, Json({parts[0], parts[1], parts[2], fixtures}, 8, mode)));
     EXPECT_TRUE(same(one, Json({fixtures, parts[2], parts[0], parts[1]}, 2, mode)));
+    // Repeated runs: the same call again, and again with every thread.
+    EXPECT_TRUE(same(one, Json({parts[0], parts[1], parts[2], fixtures}, 1, mode)));
+    EXPECT_TRUE(same(one, Json({parts[1], fixtures, parts[0], parts[2]}, 8, mode)));
     EXPECT_GT(one.size(), 100000u);
   }
 }
