@@ -98,8 +98,7 @@ absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions&
         "malformed JSON at byte ", *deep, ": nested more than ", kMaxJsonDepth, " levels deep"));
   }
   rapidjson::Document json;
-  json.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(line.data(),
-                                                                                     line.size());
+  json.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
   if (json.HasParseError()) {
     return absl::InvalidArgumentError(
         absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(), ": ",
@@ -107,8 +106,10 @@ absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions&
   }
   if (!json.IsObject()) return absl::InvalidArgumentError("a JSON line must be an object");
   Document doc;
-  auto id = json.FindMember("id");
-  if (id == json.MemberEnd()) return absl::InvalidArgumentError("missing required field \"id\"");
+  // Const iterators: comparing a mutable MemberIterator with == is ambiguous in C++20 (clang).
+  const rapidjson::Value& object = json;
+  auto id = object.FindMember("id");
+  if (id == object.MemberEnd()) return absl::InvalidArgumentError("missing required field \"id\"");
   if (id->value.IsString()) {
     doc.id.assign(id->value.GetString(), id->value.GetStringLength());
   } else if (id->value.IsInt64()) {
@@ -117,8 +118,8 @@ absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions&
     return absl::InvalidArgumentError("field \"id\" must be a string or an integer");
   }
   if (doc.id.empty()) return absl::InvalidArgumentError("field \"id\" is empty");
-  auto text = json.FindMember("text");
-  if (text == json.MemberEnd()) {
+  auto text = object.FindMember("text");
+  if (text == object.MemberEnd()) {
     return absl::InvalidArgumentError("missing required field \"text\"");
   }
   if (!text->value.IsString()) return absl::InvalidArgumentError("field \"text\" must be a string");

@@ -35,8 +35,10 @@ void ParallelFor(size_t n, int threads, const Fn& fn) {
   }
   // More blocks than threads balances uneven items; blocks are claimed in order.
   const size_t blocks = std::min(n, t * 8);
-  std::vector<std::jthread> pool;
+  // `next` is declared before `pool`: the threads are joined when `pool` is destroyed, and they
+  // use `next` until then (declared after, it was destroyed first: a use after scope).
   std::atomic<size_t> next{0};
+  std::vector<std::jthread> pool;
   for (size_t k = 0; k < t; ++k) {
     pool.emplace_back([&] {
       for (size_t b = next++; b < blocks; b = next++) {

@@ -1,6 +1,7 @@
 #include "report/pairs.h"
 
 #include <cmath>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "rapidjson/document.h"
@@ -24,8 +25,7 @@ void ParsePairs(std::string_view source, std::string_view bytes, std::vector<Pai
       return;
     }
     rapidjson::Document json;
-    json.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(line.data(),
-                                                                                       line.size());
+    json.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
     if (json.HasParseError()) {
       fail(absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(), ": ",
                         rapidjson::GetParseError_En(json.GetParseError())));
@@ -40,8 +40,9 @@ void ParsePairs(std::string_view source, std::string_view bytes, std::vector<Pai
     bool ok = true;
     for (auto [name, field] :
          {std::pair{"id", &p.id}, std::pair{"a", &p.a}, std::pair{"b", &p.b}}) {
-      auto it = json.FindMember(name);
-      if (it == json.MemberEnd()) {
+      // Const iterators: == on mutable ones is ambiguous in C++20 (clang).
+      auto it = std::as_const(json).FindMember(name);
+      if (it == std::as_const(json).MemberEnd()) {
         fail(absl::StrCat("missing required field \"", name, "\""));
         ok = false;
         break;

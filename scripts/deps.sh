@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages claimdiff needs, only those that are missing.
-# usage: deps.sh [EXTRA_PACKAGE...]   (the test script adds chromium for the browser test)
+# usage: deps.sh [EXTRA_PACKAGE...]   (the test script adds chromium for the browser test,
+#   scripts/sanitize.sh clang-14 and libclang-rt-14-dev for the sanitizer and fuzz build)
 set -euo pipefail
 packages=(cmake g++ make python3 libeigen3-dev libicu-dev libabsl-dev rapidjson-dev
           libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev "$@")
