@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target of tests/fuzz for a while, from its seed corpus.
 # usage: fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-#   CI (scripts/test.sh): 25 s per target. A longer local run, e.g. an hour per target:
+#   CI (scripts/test.sh): 15 s per target. A longer local run, e.g. an hour per target:
 #     bash scripts/fuzz.sh 3600
 #   or one target, keeping what it learns: build-asan/tests/fuzz/segment_fuzz
 #     build-asan/fuzz-work/segment tests/fuzz/corpus/segment -max_total_time=3600
