@@ -28,10 +28,11 @@ bool KnownTag(std::string_view name) {
   for (std::string_view t : kTags) {
     if (t == name) return true;
   }
-  return name == "!--" || name == "article" || name == "blockquote" || name == "footer" || name == "thead" || name == "tbody" ||
-         name == "small" || name == "em" || name == "strong" || name == "code" || name == "br" ||
-         name == "ol" || name == "dl" || name == "dt" || name == "dd" || name == "select" ||
-         name == "option" || name == "form" || name == "time" || name == "abbr" || name == "sup";
+  return name == "!--" || name == "article" || name == "blockquote" || name == "footer" ||
+         name == "thead" || name == "tbody" || name == "small" || name == "em" ||
+         name == "strong" || name == "code" || name == "br" || name == "ol" || name == "dl" ||
+         name == "dt" || name == "dd" || name == "select" || name == "option" || name == "form" ||
+         name == "time" || name == "abbr" || name == "sup";
 }
 
 size_t Count(std::string_view haystack, std::string_view needle) {
