@@ -4,7 +4,8 @@
 //
 // The text is varied news prose built from the fixtures' words (so the stages see realistic
 // sentences, figures and quotations), one paragraph per ~600 bytes, plus one case that is a
-// single line with no line break at all.
+// single line with no line break at all, and two adversarial cases for the whole report: one
+// sentence repeated throughout, and near-repeats of it.
 #include <algorithm>
 #include <cstdint>
 #include <random>
@@ -124,9 +125,7 @@ void BM_DiffTokens(benchmark::State& state) {
 }
 
 // The whole pipeline on one document (what `claimdiff compare big.txt` does before rendering).
-void BM_BuildReport(benchmark::State& state) {
-  const size_t bytes = static_cast<size_t>(state.range(0)) * kMiB;
-  const claimdiff::Document doc = Doc(bytes, true);
+void TimeBuildReport(benchmark::State& state, const claimdiff::Document& doc, size_t bytes) {
   claimdiff::CompareOptions options;
   options.threads = 1;
   for (auto _ : state) {
@@ -134,6 +133,35 @@ void BM_BuildReport(benchmark::State& state) {
     benchmark::DoNotOptimize(claimdiff::BuildReport(std::move(docs), options));
   }
   Report(state, bytes);
+}
+
+void BM_BuildReport(benchmark::State& state) {
+  const size_t bytes = static_cast<size_t>(state.range(0)) * kMiB;
+  TimeBuildReport(state, Doc(bytes, true), bytes);
+}
+
+// Adversarial repetition: one sentence repeated (mode 0), or near-repeats that each change one
+// word of it (mode 1). Every pair of spans is similar, so an all-pairs stage would be quadratic.
+claimdiff::Document Repeated(size_t bytes, bool vary) {
+  static const std::vector<std::string> words = FixtureWords();
+  std::mt19937 rng(5);
+  std::vector<std::string> sentence;
+  for (int i = 0; i < 24; ++i) sentence.push_back(words[rng() % words.size()]);
+  claimdiff::Document d;
+  d.id = "repeated";
+  while (d.text.size() < bytes) {
+    const size_t changed = vary ? rng() % sentence.size() : sentence.size();
+    for (size_t i = 0; i < sentence.size(); ++i) {
+      d.text.append(i == changed ? words[rng() % words.size()] : sentence[i]).push_back(' ');
+    }
+    d.text.append(".\n");
+  }
+  return d;
+}
+
+void BM_BuildReportRepeated(benchmark::State& state) {
+  const size_t bytes = static_cast<size_t>(state.range(0)) * kMiB;
+  TimeBuildReport(state, Repeated(bytes, state.range(1) != 0), bytes);
 }
 
 void Sizes(benchmark::internal::Benchmark* b) {
@@ -151,6 +179,11 @@ BENCHMARK(BM_Segment)->Apply(LinesAndSizes)->Unit(benchmark::kMillisecond)->Iter
 BENCHMARK(BM_Facts)->Apply(Sizes)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_DiffTokens)->Apply(Sizes)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_BuildReport)->Apply(Sizes)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_BuildReportRepeated)
+    ->Apply(LinesAndSizes)
+    ->ArgNames({"MB", "near"})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 

@@ -123,6 +123,7 @@ void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spa
                        int threads) {
   struct Seen {
     uint32_t last_doc = UINT32_MAX;
+    uint32_t first_in_doc = 0;  // index, within last_doc, of the key's first span
     uint32_t docs = 0;
     uint32_t words = 0;
   };
@@ -154,7 +155,10 @@ void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spa
     const uint32_t doc = (*spans)[i].doc;
     if (entry.last_doc != doc) {
       entry.last_doc = doc;
+      entry.first_in_doc = (*spans)[i].index;
       ++entry.docs;
+    } else if (words[i] > 0) {
+      (*spans)[i].repeat_of = entry.first_in_doc;
     }
     entry.words = words[i];
     entry_of[i] = it->second;

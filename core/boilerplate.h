@@ -42,8 +42,10 @@ bool LooksLikeFurniture(std::string_view original, const Normalizer& normalizer,
 // "19 يوليو 2021", "الاثنين 19/07/2021 - 10:30", "July 19, 2021".
 bool LooksLikeDateline(std::string_view original, const Normalizer& normalizer);
 
-// Sets `boilerplate` on spans whose matching form repeats across documents as described above.
-// `spans` may hold the spans of many documents; `docs` is indexed by Span::doc.
+// Sets `boilerplate` on spans whose matching form repeats across documents as described above,
+// and `repeat_of` on a span whose matching form already occurred earlier in the same document.
+// `spans` may hold the spans of many documents, each document's spans contiguous and in text
+// order; `docs` is indexed by Span::doc.
 void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
                        const Normalizer& normalizer, const BoilerplateOptions& options = {});
 // The same, with the matching forms of spans computed on `threads` threads (0: all cores);

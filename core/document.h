@@ -55,6 +55,12 @@ struct Span {
   // Page furniture (share buttons, template placeholders, section labels, lines repeated
   // across many documents): reported, never clustered.
   bool boilerplate = false;
+  // A verbatim repeat (same matching form) of an earlier span of the same document: reported,
+  // never clustered; the first occurrence stands for it. Keeps a document that repeats one
+  // sentence thousands of times from making candidate generation quadratic in its length.
+  // UINT32_MAX: not a repeat; otherwise the index of the first occurrence.
+  uint32_t repeat_of = UINT32_MAX;
+  bool IsRepeat() const { return repeat_of != UINT32_MAX; }
 };
 
 inline std::string_view SpanText(const Document& doc, const Span& span) {

@@ -6,11 +6,14 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <system_error>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/utf8.h"
 #include "rapidjson/document.h"
@@ -38,10 +41,26 @@ bool IsBlank(std::string_view text) {
 
 std::string StemOf(const std::string& path) { return fs::path(path).stem().string(); }
 
+// The byte offset where a parse error is, carried as a status payload (not read back from
+// the message): "at byte N" in the message is for people, the payload for the InputError.
+constexpr char kByteOffsetPayload[] = "type.claimdiff/byte-offset";
+
+absl::Status AtByte(absl::Status status, uint64_t offset) {
+  status.SetPayload(kByteOffsetPayload, absl::Cord(absl::StrCat(offset)));
+  return status;
+}
+
+int64_t ByteOffsetOf(const absl::Status& status) {
+  const auto payload = status.GetPayload(kByteOffsetPayload);  // an absl::optional<Cord>
+  int64_t offset = -1;
+  if (!payload || !absl::SimpleAtoi(std::string(*payload), &offset)) return -1;
+  return offset;
+}
+
 // Checks the text of a document once it is known to be a string: UTF-8, not blank, not huge.
 absl::Status CheckText(std::string_view text, const LoadOptions& options) {
   if (auto bad = FindInvalidUtf8(text)) {
-    return absl::InvalidArgumentError(absl::StrCat("invalid UTF-8 at byte ", *bad));
+    return AtByte(absl::InvalidArgumentError(absl::StrCat("invalid UTF-8 at byte ", *bad)), *bad);
   }
   if (text.size() > options.max_document_bytes) {
     return absl::ResourceExhaustedError(absl::StrCat(
@@ -49,19 +68,6 @@ absl::Status CheckText(std::string_view text, const LoadOptions& options) {
   }
   if (IsBlank(text)) return absl::InvalidArgumentError("empty document: no text to compare");
   return absl::OkStatus();
-}
-
-// Byte offset of "at byte N" in a status message made by CheckText, or -1.
-int64_t OffsetFromMessage(std::string_view message) {
-  constexpr std::string_view kAt = "at byte ";
-  const size_t at = message.find(kAt);
-  if (at == std::string_view::npos) return -1;
-  int64_t value = 0;
-  for (size_t i = at + kAt.size(); i < message.size() && message[i] >= '0' && message[i] <= '9';
-       ++i) {
-    value = value * 10 + (message[i] - '0');
-  }
-  return value;
 }
 
 void AddTextFile(const std::string& path, const FileSystem& fs, const LoadOptions& options,
@@ -74,7 +80,7 @@ void AddTextFile(const std::string& path, const FileSystem& fs, const LoadOption
   absl::StatusOr<Document> doc = ParseTextDocument(StemOf(path), path, *std::move(bytes), options);
   if (!doc.ok()) {
     const std::string message(doc.status().message());
-    errors->push_back({path, 0, OffsetFromMessage(message), message});
+    errors->push_back({path, 0, ByteOffsetOf(doc.status()), message});
     return;
   }
   docs->push_back(*std::move(doc));
@@ -94,15 +100,18 @@ absl::Status OptionalString(const rapidjson::Value& obj, const char* name,
 
 absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions& options) {
   if (std::optional<size_t> deep = FindTooDeepJson(line)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "malformed JSON at byte ", *deep, ": nested more than ", kMaxJsonDepth, " levels deep"));
+    return AtByte(absl::InvalidArgumentError(absl::StrCat("malformed JSON at byte ", *deep,
+                                                          ": nested more than ", kMaxJsonDepth,
+                                                          " levels deep")),
+                  *deep);
   }
   rapidjson::Document json;
   json.Parse<rapidjson::kParseValidateEncodingFlag>(line.data(), line.size());
   if (json.HasParseError()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(), ": ",
-                     rapidjson::GetParseError_En(json.GetParseError())));
+    return AtByte(absl::InvalidArgumentError(
+                      absl::StrCat("malformed JSON at byte ", json.GetErrorOffset(), ": ",
+                                   rapidjson::GetParseError_En(json.GetParseError()))),
+                  json.GetErrorOffset());
   }
   if (!json.IsObject()) return absl::InvalidArgumentError("a JSON line must be an object");
   Document doc;
@@ -131,6 +140,7 @@ absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions&
   }
   if (title) doc.title = *std::move(title);
   if (absl::Status s = CheckText(doc.text, options); !s.ok()) {
+    // An offset into the decoded text, not the line: said in the message, not carried.
     return absl::Status(s.code(), absl::StrCat("document \"", doc.id, "\": ", s.message()));
   }
   return doc;
@@ -143,7 +153,7 @@ void AddJsonLine(std::string_view source, int64_t line_no, std::string_view line
   absl::StatusOr<Document> doc = ParseJsonLine(line, options);
   if (!doc.ok()) {
     const std::string message(doc.status().message());
-    errors->push_back({std::string(source), line_no, OffsetFromMessage(message), message});
+    errors->push_back({std::string(source), line_no, ByteOffsetOf(doc.status()), message});
     return;
   }
   doc->source = std::string(source);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -171,6 +172,74 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
   return result;
 }
 
+// Keeps a pair when it is among the `limit` strongest pairs (similarity descending, then
+// partner ascending) that either of its spans has with the other's document. Order of `pairs`
+// is kept. `doc_of(row)` gives a row's document.
+template <typename DocOf>
+void KeepStrongestPartners(int limit, const DocOf& doc_of, std::vector<ScoredPair>* pairs) {
+  if (limit <= 0) return;
+  const auto cap = static_cast<size_t>(limit);
+  uint32_t rows = 0;
+  for (const ScoredPair& p : *pairs) rows = std::max({rows, p.a + 1, p.b + 1});
+  // More than `cap` pairs in all is necessary for more than `cap` with one document.
+  std::vector<uint32_t> degree(rows, 0);
+  bool over = false;
+  for (const ScoredPair& p : *pairs) {
+    over |= ++degree[p.a] > cap;
+    over |= ++degree[p.b] > cap;
+  }
+  if (!over) return;
+  struct Incident {
+    uint32_t span;
+    uint32_t partner_doc;
+    float similarity;
+    uint32_t partner;
+    uint32_t pair;
+  };
+  std::vector<Incident> incident;
+  for (size_t k = 0; k < pairs->size(); ++k) {
+    const ScoredPair& p = (*pairs)[k];
+    const auto index = static_cast<uint32_t>(k);
+    if (degree[p.a] > cap) incident.push_back({p.a, doc_of(p.b), p.similarity, p.b, index});
+    if (degree[p.b] > cap) incident.push_back({p.b, doc_of(p.a), p.similarity, p.a, index});
+  }
+  std::sort(incident.begin(), incident.end(), [](const Incident& x, const Incident& y) {
+    if (x.span != y.span) return x.span < y.span;
+    if (x.partner_doc != y.partner_doc) return x.partner_doc < y.partner_doc;
+    if (x.similarity != y.similarity) return x.similarity > y.similarity;
+    return x.partner < y.partner;
+  });
+  // A pair goes when one of its spans ranks it below `cap` among its pairs with the other's
+  // document and the other span does not keep it.
+  std::vector<uint8_t> keep(pairs->size(), 1);
+  std::vector<uint8_t> kept_by_one(pairs->size(), 0);
+  std::vector<uint8_t> listed(pairs->size(), 0);
+  for (size_t start = 0; start < incident.size();) {
+    size_t stop = start;
+    while (stop < incident.size() && incident[stop].span == incident[start].span &&
+           incident[stop].partner_doc == incident[start].partner_doc) {
+      ++stop;
+    }
+    for (size_t k = start; k < stop; ++k) {
+      const uint32_t pair = incident[k].pair;
+      ++listed[pair];
+      if (k - start < cap) kept_by_one[pair] = 1;
+    }
+    start = stop;
+  }
+  // A pair listed by both spans needs one of them to keep it; listed by one span (the other is
+  // under the cap and keeps all its pairs), it stays.
+  for (size_t k = 0; k < pairs->size(); ++k) {
+    if (listed[k] == 2 && !kept_by_one[k]) keep[k] = 0;
+    if (listed[k] == 1) keep[k] = 1;
+  }
+  size_t out = 0;
+  for (size_t k = 0; k < pairs->size(); ++k) {
+    if (keep[k]) (*pairs)[out++] = (*pairs)[k];
+  }
+  pairs->resize(out);
+}
+
 }  // namespace
 
 uint64_t PairKey(uint32_t a, uint32_t b) {
@@ -184,13 +253,18 @@ std::vector<ScoredPair> ClaimPairs(const Analysis& analysis) {
   const TfidfMatrix& tfidf = analysis.tfidf;
   const size_t comparable = static_cast<size_t>(
       std::count(analysis.eligible.begin(), analysis.eligible.end(), uint8_t{1}));
-  const bool lsh =
-      options.candidates == CandidateMode::kLsh ||
-      (options.candidates == CandidateMode::kAuto && comparable > options.lsh_from_spans);
+  std::optional<std::vector<ScoredPair>> exact;
+  if (options.candidates == CandidateMode::kExact) {
+    exact = AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
+  } else if (options.candidates == CandidateMode::kAuto && comparable <= options.lsh_from_spans &&
+             ExactPairWork(tfidf.rows, analysis.eligible) <= options.exact_work_limit) {
+    exact = AllPairsCandidates().GenerateAtMost(tfidf.rows, analysis.eligible, options.threshold,
+                                                options.exact_max_pairs);
+  }
   std::vector<ScoredPair> pairs =
-      lsh ? MinHashLshCandidates(tfidf, options.minhash, options.threads)
-                .Generate(tfidf.rows, analysis.eligible, options.threshold)
-          : AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
+      exact.has_value() ? *std::move(exact)
+                        : MinHashLshCandidates(tfidf, options.minhash, options.threads)
+                              .Generate(tfidf.rows, analysis.eligible, options.threshold);
   std::erase_if(pairs, [&](const ScoredPair& p) {
     return report.spans[p.a].doc == report.spans[p.b].doc &&
            p.similarity < options.threshold + options.same_document_margin;
@@ -209,6 +283,11 @@ std::vector<ScoredPair> ClaimPairs(const Analysis& analysis) {
           {static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key & 0xFFFFFFFFu), score});
     }
   }
+  std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  KeepStrongestPartners(
+      options.max_partners, [&](uint32_t row) { return report.spans[row].doc; }, &pairs);
   return pairs;
 }
 
@@ -314,7 +393,7 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
           const std::vector<NumberMention> numbers = FindNumbers(norm.text, tokens);
           tfidf_builder.SetRow(i, ShingleText(norm.text, tokens, numbers, options.shingle));
           content[i] = ContentWords(norm.text, tokens, numbers);
-          eligible[i] = !s.boilerplate && s.kind != SpanKind::kDateline &&
+          eligible[i] = !s.boilerplate && !s.IsRepeat() && s.kind != SpanKind::kDateline &&
                         content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
           report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers);
           previous = &report.facts[i];

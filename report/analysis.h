@@ -71,7 +71,8 @@ std::string FigureWindow(std::string_view normalized, const std::vector<Token>& 
 // The verified pairs clustering starts from: candidates (all pairs or MinHash-LSH, by
 // options.candidates and the number of comparable spans) at the threshold, pairs within one
 // document only at threshold + same_document_margin, and the boosted pairs (a shared figure)
-// with their raised score. Deterministic for any thread count.
+// with their raised score; each span keeps its options.max_partners strongest pairs with any
+// one document. Sorted by (a, b); deterministic for any thread count.
 std::vector<ScoredPair> ClaimPairs(const Analysis& analysis);
 
 // Segments, flags furniture, extracts facts, vectorizes and pairs figures. Fails on options

@@ -169,6 +169,10 @@ void WriteDocument(Writer& w, const Report& r, uint32_t d, const std::vector<uin
     String(w, SpanText(doc, s));
     Key(w, "boilerplate");
     w.Bool(s.boilerplate);
+    if (s.IsRepeat()) {
+      Key(w, "repeat_of");
+      w.Uint(s.repeat_of);
+    }
     if (r.cluster_of[i] >= 0 && shown[static_cast<size_t>(r.cluster_of[i])]) {
       Key(w, "cluster");
       String(w, r.clusters[static_cast<size_t>(r.cluster_of[i])].id);

@@ -37,7 +37,7 @@ inline constexpr std::string_view kVersion = "0.1.0";
 inline constexpr std::string_view kReportSchema = "claimdiff/report-v1";
 
 enum class CandidateMode : uint8_t {
-  kAuto,   // exact up to lsh_from_spans comparable spans, MinHash-LSH above
+  kAuto,   // exact up to lsh_from_spans comparable spans (and exact_work_limit), LSH above
   kExact,  // every pair that shares a feature (the oracle)
   kLsh,    // MinHash-LSH (similarity/minhash.h), verified by exact cosine
 };
@@ -52,6 +52,12 @@ struct CompareOptions {
   // article's sentences share its vocabulary, so their similarity is weaker evidence. A
   // headline restated in the lede still clears it.
   float same_document_margin = 0.1f;
+  // Each span proposes merges through at most this many partners in any one document (its
+  // strongest pairs with that document; a pair stays when either span keeps it). Merges are
+  // still judged over all members, and a claim stated once by each of hundreds of outlets
+  // keeps every pair; what the cap bounds is the pairs a document of thousands of
+  // near-identical sentences would make (quadratic in its length otherwise). 0: no cap.
+  int max_partners = 32;
   // A span needs at least this many content words (function words excluded) to be compared.
   int min_content_words = 3;
   // In a pair where one span has at most this many content words, a substituted phrase (words
@@ -95,6 +101,12 @@ struct CompareOptions {
   // show each member's wording without marking what differs.
   bool word_diffs = true;
   size_t lsh_from_spans = 20000;
+  // auto also takes MinHash-LSH when the exact path would do more than exact_work_limit
+  // multiply-adds (ExactPairWork), or finds more than exact_max_pairs pairs (it stops there):
+  // thousands of near-identical spans, where every pair shares most features, would make the
+  // exact path quadratic. Ordinary news below lsh_from_spans stays far under both.
+  double exact_work_limit = 2e9;
+  size_t exact_max_pairs = 200000;
   MinHashOptions minhash;
   SegmentOptions segment;
   BoilerplateOptions boilerplate;

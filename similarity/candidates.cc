@@ -12,6 +12,12 @@ constexpr float kSlack = 1e-4f;
 std::vector<ScoredPair> AllPairsCandidates::Generate(const SparseRows& rows,
                                                      const std::vector<uint8_t>& eligible,
                                                      float min_similarity) const {
+  return *GenerateAtMost(rows, eligible, min_similarity, 0);
+}
+
+std::optional<std::vector<ScoredPair>> AllPairsCandidates::GenerateAtMost(
+    const SparseRows& rows, const std::vector<uint8_t>& eligible, float min_similarity,
+    size_t max_pairs) const {
   const int64_t n = rows.rows();
   auto ok = [&eligible](int64_t i) {
     return eligible.empty() || eligible[static_cast<size_t>(i)] != 0;
@@ -53,8 +59,20 @@ std::vector<ScoredPair> AllPairsCandidates::Generate(const SparseRows& rows,
     }
     std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
               [](const ScoredPair& x, const ScoredPair& y) { return x.b < y.b; });
+    if (max_pairs > 0 && out.size() > max_pairs) return std::nullopt;
   }
   return out;
+}
+
+double ExactPairWork(const SparseRows& rows, const std::vector<uint8_t>& eligible) {
+  std::vector<uint32_t> count(static_cast<size_t>(rows.cols()), 0);
+  for (int64_t i = 0; i < rows.rows(); ++i) {
+    if (!eligible.empty() && eligible[static_cast<size_t>(i)] == 0) continue;
+    for (SparseRows::InnerIterator it(rows, i); it; ++it) ++count[static_cast<size_t>(it.col())];
+  }
+  double work = 0;
+  for (const uint32_t c : count) work += static_cast<double>(c) * c;
+  return work;
 }
 
 }  // namespace claimdiff

@@ -12,6 +12,7 @@
 #define CLAIMDIFF_SIMILARITY_CANDIDATES_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "similarity/tfidf.h"
@@ -40,7 +41,20 @@ class AllPairsCandidates final : public CandidateGenerator {
  public:
   std::vector<ScoredPair> Generate(const SparseRows& rows, const std::vector<uint8_t>& eligible,
                                    float min_similarity) const override;
+  // The same pairs, or std::nullopt as soon as more than `max_pairs` pass: input whose pairs
+  // would be quadratic in number (thousands of near-identical spans) is then better served by
+  // MinHash-LSH. Costs at most the work of finding max_pairs pairs.
+  std::optional<std::vector<ScoredPair>> GenerateAtMost(const SparseRows& rows,
+                                                        const std::vector<uint8_t>& eligible,
+                                                        float min_similarity,
+                                                        size_t max_pairs) const;
 };
+
+// The work of AllPairsCandidates on these rows: the sum over columns of the squared number of
+// eligible rows holding the column (multiply-adds of the inverted-index pass). Linear to
+// compute; lets a caller see that one document repeating near-identical sentences would make
+// the exact path quadratic, and take MinHash-LSH instead.
+double ExactPairWork(const SparseRows& rows, const std::vector<uint8_t>& eligible);
 
 }  // namespace claimdiff
 

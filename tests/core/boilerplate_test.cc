@@ -1,5 +1,6 @@
 #include "core/boilerplate.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,38 @@ TEST(FlagRepeatedSpans, TwoDocumentsAreNotEnough) {
   }
   FlagRepeatedSpans(docs, &spans, n);
   EXPECT_FALSE(spans[0].boilerplate);
+}
+
+TEST(FlagRepeatedSpans, VerbatimRepeatsWithinADocumentPointToTheFirstOccurrence) {
+  const Normalizer n = *Normalizer::Create();
+  // Doc 0 says sentence A, then B, then A again (with other diacritics and punctuation: the
+  // same matching form), then A once more; doc 1 says A once.
+  const std::string a = "أعلنت الحكومة اليوم عن خطة جديدة لدعم الاقتصاد.";
+  const std::string a2 = "أعلنَت الحكومة اليوم عن خطة جديدة لدعم الاقتصاد!";
+  const std::string b = "وقال الوزير إن الخطة ستبدأ في الربيع.";
+  std::vector<Document> docs(2);
+  std::vector<Span> spans;
+  auto add = [&](uint32_t d, const std::string& text) {
+    const auto begin = static_cast<uint32_t>(docs[d].text.size());
+    docs[d].text += text + "\n";
+    const auto index = static_cast<uint32_t>(
+        std::count_if(spans.begin(), spans.end(), [d](const Span& s) { return s.doc == d; }));
+    spans.push_back(
+        {d, index, begin, static_cast<uint32_t>(begin + text.size()), SpanKind::kSentence, false});
+  };
+  add(0, a);
+  add(0, b);
+  add(0, a2);
+  add(0, a);
+  add(1, a);
+  FlagRepeatedSpans(docs, &spans, n);
+  ASSERT_EQ(spans.size(), 5u);
+  EXPECT_FALSE(spans[0].IsRepeat());
+  EXPECT_FALSE(spans[1].IsRepeat());
+  EXPECT_EQ(spans[2].repeat_of, 0u);
+  EXPECT_EQ(spans[3].repeat_of, 0u);
+  EXPECT_FALSE(spans[4].IsRepeat());  // another document's first statement of it
+  for (const Span& s : spans) EXPECT_FALSE(s.boilerplate);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -127,6 +128,12 @@ TEST(ParseJsonLines, ReadsFieldsAndReportsEachBadLine) {
   for (const InputError& e : errors) lines.push_back(e.line);
   EXPECT_EQ(lines, (std::vector<int64_t>{2, 4, 5, 6, 7, 8, 9}));
   EXPECT_THAT(FormatInputError(errors[0]), HasSubstr("drop.jsonl:2: malformed JSON"));
+  // The unterminated string: the offset is where the parser stopped within the line, carried
+  // as a number, and the same one the message names; errors with no position carry none.
+  EXPECT_GT(errors[0].offset, 0);
+  EXPECT_THAT(errors[0].message, HasSubstr(absl::StrCat("at byte ", errors[0].offset, ":")));
+  EXPECT_EQ(errors[1].offset, -1);
+  EXPECT_EQ(errors[4].offset, 23);  // "trailing" after the object
   EXPECT_THAT(errors[1].message, HasSubstr("missing required field \"id\""));
   EXPECT_THAT(errors[2].message, HasSubstr("\"text\" must be a string"));
   EXPECT_THAT(errors[3].message, HasSubstr("must be an object"));

@@ -62,6 +62,36 @@ TEST(MinHashLsh, FindsTheExactPairsOnAGeneratedCorpus) {
   EXPECT_GE(recall, 0.99);
 }
 
+TEST(AllPairsCandidates, GivesUpPastThePairLimitAndCountsItsWork) {
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exchange-hack"}, fs);
+  const CompareOptions options;
+  const Analysis a = *Analyze(std::move(in.documents), options, {});
+  const AllPairsCandidates all;
+  const std::vector<ScoredPair> pairs = all.Generate(a.tfidf.rows, a.eligible, options.threshold);
+  ASSERT_GT(pairs.size(), 10u);
+  const auto within = all.GenerateAtMost(a.tfidf.rows, a.eligible, options.threshold, pairs.size());
+  ASSERT_TRUE(within.has_value());
+  ASSERT_EQ(within->size(), pairs.size());
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    EXPECT_EQ((*within)[k].a, pairs[k].a);
+    EXPECT_EQ((*within)[k].b, pairs[k].b);
+    EXPECT_EQ((*within)[k].similarity, pairs[k].similarity);
+  }
+  EXPECT_FALSE(all.GenerateAtMost(a.tfidf.rows, a.eligible, options.threshold, pairs.size() - 1));
+
+  // The work is the sum over columns of the squared count of eligible rows holding it.
+  SparseRows rows(3, 4);
+  rows.insert(0, 0) = 1;
+  rows.insert(0, 1) = 1;
+  rows.insert(1, 0) = 1;
+  rows.insert(2, 0) = 1;
+  rows.insert(2, 3) = 1;
+  rows.makeCompressed();
+  EXPECT_EQ(ExactPairWork(rows, {}), 9.0 + 1.0 + 1.0);
+  EXPECT_EQ(ExactPairWork(rows, {1, 0, 1}), 4.0 + 1.0 + 1.0);
+}
+
 TEST(MinHashSignature, IsStableAndEstimatesJaccard) {
   MinHashOptions o;
   o.bands = 128;
