@@ -275,6 +275,41 @@ absl::Status JoinBuckets(sqlite3* db, const char* table,
   return absl::OkStatus();
 }
 
+// Set on a drop span's id in a join key that is a figure key rather than a band key.
+constexpr uint32_t kFigureKey = uint32_t{1} << 31;
+// A drop span and an earlier span that met only through band keys are a candidate when they
+// share at least this many bands. With two rows per band, a pair of top-feature Jaccard 0.3
+// shares about 5.8 of 64 bands (at least two with probability 0.98), a pair of 0.1 about 0.6:
+// the second band removes most chance meetings at a small cost in recall (bench/e2e.sh).
+constexpr size_t kMinSharedBands = 2;
+
+// Sorts and dedupes (drop span, earlier span) pairs from a join, untagging figure keys: a pair
+// stays when it met through a figure key or through `min_bands` band keys.
+void KeepSharedCandidates(size_t min_bands, std::vector<std::pair<uint32_t, uint32_t>>* pairs) {
+  auto untagged = [](const std::pair<uint32_t, uint32_t>& p) {
+    return std::pair<uint32_t, uint32_t>(p.first & ~kFigureKey, p.second);
+  };
+  std::sort(pairs->begin(), pairs->end(),
+            [&](const auto& x, const auto& y) { return untagged(x) < untagged(y); });
+  size_t out = 0;
+  for (size_t k = 0; k < pairs->size();) {
+    const auto key = untagged((*pairs)[k]);
+    size_t bands = 0;
+    bool figure = false;
+    size_t stop = k;
+    for (; stop < pairs->size() && untagged((*pairs)[stop]) == key; ++stop) {
+      if ((*pairs)[stop].first & kFigureKey) {
+        figure = true;
+      } else {
+        ++bands;
+      }
+    }
+    if (figure || bands >= min_bands) (*pairs)[out++] = key;
+    k = stop;
+  }
+  pairs->resize(out);
+}
+
 // A stored span read back for matching.
 struct EarlierSpan {
   int64_t id = 0;
@@ -466,27 +501,35 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   stage("band keys", out.drop_spans);
   out.keys = LshBandKeys(tfidf, out.analysis.eligible, tfidf.df, drop_options.minhash, out.lsh);
   // Figure keys: spans stating a countable figure about the same thing share a bucket, so a
-  // figure told in other words ("250 ألف خادم", "ربع مليون خادم") is still a candidate.
+  // figure told in other words ("250 ألف خادم", "ربع مليون خادم") is still a candidate. In the
+  // join they carry kFigureKey on the span, so a pair is told to have met through a figure.
+  std::vector<std::pair<uint64_t, uint32_t>> join_keys = out.keys;
   for (uint32_t i = 0; i < out.drop_spans; ++i) {
     if (!out.analysis.eligible[i]) continue;
     for (const NumberFact& f : report.facts[i].numbers) {
-      for (uint64_t key : FigureKeys(f.mention)) out.keys.emplace_back(key, i);
+      for (uint64_t key : FigureKeys(f.mention)) {
+        out.keys.emplace_back(key, i);
+        join_keys.emplace_back(key, i | kFigureKey);
+      }
     }
   }
   std::sort(out.keys.begin(), out.keys.end());
   out.keys.erase(std::unique(out.keys.begin(), out.keys.end()), out.keys.end());
+  std::sort(join_keys.begin(), join_keys.end());
+  join_keys.erase(std::unique(join_keys.begin(), join_keys.end()), join_keys.end());
 
-  // Candidates: the drop's keys merge-joined with each stored drop's sorted buckets.
+  // Candidates: the drop's keys merge-joined with each stored drop's sorted buckets; a pair
+  // that shares only band keys needs kMinSharedBands of them.
   stage("buckets", out.drop_spans);
   std::vector<std::pair<uint32_t, uint32_t>> candidates;  // (drop span, earlier span id)
   if (absl::Status st = JoinBuckets(
-          db_, "buckets", out.keys,
+          db_, "buckets", join_keys,
           std::min(kMaxSpanBucket, static_cast<size_t>(options.minhash.max_bucket)), &candidates);
       !st.ok()) {
     return st;
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<std::pair<uint64_t, uint32_t>>().swap(join_keys);
+  KeepSharedCandidates(kMinSharedBands, &candidates);
   out.candidates = candidates.size();
   stage(absl::StrCat("candidates ", candidates.size()), out.drop_spans);
 
