@@ -1,7 +1,9 @@
 #include "similarity/syndication.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cstdint>
+#include <iterator>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -16,15 +18,27 @@ namespace {
 // side by side.
 constexpr uint64_t kDocumentBandSeed = 0x5D0C5D0C5D0C5D0CULL;
 
-// (hash, position) for every phrase of a document, sorted: the positions of a hash are one
-// equal range.
-std::vector<std::pair<uint64_t, uint32_t>> Positions(const std::vector<Phrase>& sequence) {
+// The hashes two sorted sets share, sorted.
+std::vector<uint64_t> Intersection(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  std::vector<uint64_t> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// (hash, position) for the phrases of a document whose hash is in `shared` (sorted), in text
+// order. Only shared phrases can be matched, and most phrases of a pair are not shared.
+std::vector<std::pair<uint64_t, uint32_t>> SharedPositions(const std::vector<Phrase>& sequence,
+                                                           const std::vector<uint64_t>& shared) {
+  // A bitmap of the shared hashes' low bits rules most phrases out before the binary search.
+  std::bitset<4096> maybe;
+  for (const uint64_t h : shared) maybe.set(h & 4095);
   std::vector<std::pair<uint64_t, uint32_t>> out;
-  out.reserve(sequence.size());
   for (size_t i = 0; i < sequence.size(); ++i) {
-    out.emplace_back(sequence[i].hash, static_cast<uint32_t>(i));
+    const uint64_t h = sequence[i].hash;
+    if (maybe.test(h & 4095) && std::binary_search(shared.begin(), shared.end(), h)) {
+      out.emplace_back(sequence[i].hash, static_cast<uint32_t>(i));
+    }
   }
-  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -70,18 +84,29 @@ DocumentPhrases MakeDocumentPhrases(std::vector<Phrase> sequence) {
 ReuseMeasure MeasureReuse(const DocumentPhrases& a, const DocumentPhrases& b,
                           const PassageOptions& options) {
   ReuseMeasure m;
-  m.shared_phrases = static_cast<uint32_t>(IntersectionSize(a.set, b.set));
-  m.a_in_b = Containment(a.set, b.set);
-  m.b_in_a = Containment(b.set, a.set);
+  const std::vector<uint64_t> shared = Intersection(a.set, b.set);
+  m.shared_phrases = static_cast<uint32_t>(shared.size());
+  auto share_of = [&](const std::vector<uint64_t>& set) {
+    return set.empty() ? 0.0 : static_cast<double>(shared.size()) / static_cast<double>(set.size());
+  };
+  m.a_in_b = share_of(a.set);  // Containment(a.set, b.set), from the one intersection
+  m.b_in_a = share_of(b.set);
   const auto min_phrases = static_cast<size_t>(std::max(1, options.min_phrases));
   if (m.shared_phrases < min_phrases) return m;
 
-  const auto a_pos = Positions(a.sequence);
-  const auto b_pos = Positions(b.sequence);
+  // Only a's shared phrases are walked (in text order): a run is closed at the first walked
+  // phrase past its reach, which is where a walk over every phrase would close it too.
+  auto a_pos = SharedPositions(a.sequence, shared);
+  auto b_pos = SharedPositions(b.sequence, shared);
+  std::vector<uint32_t> a_walk;
+  a_walk.reserve(a_pos.size());
+  for (const auto& [hash, i] : a_pos) a_walk.push_back(i);
+  std::sort(a_pos.begin(), a_pos.end());
+  std::sort(b_pos.begin(), b_pos.end());
   const auto repeats = static_cast<size_t>(std::max(1, options.max_repeats));
   const auto step = static_cast<uint32_t>(std::max(0, options.max_gap)) + 1;
   std::vector<Run> open, done;
-  for (uint32_t i = 0; i < a.sequence.size(); ++i) {
+  for (const uint32_t i : a_walk) {
     const uint64_t h = a.sequence[i].hash;
     // Runs that can no longer be extended.
     for (size_t r = 0; r < open.size();) {
