@@ -4,11 +4,18 @@
 #include <utility>
 
 #include "rapidjson/prettywriter.h"
+#include "report/internal/json_writer.h"
 #include "report/internal/view.h"
 #include "report/render.h"
 
 namespace claimdiff {
 namespace {
+
+using internal::Key;
+using internal::Number;
+using internal::OptionalString;
+using internal::String;
+using internal::WriteFirstAndPassages;
 
 // A RapidJSON output stream over internal::Output: appends to its string, which goes to the
 // output's stream (if any) every kChunk bytes, so a report of hundreds of megabytes is never
@@ -26,30 +33,6 @@ struct Sink {
 };
 
 using Writer = rapidjson::PrettyWriter<Sink>;
-
-void String(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void Key(Writer& w, std::string_view s) {
-  w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
-void OptionalString(Writer& w, std::string_view key, const std::optional<std::string>& value) {
-  Key(w, key);
-  if (value) {
-    String(w, *value);
-  } else {
-    w.Null();
-  }
-}
-
-// Four decimals are plenty for a similarity and keep the output stable.
-// Similarities are finite by construction; a non-finite value is written as 0 rather than
-// producing invalid JSON.
-void Number(Writer& w, double x) {
-  w.Double(std::isfinite(x) ? std::round(x * 10000.0) / 10000.0 : 0.0);
-}
 
 void WriteFacts(Writer& w, const Document& doc, const SpanFacts& f) {
   const std::string_view text = doc.text;
@@ -275,29 +258,7 @@ void WriteJson(const Report& r, const RenderOptions& options, internal::Output& 
     if (p.label) {
       Key(w, "label");
       String(w, ReuseLabelName(*p.label));
-      Key(w, "first");
-      if (p.first) {
-        String(w, r.documents[*p.first].id);
-      } else {
-        w.Null();
-      }
-      Key(w, "passages");
-      w.StartArray();
-      for (const Passage& s : p.passages) {
-        w.StartObject();
-        Key(w, "a_start");
-        w.Uint(s.a_start);
-        Key(w, "a_end");
-        w.Uint(s.a_end);
-        Key(w, "b_start");
-        w.Uint(s.b_start);
-        Key(w, "b_end");
-        w.Uint(s.b_end);
-        Key(w, "similarity");
-        Number(w, s.similarity);
-        w.EndObject();
-      }
-      w.EndArray();
+      WriteFirstAndPassages(w, r.documents, p.first, p.passages);
     }
     w.EndObject();
   }

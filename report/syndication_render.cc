@@ -7,12 +7,19 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "rapidjson/prettywriter.h"
+#include "report/internal/json_writer.h"
 #include "report/internal/view.h"
 #include "report/report.h"
 #include "report/syndication.h"
 
 namespace claimdiff {
 namespace {
+
+using internal::Key;
+using internal::Number;
+using internal::OptionalString;
+using internal::String;
+using internal::WriteFirstAndPassages;
 
 constexpr size_t kPassagesShown = 5;  // per pair, in the views for people
 constexpr size_t kExcerptBytes = 160;
@@ -24,24 +31,6 @@ struct StringOut {
   void Flush() {}
 };
 using Writer = rapidjson::PrettyWriter<StringOut>;
-
-void String(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-void Key(Writer& w, std::string_view s) {
-  w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-void Number(Writer& w, double x) {
-  w.Double(std::isfinite(x) ? std::round(x * 10000.0) / 10000.0 : 0.0);
-}
-void OptionalString(Writer& w, std::string_view key, const std::optional<std::string>& value) {
-  Key(w, key);
-  if (value) {
-    String(w, *value);
-  } else {
-    w.Null();
-  }
-}
 
 std::string Percent(double x) { return absl::StrFormat("%.0f%%", 100.0 * x); }
 
@@ -158,29 +147,7 @@ std::string RenderSyndicationJson(const SyndicationReport& r, size_t limit) {
     w.Uint(p.shared_spans);
     Key(w, "label");
     String(w, ReuseLabelName(p.label));
-    Key(w, "first");
-    if (p.first) {
-      String(w, r.documents[*p.first].id);
-    } else {
-      w.Null();
-    }
-    Key(w, "passages");
-    w.StartArray();
-    for (const Passage& s : p.passages) {
-      w.StartObject();
-      Key(w, "a_start");
-      w.Uint(s.a_start);
-      Key(w, "a_end");
-      w.Uint(s.a_end);
-      Key(w, "b_start");
-      w.Uint(s.b_start);
-      Key(w, "b_end");
-      w.Uint(s.b_end);
-      Key(w, "similarity");
-      Number(w, s.similarity);
-      w.EndObject();
-    }
-    w.EndArray();
+    WriteFirstAndPassages(w, r.documents, p.first, p.passages);
     w.EndObject();
   }
   w.EndArray();
