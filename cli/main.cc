@@ -194,6 +194,26 @@ int Usage(std::string_view message) {
   return kUsage;
 }
 
+// Prints each input problem on stderr. kFatal when --strict met one, or when nothing could be
+// read (`nothing_read`, said with `nothing_message`); kOk otherwise (the caller turns remaining
+// problems into kInputErrors once the output is written).
+int CheckInputs(const std::vector<claimdiff::InputError>& errors, bool strict, bool nothing_read,
+                std::string_view nothing_message) {
+  for (const claimdiff::InputError& e : errors) {
+    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
+  }
+  if (strict && !errors.empty()) {
+    std::cerr << "claimdiff: stopped (--strict): " << errors.size() << " input problem"
+              << (errors.size() == 1 ? "" : "s") << "\n";
+    return kFatal;
+  }
+  if (nothing_read) {
+    std::cerr << "claimdiff: " << nothing_message << "\n";
+    return kFatal;
+  }
+  return kOk;
+}
+
 bool ParseFloat(std::string_view s, float* out) {
   const char* end = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(s.data(), end, *out);
@@ -476,17 +496,10 @@ int Compare(const std::vector<std::string_view>& args) {
 
   claimdiff::LocalFileSystem fs;
   claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs);
-  for (const claimdiff::InputError& e : in.errors) {
-    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
-  }
-  if (strict && !in.errors.empty()) {
-    std::cerr << "claimdiff: stopped (--strict): " << in.errors.size() << " input problem"
-              << (in.errors.size() == 1 ? "" : "s") << "\n";
-    return kFatal;
-  }
-  if (in.documents.empty()) {
-    std::cerr << "claimdiff: no document could be read: nothing to compare\n";
-    return kFatal;
+  if (const int status = CheckInputs(in.errors, strict, in.documents.empty(),
+                                     "no document could be read: nothing to compare");
+      status != kOk) {
+    return status;
   }
   const bool input_errors = !in.errors.empty();
   // JSON does not draw word diffs: skip computing them.
@@ -627,12 +640,10 @@ int Index(const std::vector<std::string_view>& args) {
   if (paths.empty()) return Usage(absl::StrCat("index ", std::string(verb), " needs INPUT"));
   claimdiff::LocalFileSystem fs;
   claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs);
-  for (const claimdiff::InputError& e : in.errors) {
-    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
-  }
-  if (in.documents.empty()) {
-    std::cerr << "claimdiff: no document could be read\n";
-    return kFatal;
+  if (const int status = CheckInputs(in.errors, /*strict=*/false, in.documents.empty(),
+                                     "no document could be read");
+      status != kOk) {
+    return status;
   }
   const int read_status = in.errors.empty() ? kOk : kInputErrors;
   ProgressDisplay display(!quiet && isatty(STDERR_FILENO) != 0, verbose);
@@ -777,17 +788,10 @@ int Syndication(const std::vector<std::string_view>& args) {
   if (paths.empty()) return Usage("syndication needs at least one PATH");
   claimdiff::LocalFileSystem fs;
   claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs);
-  for (const claimdiff::InputError& e : in.errors) {
-    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
-  }
-  if (strict && !in.errors.empty()) {
-    std::cerr << "claimdiff: stopped (--strict): " << in.errors.size() << " input problem"
-              << (in.errors.size() == 1 ? "" : "s") << "\n";
-    return kFatal;
-  }
-  if (in.documents.empty()) {
-    std::cerr << "claimdiff: no document could be read: nothing to compare\n";
-    return kFatal;
+  if (const int status = CheckInputs(in.errors, strict, in.documents.empty(),
+                                     "no document could be read: nothing to compare");
+      status != kOk) {
+    return status;
   }
   const bool input_errors = !in.errors.empty();
   ProgressDisplay display(!quiet && isatty(STDERR_FILENO) != 0, false);
@@ -848,17 +852,10 @@ int Pairs(const std::vector<std::string_view>& args) {
   std::vector<claimdiff::PairInput> pairs;
   std::vector<claimdiff::InputError> errors;
   claimdiff::ParsePairs(path, *bytes, &pairs, &errors);
-  for (const claimdiff::InputError& e : errors) {
-    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
-  }
-  if (strict && !errors.empty()) {
-    std::cerr << "claimdiff: stopped (--strict): " << errors.size() << " input problem"
-              << (errors.size() == 1 ? "" : "s") << "\n";
-    return kFatal;
-  }
-  if (pairs.empty()) {
-    std::cerr << "claimdiff: no pair could be read: nothing to judge\n";
-    return kFatal;
+  if (const int status =
+          CheckInputs(errors, strict, pairs.empty(), "no pair could be read: nothing to judge");
+      status != kOk) {
+    return status;
   }
   absl::StatusOr<std::vector<claimdiff::PairJudgment>> judged =
       claimdiff::JudgePairs(pairs, options);
