@@ -45,6 +45,11 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
       [&analysis](uint32_t x, uint32_t y) { return analysis.Compatible(x, y); },
       [&analysis](uint32_t x, uint32_t y) { return analysis.Score(x, y); });
 
+  // What only matching and clustering needed goes before the later stages grow the peak.
+  std::vector<std::string>().swap(analysis.normalized);
+  std::vector<ContentSequence>().swap(analysis.content);
+  absl::flat_hash_map<uint64_t, float>().swap(analysis.boosted);
+
   // Clusters in report order.
   for (SpanCluster& c : found) {
     Cluster out;
@@ -123,6 +128,10 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
       report.conflicts.push_back(std::move(c));
     }
   }
+
+  // The vectors and figure pairs are done with too: document pairs read phrases.
+  analysis.tfidf = TfidfMatrix();
+  std::vector<FigurePair>().swap(analysis.figure_pairs);
 
   stage("document pairs");
   // Document pairs: shared clusters and phrase containment.
