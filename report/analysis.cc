@@ -397,7 +397,8 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
                         content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
           report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers);
           previous = &report.facts[i];
-          normalized[i] = std::move(norm.text);
+          // Only figure windows read the matching form later: kept for spans with a number.
+          if (!report.facts[i].numbers.empty()) normalized[i] = std::move(norm.text);
         }
         step.Add(1);
       }

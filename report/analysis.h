@@ -36,7 +36,9 @@ struct FigurePair {
 struct Analysis {
   // documents, spans, first_span, facts, options and errors are set; clusters are not.
   Report report;
-  std::vector<std::string> normalized;   // per span: matching form
+  // Per span: matching form, kept only for spans with a number (the figure windows read it);
+  // empty for the others.
+  std::vector<std::string> normalized;
   std::vector<ContentSequence> content;  // per span: content words, for the substitution veto
   std::vector<uint8_t> eligible;         // per span: may be compared at all
   TfidfMatrix tfidf;
