@@ -3,9 +3,10 @@
 # build-asan. The same build carries libFuzzer's coverage hooks (fuzzer-no-link), so
 # scripts/fuzz.sh reuses it instead of compiling the library a third time.
 # Skipped here: the install, browser and benchmark tests (they check packaging, Chromium and
-# speed, which the Release build of scripts/test.sh covers), the SIGKILL test of the index, and
+# speed, which the Release build of scripts/test.sh covers), the SIGKILL test of the index,
 # the end-to-end bad-input suite (run by the Release build: under ASan its single-line document
-# outran the suite's 120 s bound on a loaded 2-core machine).
+# outran the suite's 120 s bound on a loaded 2-core machine), and the Dask equality test (a
+# 3,000-document corpus through a LocalCluster; its stage functions are unit-tested here).
 # usage: sanitize.sh            (CI: called by scripts/test.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,5 +27,5 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1:detec
 export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp
 # Recoverable checks, so that the suppressions apply; halt_on_error stops at the first report.
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$PWD/scripts/ubsan.supp
-ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'install|browser|bench' \
+ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'install|browser|bench|dask' \
   -E 'index_crash_safety|bad_input'
