@@ -85,7 +85,8 @@ def plan_parts(paths, parts):
     """Splits the input into about `parts` lists of units of similar size.
 
     A unit is ("text", path) or ("jsonl", path, begin, end)."""
-    files = input_files(paths)
+    # Workers run elsewhere (another working directory, another machine): absolute paths.
+    files = input_files([os.path.abspath(p) for p in paths])
     total = sum(os.path.getsize(p) for p, _ in files) or 1
     target = max(1, total // max(1, parts))
     units = []
@@ -234,7 +235,8 @@ def parse_args(argv):
     p.add_argument("--parts", type=int, default=0,
                    help="parts the input is split into (default: 2 per worker thread)")
     p.add_argument("--shuffle-partitions", type=int, default=0,
-                   help="band-key partitions, one candidates task each (default: as --parts)")
+                   help="band-key partitions, one candidates task each (default: one per "
+                   "worker thread; each holds the features of nearly every span, see README)")
     p.add_argument("--threshold", type=float, default=0.30,
                    help="similarity two spans need to be one claim (default 0.30)")
     p.add_argument("--threads", type=int, default=1,
@@ -255,7 +257,13 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv if argv is not None else sys.argv[1:])
-    from distributed import Client, LocalCluster, wait
+    try:
+        from distributed import Client, LocalCluster, wait
+    except ImportError:
+        print("claimdiff-dask: this python3 (%s) has no 'distributed' module: install Debian's "
+              "python3-distributed and python3-dask (scripts/deps.sh does) and run it with "
+              "/usr/bin/python3" % sys.executable, file=sys.stderr)
+        return 2
 
     log = (lambda *a: None) if args.quiet else (lambda *a: print("claimdiff-dask:", *a,
                                                                    file=sys.stderr, flush=True))
@@ -275,7 +283,7 @@ def main(argv=None):
         stats["workers"] = len(client.scheduler_info()["workers"])
         parts = args.parts or 2 * worker_threads
         plan = plan_parts(args.paths, parts)
-        shuffle = args.shuffle_partitions or len(plan) or 1
+        shuffle = args.shuffle_partitions or worker_threads
         stats.update(parts=len(plan), shuffle_partitions=shuffle,
                      cluster_start_s=round(time.monotonic() - started, 3))
         log("%d workers, %d parts, %d shuffle partitions" % (stats["workers"], len(plan), shuffle))

@@ -54,6 +54,28 @@ driver --parts 3 -o "$work/fixtures-dask.json" "$fixtures"
 same "$work/fixtures-dask.json" "$work/fixtures-lsh.json" "fixtures: dask = compare --candidates lsh"
 same "$work/fixtures-dask.json" "$work/fixtures-auto.json" "fixtures: dask = compare"
 
+# The same against a running scheduler (as a data team runs it): dask-scheduler and two
+# dask-worker processes on 127.0.0.1, started here and stopped by their process ids.
+pids=()
+stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop EXIT
+"$python" -m distributed.cli.dask_scheduler --host 127.0.0.1 --port 0 --no-dashboard \
+  --scheduler-file "$work/scheduler.json" >"$work/scheduler.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/scheduler.json" ] && break; sleep 0.2; done
+address=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["address"])' \
+  "$work/scheduler.json")
+"$python" -m distributed.cli.dask_worker "$address" --nworkers 2 --nthreads 1 --host 127.0.0.1 \
+  --no-dashboard >"$work/worker.log" 2>&1 &
+pids+=($!)
+(cd "$src" && timeout 300 "$python" python/claimdiff_dask.py --claimdiff "$bin" --quiet \
+  --scheduler "$address" -o "$work/fixtures-scheduler.json" fixtures/exchange-hack)
+(cd "$src" && "$bin" compare --format json -o "$work/fixtures-relative.json" fixtures/exchange-hack)
+same "$work/fixtures-scheduler.json" "$work/fixtures-relative.json" \
+  "fixtures, --scheduler $address (relative paths): dask = compare"
+stop
+pids=()
+
 # A generated corpus (deterministic), over 20,000 comparable spans: auto takes LSH.
 "$python" "$shared/bench/make_corpus.py" --docs "$docs" --out "$work/corpus.jsonl" \
   --truth "$work/truth.jsonl" >/dev/null
