@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "cli/stages.h"
 #include "core/ingest.h"
 #include "index/store.h"
 #include "report/pairs.h"
@@ -46,6 +47,8 @@ commands:
   pairs FILE        judge pairs of statements: same claim or not, agree or conflict
   index add|match|stats --db FILE [INPUT...]
                     keep earlier drops in an index and match a new drop against them
+  repeats|df|sketch|candidates|cluster
+                    compare in stages for a distributed engine (claimdiff repeats --help)
 
 options:
   -h, --help        show help (also: claimdiff compare --help)
@@ -890,5 +893,8 @@ int main(int argc, char** argv) {
   if (command == "syndication") return Syndication({args.begin() + 1, args.end()});
   if (command == "pairs") return Pairs({args.begin() + 1, args.end()});
   if (command == "index") return Index({args.begin() + 1, args.end()});
+  if (claimdiff::cli::IsStageCommand(command)) {
+    return claimdiff::cli::RunStage(command, {args.begin() + 1, args.end()});
+  }
   return Usage(absl::StrCat("unknown command '", std::string(command), "'"));
 }

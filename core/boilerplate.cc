@@ -118,63 +118,112 @@ void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spa
   FlagRepeatedSpans(docs, spans, normalizer, options, /*threads=*/1);
 }
 
-void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
-                       const Normalizer& normalizer, const BoilerplateOptions& options,
-                       int threads) {
-  struct Seen {
-    uint32_t last_doc = UINT32_MAX;
-    uint32_t first_in_doc = 0;  // index, within last_doc, of the key's first span
-    uint32_t docs = 0;
-    uint32_t words = 0;
-  };
-  // Each span's key (its matching-form words) and word count, in parallel.
-  const size_t n = spans->size();
-  std::vector<std::string> keys(n);
-  std::vector<uint32_t> words(n);
+namespace {
+
+// Each span's key (its matching-form words joined by spaces) and word count, in parallel.
+void SpanKeys(const std::vector<Document>& docs, const std::vector<Span>& spans,
+              const Normalizer& normalizer, int threads, std::vector<std::string>* keys,
+              std::vector<uint32_t>* words) {
+  const size_t n = spans.size();
+  keys->assign(n, std::string());
+  words->assign(n, 0);
   ParallelFor(n, threads, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      const Span& s = (*spans)[i];
+      const Span& s = spans[i];
       const NormalizedText norm = normalizer.Normalize(SpanText(docs[s.doc], s));
       const std::vector<Token> tokens = Tokenize(norm.text);
-      std::string& key = keys[i];
+      std::string& key = (*keys)[i];
       for (const Token& t : tokens) {
         if (!key.empty()) key.push_back(' ');
         key.append(TokenText(norm.text, t));
       }
-      words[i] = static_cast<uint32_t>(tokens.size());
+      (*words)[i] = static_cast<uint32_t>(tokens.size());
     }
   });
-  // Counted in span order; the map refers to the keys rather than copying them.
+}
+
+struct Seen {
+  uint32_t last_doc = UINT32_MAX;
+  uint32_t first_in_doc = 0;  // index, within last_doc, of the key's first span
+  uint32_t docs = 0;
+  uint32_t words = 0;
+  uint32_t first_span = 0;  // the first span with the key
+};
+
+// Counts the documents of each key in span order and sets `repeat_of` (when `spans` is not
+// null); entry_of[i] is span i's entry. The index refers to the keys rather than copying them.
+std::vector<Seen> CountKeys(const std::vector<std::string>& keys,
+                            const std::vector<uint32_t>& words, const std::vector<Span>& in,
+                            std::vector<Span>* spans, std::vector<uint32_t>* entry_of) {
+  const size_t n = in.size();
   absl::flat_hash_map<std::string_view, uint32_t> index;
   std::vector<Seen> seen;
-  std::vector<uint32_t> entry_of(n);
+  entry_of->assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     const auto [it, inserted] = index.try_emplace(keys[i], static_cast<uint32_t>(seen.size()));
-    if (inserted) seen.emplace_back();
+    if (inserted) {
+      seen.emplace_back();
+      seen.back().first_span = static_cast<uint32_t>(i);
+    }
     Seen& entry = seen[it->second];
-    const uint32_t doc = (*spans)[i].doc;
+    const uint32_t doc = in[i].doc;
     if (entry.last_doc != doc) {
       entry.last_doc = doc;
-      entry.first_in_doc = (*spans)[i].index;
+      entry.first_in_doc = in[i].index;
       ++entry.docs;
-    } else if (words[i] > 0) {
+    } else if (words[i] > 0 && spans != nullptr) {
       (*spans)[i].repeat_of = entry.first_in_doc;
     }
     entry.words = words[i];
-    entry_of[i] = it->second;
+    (*entry_of)[i] = it->second;
   }
-  absl::flat_hash_map<std::string_view, uint32_t>().swap(index);
+  return seen;
+}
+
+}  // namespace
+
+void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
+                       const Normalizer& normalizer, const BoilerplateOptions& options, int threads,
+                       const CorpusRepeats* corpus) {
+  const size_t n = spans->size();
+  std::vector<std::string> keys;
+  std::vector<uint32_t> words;
+  SpanKeys(docs, *spans, normalizer, threads, &keys, &words);
+  std::vector<uint32_t> entry_of;
+  std::vector<Seen> seen = CountKeys(keys, words, *spans, spans, &entry_of);
+  uint64_t documents = docs.size();
+  if (corpus != nullptr) {
+    // The corpus's counts replace this part's own.
+    for (Seen& entry : seen) entry.docs = corpus->documents_with(keys[entry.first_span]);
+    documents = corpus->documents;
+  }
   std::vector<std::string>().swap(keys);
   const auto min_docs = static_cast<uint32_t>(options.min_repeat_docs);
-  const auto share_docs = static_cast<uint32_t>(std::max<double>(
-      min_docs, std::ceil(options.repeat_share * static_cast<double>(docs.size()))));
+  const auto share_docs = static_cast<uint32_t>(
+      std::max<double>(min_docs, std::ceil(options.repeat_share * static_cast<double>(documents))));
   for (size_t i = 0; i < n; ++i) {
     const Seen& entry = seen[entry_of[i]];
     if (entry.docs < min_docs) continue;
     const bool short_repeat = entry.words <= static_cast<uint32_t>(options.short_repeat_words);
-    const bool everywhere = docs.size() >= 6 && entry.docs >= share_docs;
+    const bool everywhere = documents >= 6 && entry.docs >= share_docs;
     if (short_repeat || everywhere) (*spans)[i].boilerplate = true;
   }
+}
+
+std::vector<SpanForm> CountSpanForms(const std::vector<Document>& docs,
+                                     const std::vector<Span>& spans, const Normalizer& normalizer,
+                                     int threads) {
+  std::vector<std::string> keys;
+  std::vector<uint32_t> words;
+  SpanKeys(docs, spans, normalizer, threads, &keys, &words);
+  std::vector<uint32_t> entry_of;
+  const std::vector<Seen> seen = CountKeys(keys, words, spans, nullptr, &entry_of);
+  std::vector<SpanForm> out;
+  out.reserve(seen.size());
+  for (const Seen& entry : seen) {
+    out.push_back({std::move(keys[entry.first_span]), entry.docs});
+  }
+  return out;
 }
 
 }  // namespace claimdiff

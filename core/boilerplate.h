@@ -15,6 +15,9 @@
 #ifndef CLAIMDIFF_CORE_BOILERPLATE_H_
 #define CLAIMDIFF_CORE_BOILERPLATE_H_
 
+#include <cstdint>
+#include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -48,11 +51,34 @@ bool LooksLikeDateline(std::string_view original, const Normalizer& normalizer);
 // order; `docs` is indexed by Span::doc.
 void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
                        const Normalizer& normalizer, const BoilerplateOptions& options = {});
+
+// What a part of a corpus needs to flag its spans as the whole corpus would: the number of
+// documents in the corpus, and in how many of them a span form occurs (`key`: SpanForm::key).
+// Counted by a map/reduce over the corpus's parts (CountSpanForms, then summed); see
+// report/stages.h.
+struct CorpusRepeats {
+  uint64_t documents = 0;
+  std::function<uint32_t(std::string_view key)> documents_with;
+};
+
 // The same, with the matching forms of spans computed on `threads` threads (0: all cores);
-// the flags do not depend on the count.
+// the flags do not depend on the count. With `corpus`, `docs` are a part of a larger corpus and
+// the cross-document counts are the corpus's (repeat_of is per document and needs none).
 void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
-                       const Normalizer& normalizer, const BoilerplateOptions& options,
-                       int threads);
+                       const Normalizer& normalizer, const BoilerplateOptions& options, int threads,
+                       const CorpusRepeats* corpus = nullptr);
+
+// A distinct span form (the span's matching-form words joined by single spaces) and the number
+// of documents among `docs` that have a span of that form: what FlagRepeatedSpans counts.
+struct SpanForm {
+  std::string key;
+  uint32_t documents = 0;
+};
+// Every distinct form of `spans`, in order of first occurrence (arranged as for
+// FlagRepeatedSpans).
+std::vector<SpanForm> CountSpanForms(const std::vector<Document>& docs,
+                                     const std::vector<Span>& spans, const Normalizer& normalizer,
+                                     int threads);
 
 }  // namespace claimdiff
 

@@ -261,10 +261,16 @@ std::vector<ScoredPair> ClaimPairs(const Analysis& analysis) {
     exact = AllPairsCandidates().GenerateAtMost(tfidf.rows, analysis.eligible, options.threshold,
                                                 options.exact_max_pairs);
   }
-  std::vector<ScoredPair> pairs =
-      exact.has_value() ? *std::move(exact)
-                        : MinHashLshCandidates(tfidf, options.minhash, options.threads)
-                              .Generate(tfidf.rows, analysis.eligible, options.threshold);
+  return FinishClaimPairs(analysis,
+                          exact.has_value()
+                              ? *std::move(exact)
+                              : MinHashLshCandidates(tfidf, options.minhash, options.threads)
+                                    .Generate(tfidf.rows, analysis.eligible, options.threshold));
+}
+
+std::vector<ScoredPair> FinishClaimPairs(const Analysis& analysis, std::vector<ScoredPair> pairs) {
+  const Report& report = analysis.report;
+  const CompareOptions& options = report.options;
   std::erase_if(pairs, [&](const ScoredPair& p) {
     return report.spans[p.a].doc == report.spans[p.b].doc &&
            p.similarity < options.threshold + options.same_document_margin;
@@ -312,8 +318,9 @@ bool Analysis::Compatible(uint32_t a, uint32_t b) const {
   return !HasEnclosedSubstitution(content[a], content[b]);
 }
 
-absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareOptions& options,
-                                 std::vector<InputError> errors, const PriorFrequencies* prior) {
+namespace {
+
+absl::Status CheckOptions(const CompareOptions& options) {
   if (!(options.threshold > 0.0f && options.threshold <= 1.0f)) {
     return absl::InvalidArgumentError(
         absl::StrCat("threshold must be in (0, 1], got ", options.threshold));
@@ -322,16 +329,12 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
     return absl::InvalidArgumentError(
         absl::StrCat("min_link must be in (0, 1], got ", options.min_link));
   }
-  absl::StatusOr<Segmenter> segmenter = Segmenter::Create(options.segment);
-  if (!segmenter.ok()) return segmenter.status();
-  const Normalizer& normalizer = segmenter->normalizer();
+  return absl::OkStatus();
+}
 
-  Analysis analysis;
-  Report& report = analysis.report;
-  report.options = options;
-  report.documents = std::move(documents);
-  report.errors = std::move(errors);
-
+// The spans of every document of `report` (spans, first_span; a title from the title span
+// when the document has none).
+void SegmentInto(const Segmenter& segmenter, const CompareOptions& options, Report& report) {
   auto stage = [&](std::string_view name) {
     if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
   };
@@ -344,7 +347,7 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
     ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
       for (size_t d = begin; d < end; ++d) {
         Document& doc = report.documents[d];
-        per_doc[d] = segmenter->Segment(doc, static_cast<uint32_t>(d));
+        per_doc[d] = segmenter.Segment(doc, static_cast<uint32_t>(d));
         if (doc.title.empty()) {
           for (const Span& s : per_doc[d]) {
             if (s.kind == SpanKind::kTitle) doc.title = std::string(SpanText(doc, s));
@@ -361,8 +364,46 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
     std::vector<Span>().swap(per_doc[d]);
   }
   report.first_span.push_back(static_cast<uint32_t>(report.spans.size()));
+}
+
+}  // namespace
+
+absl::StatusOr<Report> SegmentDocuments(std::vector<Document> documents,
+                                        const CompareOptions& options) {
+  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
+  absl::StatusOr<Segmenter> segmenter = Segmenter::Create(options.segment);
+  if (!segmenter.ok()) return segmenter.status();
+  Report report;
+  report.options = options;
+  report.documents = std::move(documents);
+  SegmentInto(*segmenter, options, report);
+  return report;
+}
+
+absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
+                                      const CompareOptions& options, std::vector<InputError> errors,
+                                      const PriorFrequencies* prior, const CorpusCounts& corpus) {
+  if (absl::Status s = CheckOptions(options); !s.ok()) return s;
+  if (corpus.frequencies != nullptr && prior != nullptr) {
+    return absl::InvalidArgumentError("corpus frequencies replace prior ones: give one");
+  }
+  absl::StatusOr<Segmenter> segmenter = Segmenter::Create(options.segment);
+  if (!segmenter.ok()) return segmenter.status();
+  const Normalizer& normalizer = segmenter->normalizer();
+
+  Analysis analysis;
+  Report& report = analysis.report;
+  report.options = options;
+  report.documents = std::move(documents);
+  report.errors = std::move(errors);
+
+  auto stage = [&](std::string_view name) {
+    if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
+  };
+  const size_t num_docs = report.documents.size();
+  SegmentInto(*segmenter, options, report);
   FlagRepeatedSpans(report.documents, &report.spans, normalizer, options.boilerplate,
-                    options.threads);
+                    options.threads, corpus.repeats);
 
   // Matching form, shingles, eligibility and facts, in one pass that normalizes, tokenizes and
   // reads the quantities of each span once. Facts go in text order within a document so a
@@ -395,8 +436,10 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
           content[i] = ContentWords(norm.text, tokens, numbers);
           eligible[i] = !s.boilerplate && !s.IsRepeat() && s.kind != SpanKind::kDateline &&
                         content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
-          report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers);
-          previous = &report.facts[i];
+          if (corpus.facts) {
+            report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers);
+            previous = &report.facts[i];
+          }
           // Only figure windows read the matching form later: kept for spans with a number.
           if (!report.facts[i].numbers.empty()) normalized[i] = std::move(norm.text);
         }
@@ -407,8 +450,26 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   }
 
   stage("vectors");
-  analysis.tfidf = tfidf_builder.Build(eligible, options.tfidf, options.threads, prior);
+  analysis.tfidf = corpus.frequencies != nullptr
+                       ? tfidf_builder.Build(eligible, options.tfidf, options.threads,
+                                             corpus.frequencies, /*count_own=*/false)
+                       : tfidf_builder.Build(eligible, options.tfidf, options.threads, prior);
+  return analysis;
+}
+
+absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareOptions& options,
+                                 std::vector<InputError> errors, const PriorFrequencies* prior) {
+  absl::StatusOr<Analysis> analyzed =
+      AnalyzeSpans(std::move(documents), options, std::move(errors), prior, CorpusCounts{});
+  if (!analyzed.ok()) return analyzed.status();
+  Analysis& analysis = *analyzed;
+  const Report& report = analysis.report;
+  const std::vector<std::string>& normalized = analysis.normalized;
+  const std::vector<uint8_t>& eligible = analysis.eligible;
   const TfidfMatrix& tfidf = analysis.tfidf;
+  auto stage = [&](std::string_view name) {
+    if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
+  };
 
   // Figures stated by two documents: compare the words around them too.
   stage("figures");
@@ -420,7 +481,7 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
     auto [it, inserted] = analysis.boosted.try_emplace(PairKey(f.a, f.b), score);
     if (!inserted) it->second = std::max(it->second, score);
   }
-  return analysis;
+  return analyzed;
 }
 
 }  // namespace claimdiff

@@ -7,11 +7,13 @@
 #define CLAIMDIFF_REPORT_ANALYSIS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "core/boilerplate.h"
 #include "core/tokenize.h"
 #include "report/report.h"
 #include "similarity/align.h"
@@ -77,12 +79,46 @@ std::string FigureWindow(std::string_view normalized, const std::vector<Token>& 
 // one document. Sorted by (a, b); deterministic for any thread count.
 std::vector<ScoredPair> ClaimPairs(const Analysis& analysis);
 
+// ClaimPairs after its candidate generator: `candidates` are the verified pairs at the threshold
+// (sorted by (a, b), each once, as a CandidateGenerator returns them), found here or elsewhere
+// (the stage commands find them on a cluster, report/stages.h).
+std::vector<ScoredPair> FinishClaimPairs(const Analysis& analysis,
+                                         std::vector<ScoredPair> candidates);
+
 // Segments, flags furniture, extracts facts, vectorizes and pairs figures. Fails on options
 // out of range, or when ICU is unavailable. `prior` adds document frequencies counted
 // elsewhere (an index's earlier drops) to the idf.
 absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareOptions& options,
                                  std::vector<InputError> errors,
                                  const PriorFrequencies* prior = nullptr);
+
+// Counts over a whole corpus, for analysing one part of it as the whole corpus would be (the
+// stage commands, report/stages.h). Empty: the part is the corpus.
+struct CorpusCounts {
+  // How many documents of the corpus have each span form (furniture flags).
+  const CorpusRepeats* repeats = nullptr;
+  // The document frequencies of the corpus's comparable spans; they replace the part's own.
+  const PriorFrequencies* frequencies = nullptr;
+  // Whether to extract facts (stages that need only the vectors skip them).
+  bool facts = true;
+};
+
+// Analyze's steps that depend on each document alone, given the corpus's counts: spans,
+// furniture flags, matching forms, eligibility, facts and the TF-IDF matrix; figure pairs are
+// left empty (they pair spans across the corpus). `prior` and `corpus.frequencies` exclude each
+// other.
+absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
+                                      const CompareOptions& options, std::vector<InputError> errors,
+                                      const PriorFrequencies* prior, const CorpusCounts& corpus);
+
+// Analyze's first step alone: the report's documents, spans and first_span.
+absl::StatusOr<Report> SegmentDocuments(std::vector<Document> documents,
+                                        const CompareOptions& options);
+
+// BuildReport from an Analysis (Analyze's), with `candidates` (see FinishClaimPairs) in place of
+// the generator's pairs when given.
+absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
+                                       std::optional<std::vector<ScoredPair>> candidates);
 
 }  // namespace claimdiff
 

@@ -27,8 +27,13 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
                                    std::vector<InputError> errors) {
   absl::StatusOr<Analysis> analyzed = Analyze(std::move(documents), options, std::move(errors));
   if (!analyzed.ok()) return analyzed.status();
-  Analysis& analysis = *analyzed;
+  return BuildReportFrom(*std::move(analyzed), std::nullopt);
+}
+
+absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
+                                       std::optional<std::vector<ScoredPair>> candidates) {
   Report& report = analysis.report;
+  const CompareOptions& options = report.options;
   const TfidfMatrix& tfidf = analysis.tfidf;
   const size_t n = report.spans.size();
   absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
@@ -38,7 +43,9 @@ absl::StatusOr<Report> BuildReport(std::vector<Document> documents, const Compar
     if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
   };
   stage("candidates");
-  std::vector<ScoredPair> pairs = ClaimPairs(analysis);
+  std::vector<ScoredPair> pairs = candidates.has_value()
+                                      ? FinishClaimPairs(analysis, *std::move(candidates))
+                                      : ClaimPairs(analysis);
   stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
       tfidf.rows, std::move(pairs), {options.threshold, options.min_link},

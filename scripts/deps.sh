@@ -4,7 +4,8 @@
 #   scripts/sanitize.sh clang-14 and libclang-rt-14-dev for the sanitizer and fuzz build)
 set -euo pipefail
 packages=(cmake g++ make python3 libeigen3-dev libicu-dev libabsl-dev rapidjson-dev
-          libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev "$@")
+          libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev
+          python3-dask python3-distributed "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -3,9 +3,10 @@
 # build-asan. The same build carries libFuzzer's coverage hooks (fuzzer-no-link), so
 # scripts/fuzz.sh reuses it instead of compiling the library a third time.
 # Skipped here: the install, browser and benchmark tests (they check packaging, Chromium and
-# speed, which the Release build of scripts/test.sh covers) and the SIGKILL test of the index.
-# The bad-input suite runs with an 8 MB single-line document (50 MB in the Release build) and
-# 300 s per case: sanitized code is several times slower.
+# speed, which the Release build of scripts/test.sh covers), the SIGKILL test of the index, and
+# the Dask equality test (a 3,000-document corpus through a LocalCluster; its stage functions
+# are unit-tested here). The bad-input suite runs with an 8 MB single-line document (50 MB in
+# the Release build) and 300 s per case: sanitized code is several times slower.
 # usage: sanitize.sh            (CI: called by scripts/test.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,5 +28,5 @@ export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp
 export LIMIT_S=300
 # Recoverable checks, so that the suppressions apply; halt_on_error stops at the first report.
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$PWD/scripts/ubsan.supp
-ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'install|browser|bench' \
+ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'install|browser|bench|dask' \
   -E 'index_crash_safety'

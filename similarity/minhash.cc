@@ -136,19 +136,7 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
       for (size_t k = 0; k < sets.rows.size(); ++k)
         keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
       std::sort(keys.begin(), keys.end());
-      std::vector<std::pair<uint32_t, uint32_t>>& out = per_band[b];
-      for (size_t start = 0; start < keys.size();) {
-        size_t stop = start + 1;
-        while (stop < keys.size() && keys[stop].first == keys[start].first) ++stop;
-        if (stop - start > 1 && stop - start <= static_cast<size_t>(options_.max_bucket)) {
-          for (size_t a = start; a < stop; ++a) {
-            for (size_t c = a + 1; c < stop; ++c) {
-              out.emplace_back(keys[a].second, keys[c].second);  // rows ascend within a key
-            }
-          }
-        }
-        start = stop;
-      }
+      BucketPairs(keys, options_.max_bucket, &per_band[b]);
     }
   });
   std::vector<uint64_t>().swap(sets.hashes);
@@ -162,10 +150,32 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  return VerifyCandidates(rows, candidates, min_similarity, threads_);
+}
+
+void BucketPairs(const std::vector<std::pair<uint64_t, uint32_t>>& keys, int max_bucket,
+                 std::vector<std::pair<uint32_t, uint32_t>>* out) {
+  for (size_t start = 0; start < keys.size();) {
+    size_t stop = start + 1;
+    while (stop < keys.size() && keys[stop].first == keys[start].first) ++stop;
+    if (stop - start > 1 && stop - start <= static_cast<size_t>(max_bucket)) {
+      for (size_t a = start; a < stop; ++a) {
+        for (size_t c = a + 1; c < stop; ++c) {
+          out->emplace_back(keys[a].second, keys[c].second);  // rows ascend within a key
+        }
+      }
+    }
+    start = stop;
+  }
+}
+
+std::vector<ScoredPair> VerifyCandidates(
+    const SparseRows& rows, const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+    float min_similarity, int threads) {
   // Verify in blocks on several threads; blocks are joined in order.
   const size_t blocks = std::max<size_t>(1, std::min<size_t>(candidates.size() / 4096 + 1, 64));
   std::vector<std::vector<ScoredPair>> verified(blocks);
-  ParallelFor(blocks, threads_, [&](size_t begin, size_t end) {
+  ParallelFor(blocks, threads, [&](size_t begin, size_t end) {
     for (size_t blk = begin; blk < end; ++blk) {
       const size_t from = candidates.size() * blk / blocks;
       const size_t to = candidates.size() * (blk + 1) / blocks;

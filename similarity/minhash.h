@@ -74,6 +74,20 @@ std::vector<std::pair<uint64_t, uint32_t>> LshBandKeys(const TfidfMatrix& matrix
                                                        const MinHashOptions& options,
                                                        const LshParameters& parameters);
 
+// The pieces of MinHashLshCandidates::Generate, for a caller that holds the band keys of a
+// corpus in partitions (report/stages.h: a partition holds every row of each of its keys):
+//
+// Appends to `out` the candidate pairs of one band: `keys` are the band's (key, row) pairs,
+// sorted; the rows sharing a key form a bucket, and a bucket of 2 to max_bucket rows gives all
+// its pairs (row ascending within a key). Larger buckets are skipped.
+void BucketPairs(const std::vector<std::pair<uint64_t, uint32_t>>& keys, int max_bucket,
+                 std::vector<std::pair<uint32_t, uint32_t>>* out);
+// The pairs of `candidates` (sorted, each once) whose exact cosine reaches min_similarity, in
+// the same order, verified on `threads` threads (the result does not depend on the count).
+std::vector<ScoredPair> VerifyCandidates(
+    const SparseRows& rows, const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+    float min_similarity, int threads);
+
 class MinHashLshCandidates final : public CandidateGenerator {
  public:
   // `column_hashes[j]` is the stable hash of column j (TfidfMatrix::columns); it must outlive

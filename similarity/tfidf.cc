@@ -83,7 +83,7 @@ void TfidfBuilder::SetRow(size_t row, const std::vector<Shingle>& shingles) {
 }
 
 TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOptions& options,
-                                int threads, const PriorFrequencies* prior) {
+                                int threads, const PriorFrequencies* prior, bool count_own) {
   constexpr size_t kShards = size_t{1} << kShardBits;
   const size_t n = rows_.size();
   TfidfMatrix m;
@@ -129,7 +129,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
 
   std::vector<uint32_t> df(m.columns.size(), 0);
   size_t n_df = 0;
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < n && count_own; ++i) {
     if (!in_df.empty() && !in_df[i]) continue;
     ++n_df;
     const auto [first, last] = row_entries(i);

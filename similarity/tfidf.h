@@ -132,9 +132,13 @@ class TfidfBuilder {
   // `shingles` sorted by hash, each hash once (as ShingleText returns them).
   void SetRow(size_t row, const std::vector<Shingle>& shingles);
 
-  // The matrix (see BuildTfidf, also for `prior`); the builder is left empty.
+  // The matrix (see BuildTfidf, also for `prior`); the builder is left empty. With
+  // `count_own` false, the document frequencies are `prior`'s alone (which must be given): the
+  // rows are a part of a corpus whose frequencies were counted beforehand (a map/reduce over
+  // its parts, report/stages.h), and each row is weighed as in the corpus's own matrix.
   TfidfMatrix Build(const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {},
-                    int threads = 1, const PriorFrequencies* prior = nullptr);
+                    int threads = 1, const PriorFrequencies* prior = nullptr,
+                    bool count_own = true);
 
  private:
   // Distinct hashes, sharded by their top bits so that a row (sorted by hash) takes each

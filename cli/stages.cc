@@ -1,0 +1,462 @@
+#include "cli/stages.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "core/ingest.h"
+#include "report/analysis.h"
+#include "report/render.h"
+#include "report/stages.h"
+
+namespace claimdiff::cli {
+namespace {
+
+// Exit codes, as for compare.
+constexpr int kOk = 0;           // done
+constexpr int kInputErrors = 1;  // some documents could not be read; the output covers the rest
+constexpr int kUsage = 2;        // bad command line
+constexpr int kFatal = 3;  // no document, a stage file that cannot be read, output not written
+
+constexpr std::string_view kStagesHelp =
+    R"help(usage: claimdiff repeats [-o FILE] [--threads N] PATH...
+       claimdiff repeats --merge [--min-docs N] [-o FILE] FILE...
+       claimdiff df --repeats FILE [-o FILE] [--threads N] PATH...
+       claimdiff df --merge [-o FILE] FILE...
+       claimdiff sketch --repeats FILE --df FILE --part K --partitions P --out-dir DIR
+                        [--threads N] PATH...
+       claimdiff candidates [--threshold X] [--threads N] [-o FILE] PIECE...
+       claimdiff cluster --stages DIR [--threshold X] [--format json|text|markdown|html]
+                         [-o FILE] [--threads N] PATH...
+
+`compare` in stages, each a pure function of its inputs, for a distributed engine (see
+python/claimdiff_dask.py and the README, "Beyond one machine (Dask)"). PATH... is one part of
+the corpus (files, folders, JSON Lines, as for compare) for repeats, df and sketch, and the
+whole corpus for cluster.
+
+  repeats      map: how many documents of these have each span form (binary "CDRP")
+  repeats --merge
+               reduce: sums tables; --min-docs N leaves out forms in fewer than N documents
+               (the final table: 3, what flags furniture; default 0 keeps all)
+  df           map: document frequencies of the comparable spans' features, with the
+               corpus's repeats (binary "CDDF")
+  df --merge   reduce: sums them
+  sketch       each comparable span's TF-IDF features (the corpus's idf) and MinHash-LSH
+               band keys, into DIR/piece-Q.cdsk for each shuffle partition Q < P (a key goes
+               to partition Mix64(key) % P), and DIR/documents.cdsd (the part's documents
+               and span counts); K numbers the part (0, 1, ...)
+  candidates   the pieces of one shuffle partition from every part -> buckets of equal band
+               keys -> pairs verified by exact cosine >= X (default 0.30) (binary "CDPR")
+  cluster      the corpus's report, as `compare --candidates lsh` gives it, from the pairs
+               and documents in DIR (*.cdpr, *.cdsd); --format json by default
+
+exit codes: 0 ok; 1 some input could not be read (the output covers the rest);
+            2 usage error; 3 no document, a stage file that cannot be read or does not
+            match, or output not writable
+)help";
+
+int Usage(std::string_view message) {
+  std::cerr << "claimdiff: " << message << "\n(see claimdiff repeats --help)\n";
+  return kUsage;
+}
+
+int Fatal(std::string_view message) {
+  std::cerr << "claimdiff: " << message << "\n";
+  return kFatal;
+}
+
+int Fatal(const absl::Status& status) {
+  std::cerr << "claimdiff: " << status.message() << "\n";
+  return kFatal;
+}
+
+bool ParseFloat(std::string_view s, float* out) {
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, *out);
+  return ec == std::errc() && ptr == end;
+}
+
+bool ParseUint(std::string_view s, uint32_t* out) {
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, *out);
+  return ec == std::errc() && ptr == end;
+}
+
+// The options every stage command may take; each command checks which it accepts.
+struct Args {
+  std::vector<std::string> positional;
+  std::string output;
+  std::string repeats;
+  std::string df;
+  std::string out_dir;
+  std::string stages;
+  std::string format = "json";
+  std::optional<uint32_t> part;
+  std::optional<uint32_t> partitions;
+  uint32_t min_docs = 0;
+  float threshold = 0.30f;
+  int threads = 0;
+  bool merge = false;
+  bool help = false;
+  std::vector<std::string> given;  // option names seen
+};
+
+// Parses `args`; returns an error message on failure.
+std::optional<std::string> Parse(const std::vector<std::string_view>& args, Args* out) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view a = args[i];
+    std::string_view value;
+    bool has_inline = false;
+    if (a.size() > 2 && a.substr(0, 2) == "--" && a.find('=') != std::string_view::npos) {
+      value = a.substr(a.find('=') + 1);
+      a = a.substr(0, a.find('='));
+      has_inline = true;
+    }
+    auto need = [&]() {
+      if (has_inline) return true;
+      if (i + 1 >= args.size()) return false;
+      value = args[++i];
+      return true;
+    };
+    auto missing = [&]() { return absl::StrCat(std::string(a), " needs a value"); };
+    if (a == "-h" || a == "--help") {
+      out->help = true;
+      continue;
+    }
+    if (a == "-" || a.empty() || a[0] != '-') {
+      out->positional.emplace_back(a);
+      continue;
+    }
+    out->given.emplace_back(a);
+    if (a == "--merge") {
+      out->merge = true;
+    } else if (a == "-o" || a == "--output") {
+      if (!need()) return missing();
+      out->output = std::string(value);
+    } else if (a == "--repeats") {
+      if (!need()) return missing();
+      out->repeats = std::string(value);
+    } else if (a == "--df") {
+      if (!need()) return missing();
+      out->df = std::string(value);
+    } else if (a == "--out-dir") {
+      if (!need()) return missing();
+      out->out_dir = std::string(value);
+    } else if (a == "--stages") {
+      if (!need()) return missing();
+      out->stages = std::string(value);
+    } else if (a == "--format") {
+      if (!need()) return missing();
+      out->format = std::string(value);
+      if (out->format != "json" && out->format != "text" && out->format != "markdown" &&
+          out->format != "html") {
+        return absl::StrCat("unknown --format '", out->format,
+                            "': use json, text, markdown or html");
+      }
+    } else if (a == "--part" || a == "--partitions" || a == "--min-docs") {
+      uint32_t n = 0;
+      if (!need() || !ParseUint(value, &n)) {
+        return absl::StrCat(std::string(a), " needs a whole number >= 0");
+      }
+      if (a == "--part") out->part = n;
+      if (a == "--partitions") out->partitions = n;
+      if (a == "--min-docs") out->min_docs = n;
+    } else if (a == "--threshold") {
+      float t = 0;
+      if (!need() || !ParseFloat(value, &t) || !(t > 0.0f && t <= 1.0f)) {
+        return std::string("--threshold needs a number in (0, 1]");
+      }
+      out->threshold = t;
+    } else if (a == "--threads") {
+      uint32_t n = 0;
+      if (!need() || !ParseUint(value, &n) || n > 4096) {
+        return std::string("--threads needs a whole number >= 0");
+      }
+      out->threads = static_cast<int>(n);
+    } else {
+      return absl::StrCat("unknown option '", std::string(a), "'");
+    }
+  }
+  return std::nullopt;
+}
+
+// The first option of `args` not in `allowed`, if any.
+std::optional<std::string> Unexpected(const Args& args,
+                                      std::initializer_list<std::string_view> allowed) {
+  for (const std::string& g : args.given) {
+    if (std::find(allowed.begin(), allowed.end(), g) == allowed.end()) return g;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return std::nullopt;
+  return bytes;
+}
+
+// Writes `bytes` to `path`, or standard output when `path` is empty or "-".
+bool WriteAll(const std::string& path, const std::string& bytes) {
+  if (path.empty() || path == "-") {
+    std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::cout.flush();
+    if (!std::cout) {
+      std::cerr << "claimdiff: cannot write to standard output\n";
+      return false;
+    }
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) {
+    std::cerr << "claimdiff: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+// Reads one stage file with `parse`; prints the error and returns nullopt on failure.
+template <typename T, typename ParseFn>
+std::optional<T> ReadStageFile(const std::string& path, const ParseFn& parse) {
+  std::optional<std::string> bytes = ReadAll(path);
+  if (!bytes.has_value()) {
+    std::cerr << "claimdiff: " << path << ": cannot read\n";
+    return std::nullopt;
+  }
+  absl::StatusOr<T> parsed = parse(*bytes, path);
+  if (!parsed.ok()) {
+    std::cerr << "claimdiff: " << parsed.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *std::move(parsed);
+}
+
+// The documents of PATH...; input problems are printed. nullopt when none could be read.
+std::optional<LoadedInputs> Load(const std::vector<std::string>& paths) {
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs(paths, fs);
+  for (const InputError& e : in.errors) std::cerr << "claimdiff: " << FormatInputError(e) << "\n";
+  if (in.documents.empty()) return std::nullopt;
+  return in;
+}
+
+CompareOptions OptionsOf(const Args& args) {
+  CompareOptions options;
+  options.threshold = args.threshold;
+  options.threads = args.threads;
+  return options;
+}
+
+int Repeats(const Args& args) {
+  if (auto u = Unexpected(args, {"--merge", "--min-docs", "-o", "--output", "--threads"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for repeats"));
+  }
+  if (args.positional.empty()) return Usage("repeats needs at least one PATH (or FILE)");
+  if (args.merge) {
+    std::vector<RepeatTable> parts;
+    for (const std::string& path : args.positional) {
+      std::optional<RepeatTable> t = ReadStageFile<RepeatTable>(path, ParseRepeats);
+      if (!t.has_value()) return kFatal;
+      parts.push_back(*std::move(t));
+    }
+    return WriteAll(args.output, SerializeRepeats(MergeRepeats(parts, args.min_docs))) ? kOk
+                                                                                       : kFatal;
+  }
+  std::optional<LoadedInputs> in = Load(args.positional);
+  if (!in.has_value()) return Fatal("no document could be read");
+  const bool errors = !in->errors.empty();
+  absl::StatusOr<RepeatTable> table = CountRepeats(std::move(in->documents), OptionsOf(args));
+  if (!table.ok()) return Fatal(table.status());
+  if (!WriteAll(args.output, SerializeRepeats(*table))) return kFatal;
+  return errors ? kInputErrors : kOk;
+}
+
+int Frequencies(const Args& args) {
+  if (auto u = Unexpected(args, {"--merge", "--repeats", "-o", "--output", "--threads"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for df"));
+  }
+  if (args.positional.empty()) return Usage("df needs at least one PATH (or FILE)");
+  if (args.merge) {
+    std::vector<DocumentFrequencies> parts;
+    for (const std::string& path : args.positional) {
+      std::optional<DocumentFrequencies> f =
+          ReadStageFile<DocumentFrequencies>(path, ParseFrequencies);
+      if (!f.has_value()) return kFatal;
+      parts.push_back(*std::move(f));
+    }
+    return WriteAll(args.output, SerializeFrequencies(MergeFrequencies(parts))) ? kOk : kFatal;
+  }
+  if (args.repeats.empty()) return Usage("df needs --repeats FILE (claimdiff repeats --merge)");
+  std::optional<RepeatTable> repeats = ReadStageFile<RepeatTable>(args.repeats, ParseRepeats);
+  if (!repeats.has_value()) return kFatal;
+  std::optional<LoadedInputs> in = Load(args.positional);
+  if (!in.has_value()) return Fatal("no document could be read");
+  const bool errors = !in->errors.empty();
+  absl::StatusOr<DocumentFrequencies> df =
+      CountFrequencies(std::move(in->documents), OptionsOf(args), *repeats);
+  if (!df.ok()) return Fatal(df.status());
+  if (!WriteAll(args.output, SerializeFrequencies(*df))) return kFatal;
+  return errors ? kInputErrors : kOk;
+}
+
+int SketchCommand(const Args& args) {
+  if (auto u = Unexpected(
+          args, {"--repeats", "--df", "--part", "--partitions", "--out-dir", "--threads"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for sketch"));
+  }
+  if (args.repeats.empty() || args.df.empty() || !args.part.has_value() ||
+      !args.partitions.has_value() || args.out_dir.empty()) {
+    return Usage("sketch needs --repeats FILE --df FILE --part K --partitions P --out-dir DIR");
+  }
+  if (*args.partitions < 1) return Usage("--partitions needs a whole number >= 1");
+  if (args.positional.empty()) return Usage("sketch needs at least one PATH");
+  std::optional<RepeatTable> repeats = ReadStageFile<RepeatTable>(args.repeats, ParseRepeats);
+  if (!repeats.has_value()) return kFatal;
+  std::optional<DocumentFrequencies> df =
+      ReadStageFile<DocumentFrequencies>(args.df, ParseFrequencies);
+  if (!df.has_value()) return kFatal;
+  std::optional<LoadedInputs> in = Load(args.positional);
+  if (!in.has_value()) return Fatal("no document could be read");
+  const bool errors = !in->errors.empty();
+  absl::StatusOr<Sketch> sketch = SketchPart(std::move(in->documents), OptionsOf(args), *repeats,
+                                             *df, *args.part, *args.partitions);
+  if (!sketch.ok()) return Fatal(sketch.status());
+  std::error_code ec;
+  std::filesystem::create_directories(args.out_dir, ec);
+  if (ec) return Fatal(absl::StrCat("cannot create ", args.out_dir, ": ", ec.message()));
+  const std::filesystem::path dir(args.out_dir);
+  if (!WriteAll((dir / "documents.cdsd").string(), SerializeDocuments(sketch->documents))) {
+    return kFatal;
+  }
+  for (const SketchPiece& piece : sketch->pieces) {
+    const std::string name = absl::StrCat("piece-", piece.partition, ".cdsk");
+    if (!WriteAll((dir / name).string(), SerializePiece(piece))) return kFatal;
+  }
+  return errors ? kInputErrors : kOk;
+}
+
+int Candidates(const Args& args) {
+  if (auto u = Unexpected(args, {"--threshold", "--threads", "-o", "--output"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for candidates"));
+  }
+  if (args.positional.empty()) return Usage("candidates needs at least one PIECE");
+  std::vector<SketchPiece> pieces;
+  for (const std::string& path : args.positional) {
+    std::optional<SketchPiece> p = ReadStageFile<SketchPiece>(path, ParsePiece);
+    if (!p.has_value()) return kFatal;
+    pieces.push_back(*std::move(p));
+  }
+  absl::StatusOr<std::vector<RefPair>> pairs =
+      PartitionCandidates(std::move(pieces), args.threshold, args.threads);
+  if (!pairs.ok()) return Fatal(pairs.status());
+  return WriteAll(args.output, SerializePairs(*pairs, args.threshold)) ? kOk : kFatal;
+}
+
+int ClusterCommand(const Args& args) {
+  if (auto u = Unexpected(args,
+                          {"--stages", "--threshold", "--format", "-o", "--output", "--threads"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for cluster"));
+  }
+  if (args.stages.empty()) return Usage("cluster needs --stages DIR");
+  if (args.positional.empty()) return Usage("cluster needs at least one PATH");
+  // The stage files, in name order.
+  std::vector<std::string> documents_files;
+  std::vector<std::string> pairs_files;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(args.stages, ec)) {
+    const std::string ext = entry.path().extension().string();
+    if (ext == ".cdsd") documents_files.push_back(entry.path().string());
+    if (ext == ".cdpr") pairs_files.push_back(entry.path().string());
+  }
+  if (ec) return Fatal(absl::StrCat("cannot list ", args.stages, ": ", ec.message()));
+  std::sort(documents_files.begin(), documents_files.end());
+  std::sort(pairs_files.begin(), pairs_files.end());
+  if (documents_files.empty()) return Fatal(absl::StrCat(args.stages, ": no .cdsd file"));
+  std::vector<PartDocuments> parts;
+  for (const std::string& path : documents_files) {
+    std::optional<PartDocuments> d = ReadStageFile<PartDocuments>(path, ParseDocuments);
+    if (!d.has_value()) return kFatal;
+    parts.push_back(*std::move(d));
+  }
+  std::vector<RefPair> pairs;
+  for (const std::string& path : pairs_files) {
+    std::optional<std::pair<std::vector<RefPair>, float>> p =
+        ReadStageFile<std::pair<std::vector<RefPair>, float>>(path, ParsePairs);
+    if (!p.has_value()) return kFatal;
+    if (p->second != args.threshold) {
+      return Fatal(absl::StrCat(path, ": pairs verified at threshold ", p->second,
+                                ", but cluster runs at ", args.threshold));
+    }
+    pairs.insert(pairs.end(), p->first.begin(), p->first.end());
+  }
+  std::optional<LoadedInputs> in = Load(args.positional);
+  if (!in.has_value()) return Fatal("no document could be read: nothing to compare");
+  const bool errors = !in->errors.empty();
+  CompareOptions options = OptionsOf(args);
+  options.candidates = CandidateMode::kLsh;
+  options.word_diffs = args.format != "json";
+  absl::StatusOr<Analysis> analysis =
+      Analyze(std::move(in->documents), options, std::move(in->errors));
+  if (!analysis.ok()) return Fatal(analysis.status());
+  absl::StatusOr<std::vector<ScoredPair>> resolved = ResolvePairs(*analysis, parts, pairs);
+  if (!resolved.ok()) return Fatal(resolved.status());
+  std::vector<RefPair>().swap(pairs);
+  absl::StatusOr<Report> report = BuildReportFrom(*std::move(analysis), *std::move(resolved));
+  if (!report.ok()) return Fatal(report.status());
+  RenderOptions view;
+  auto render = [&](std::ostream& out) {
+    if (args.format == "json") {
+      RenderJson(*report, view, out);
+    } else if (args.format == "markdown") {
+      RenderMarkdown(*report, view, out);
+    } else if (args.format == "html") {
+      RenderHtml(*report, view, out);
+    } else {
+      RenderText(*report, view, out);
+    }
+  };
+  if (args.output.empty() || args.output == "-") {
+    render(std::cout);
+    std::cout.flush();
+    if (!std::cout) return Fatal("cannot write to standard output");
+  } else {
+    std::ofstream out(args.output, std::ios::binary | std::ios::trunc);
+    if (out) render(out);
+    out.close();
+    if (!out) return Fatal(absl::StrCat("cannot write ", args.output));
+  }
+  return errors ? kInputErrors : kOk;
+}
+
+}  // namespace
+
+bool IsStageCommand(std::string_view command) {
+  return command == "repeats" || command == "df" || command == "sketch" ||
+         command == "candidates" || command == "cluster";
+}
+
+int RunStage(std::string_view command, const std::vector<std::string_view>& args) {
+  Args parsed;
+  if (std::optional<std::string> error = Parse(args, &parsed)) return Usage(*error);
+  if (parsed.help) {
+    std::cout << kStagesHelp;
+    return kOk;
+  }
+  if (command == "repeats") return Repeats(parsed);
+  if (command == "df") return Frequencies(parsed);
+  if (command == "sketch") return SketchCommand(parsed);
+  if (command == "candidates") return Candidates(parsed);
+  return ClusterCommand(parsed);
+}
+
+}  // namespace claimdiff::cli

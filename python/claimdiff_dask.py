@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""claimdiff compare on a Dask cluster, with the report `claimdiff compare --candidates lsh` gives.
+
+    python3 python/claimdiff_dask.py --workers 2 -o report.json corpus.jsonl
+    python3 python/claimdiff_dask.py --scheduler tcp://scheduler:8786 -o report.json /data/news/
+
+The corpus is split into parts (JSON Lines files cut at line boundaries, text files grouped), and
+the claimdiff binary's stage commands run on the workers (see `claimdiff repeats --help` and the
+README, "Beyond one machine (Dask)"):
+
+    repeats (map per part) -> repeats --merge (reduce)      cross-document repeats of span forms
+    df      (map per part) -> df --merge      (reduce)      document frequencies (idf, LSH cap)
+    sketch  (map per part)                                  features + band keys, split by key
+    shuffle: piece Q of every part goes to candidates task Q
+    candidates (per shuffle partition)                      buckets -> pairs -> exact cosine
+    cluster (on this machine)                               the report from all verified pairs
+
+Workers call the claimdiff binary (--claimdiff, the same path on every worker) and must read the
+input paths at the same paths (a shared filesystem); everything else travels through Dask as
+bytes. The report does not depend on the number of workers, parts or shuffle partitions.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def default_binary():
+    here = os.path.dirname(os.path.abspath(__file__))
+    built = os.path.join(os.path.dirname(here), "build", "claimdiff")
+    if os.access(built, os.X_OK):
+        return built
+    return shutil.which("claimdiff") or "claimdiff"
+
+
+# ---------------------------------------------------------------------------------------------
+# Splitting the input into parts (on the driver; reads only a few bytes per cut).
+
+
+def input_files(paths):
+    """(path, kind) for every input file, as claimdiff's LoadInputs finds them."""
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p, followlinks=True):
+                dirs.sort()
+                for name in sorted(names):
+                    full = os.path.join(root, name)
+                    if name.endswith(TEXT_SUFFIXES):
+                        files.append((full, "text"))
+                    elif name.endswith(JSONL_SUFFIXES):
+                        files.append((full, "jsonl"))
+        elif os.path.isfile(p):
+            files.append((p, "jsonl" if p.endswith(JSONL_SUFFIXES) else "text"))
+        # A missing path is left to the cluster step, which reports it as compare does.
+    return files
+
+
+def line_cuts(path, chunk_bytes):
+    """Byte offsets that cut a JSON Lines file into chunks of about chunk_bytes, at line ends."""
+    size = os.path.getsize(path)
+    cuts = [0]
+    with open(path, "rb") as f:
+        while cuts[-1] + chunk_bytes < size:
+            f.seek(cuts[-1] + chunk_bytes)
+            f.readline()  # to the end of the line the cut falls in
+            pos = f.tell()
+            if pos >= size:
+                break
+            cuts.append(pos)
+    cuts.append(size)
+    return cuts
+
+
+def plan_parts(paths, parts):
+    """Splits the input into about `parts` lists of units of similar size.
+
+    A unit is ("text", path) or ("jsonl", path, begin, end)."""
+    # Workers run elsewhere (another working directory, another machine): absolute paths.
+    files = input_files([os.path.abspath(p) for p in paths])
+    total = sum(os.path.getsize(p) for p, _ in files) or 1
+    target = max(1, total // max(1, parts))
+    units = []
+    for path, kind in files:
+        if kind == "text":
+            units.append((("text", path), os.path.getsize(path)))
+            continue
+        cuts = line_cuts(path, target)
+        for begin, end in zip(cuts, cuts[1:]):
+            units.append((("jsonl", path, begin, end), end - begin))
+    plan, current, size = [], [], 0
+    for unit, bytes_ in units:
+        current.append(unit)
+        size += bytes_
+        if size >= target and len(plan) < parts - 1:
+            plan.append(current)
+            current, size = [], 0
+    if current:
+        plan.append(current)
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks (run on the workers).
+
+
+def _materialize(units, directory):
+    """The claimdiff PATH arguments of a part: text files as they are, JSON Lines ranges copied
+    to `directory` unless they are the whole file."""
+    args = []
+    for k, unit in enumerate(units):
+        if unit[0] == "text":
+            args.append(unit[1])
+            continue
+        _, path, begin, end = unit
+        if begin == 0 and end == os.path.getsize(path):
+            args.append(path)
+            continue
+        out = os.path.join(directory, "range-%d.jsonl" % k)
+        with open(path, "rb") as src, open(out, "wb") as dst:
+            src.seek(begin)
+            left = end - begin
+            while left > 0:
+                block = src.read(min(left, 1 << 22))
+                if not block:
+                    break
+                dst.write(block)
+                left -= len(block)
+        args.append(out)
+    return args
+
+
+def _run(argv):
+    """Runs claimdiff; exit 1 (some documents could not be read) is not a failure: the cluster
+    step reads the whole input again and reports those problems as compare does."""
+    done = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if done.returncode not in (0, 1):
+        raise RuntimeError("%s failed (exit %d): %s" % (" ".join(argv[:2]), done.returncode,
+                                                         done.stderr.decode(errors="replace")))
+    return done.stdout
+
+
+def _write(directory, name, data):
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
+
+
+def task_repeats(binary, units, threads):
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        out = os.path.join(d, "repeats.cdrp")
+        _run([binary, "repeats", "--threads", str(threads), "-o", out] + _materialize(units, d))
+        with open(out, "rb") as f:
+            return f.read()
+
+
+def task_merge(binary, command, tables, extra):
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        inputs = [_write(d, "in-%d" % k, t) for k, t in enumerate(tables)]
+        out = os.path.join(d, "merged")
+        _run([binary, command, "--merge", "-o", out] + extra + inputs)
+        with open(out, "rb") as f:
+            return f.read()
+
+
+def task_df(binary, units, repeats, threads):
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        r = _write(d, "repeats.cdrp", repeats)
+        out = os.path.join(d, "df.cddf")
+        _run([binary, "df", "--repeats", r, "--threads", str(threads), "-o", out] +
+             _materialize(units, d))
+        with open(out, "rb") as f:
+            return f.read()
+
+
+def task_sketch(binary, units, repeats, df, part, partitions, threads):
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        r = _write(d, "repeats.cdrp", repeats)
+        f = _write(d, "df.cddf", df)
+        out = os.path.join(d, "sketch")
+        _run([binary, "sketch", "--repeats", r, "--df", f, "--part", str(part), "--partitions",
+              str(partitions), "--out-dir", out, "--threads", str(threads)] +
+             _materialize(units, d))
+        with open(os.path.join(out, "documents.cdsd"), "rb") as g:
+            documents = g.read()
+        pieces = []
+        for q in range(partitions):
+            with open(os.path.join(out, "piece-%d.cdsk" % q), "rb") as g:
+                pieces.append(g.read())
+        return {"documents": documents, "pieces": pieces}
+
+
+def task_piece(sketch, q):
+    return sketch["pieces"][q]
+
+
+def task_documents(sketch):
+    return sketch["documents"]
+
+
+def task_candidates(binary, pieces, threshold, threads):
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        inputs = [_write(d, "piece-%d.cdsk" % k, p) for k, p in enumerate(pieces)]
+        out = os.path.join(d, "pairs.cdpr")
+        _run([binary, "candidates", "--threshold", repr(threshold), "--threads", str(threads),
+              "-o", out] + inputs)
+        with open(out, "rb") as f:
+            return f.read()
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver.
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        description="claimdiff compare on a Dask cluster (the report of "
+        "`claimdiff compare --candidates lsh`).")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="input files and folders (.txt, .jsonl, .ndjson), as for compare")
+    p.add_argument("--scheduler", help="address of a running Dask scheduler "
+                   "(tcp://host:8786); default: a LocalCluster on 127.0.0.1")
+    p.add_argument("--workers", type=int, default=2,
+                   help="LocalCluster worker processes (1 thread each; default 2)")
+    p.add_argument("--parts", type=int, default=0,
+                   help="parts the input is split into (default: 2 per worker thread)")
+    p.add_argument("--shuffle-partitions", type=int, default=0,
+                   help="band-key partitions, one candidates task each (default: one per "
+                   "worker thread; each holds the features of nearly every span, see README)")
+    p.add_argument("--threshold", type=float, default=0.30,
+                   help="similarity two spans need to be one claim (default 0.30)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads of each claimdiff run on a worker (default 1)")
+    p.add_argument("--cluster-threads", type=int, default=0,
+                   help="threads of the final cluster step on this machine (default: all)")
+    p.add_argument("--format", default="json", choices=["json", "text", "markdown", "html"])
+    p.add_argument("-o", "--output", default="-", help="report file (default: standard output)")
+    p.add_argument("--claimdiff", default=default_binary(),
+                   help="the claimdiff binary, at the same path on every worker")
+    p.add_argument("--keep-stages", metavar="DIR",
+                   help="keep the cluster step's input (pairs, part documents) in DIR")
+    p.add_argument("--stats", metavar="FILE",
+                   help="write timings and data volumes as JSON to FILE")
+    p.add_argument("--quiet", action="store_true", help="no stage lines on standard error")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv if argv is not None else sys.argv[1:])
+    try:
+        from distributed import Client, LocalCluster, wait
+    except ImportError:
+        print("claimdiff-dask: this python3 (%s) has no 'distributed' module: install Debian's "
+              "python3-distributed and python3-dask (scripts/deps.sh does) and run it with "
+              "/usr/bin/python3" % sys.executable, file=sys.stderr)
+        return 2
+
+    log = (lambda *a: None) if args.quiet else (lambda *a: print("claimdiff-dask:", *a,
+                                                                   file=sys.stderr, flush=True))
+    binary = os.path.abspath(args.claimdiff) if os.path.sep in args.claimdiff else args.claimdiff
+    cluster = None
+    started = time.monotonic()
+    if args.scheduler:
+        client = Client(args.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=None)
+        client = Client(cluster)
+    stats = {"workers": 0, "stages": {}}
+    try:
+        worker_threads = sum(w["nthreads"] for w in
+                             client.scheduler_info()["workers"].values()) or 1
+        stats["workers"] = len(client.scheduler_info()["workers"])
+        parts = args.parts or 2 * worker_threads
+        plan = plan_parts(args.paths, parts)
+        shuffle = args.shuffle_partitions or worker_threads
+        stats.update(parts=len(plan), shuffle_partitions=shuffle,
+                     cluster_start_s=round(time.monotonic() - started, 3))
+        log("%d workers, %d parts, %d shuffle partitions" % (stats["workers"], len(plan), shuffle))
+        run = uuid.uuid4().hex[:8]
+        t = args.threads
+
+        def stage(name, futures):
+            begin = time.monotonic()
+            wait(futures)
+            for f in futures:
+                if f.status == "error":
+                    f.result()  # raises the task's error
+            stats["stages"][name] = round(time.monotonic() - begin, 3)
+            log("%-11s %7.2f s" % (name, stats["stages"][name]))
+
+        if plan:
+            rep_parts = [client.submit(task_repeats, binary, units, t, key="repeats-%s-%d" % (run, k))
+                         for k, units in enumerate(plan)]
+            repeats = client.submit(task_merge, binary, "repeats", rep_parts, ["--min-docs", "3"],
+                                    key="repeats-merge-" + run)
+            stage("repeats", [repeats])
+            df_parts = [client.submit(task_df, binary, units, repeats, t, key="df-%s-%d" % (run, k))
+                        for k, units in enumerate(plan)]
+            df = client.submit(task_merge, binary, "df", df_parts, [], key="df-merge-" + run)
+            stage("df", [df])
+            del rep_parts, df_parts
+            sketches = [client.submit(task_sketch, binary, units, repeats, df, k, shuffle, t,
+                                      key="sketch-%s-%d" % (run, k))
+                        for k, units in enumerate(plan)]
+            stage("sketch", sketches)
+            pieces = [[client.submit(task_piece, s, q, key="piece-%s-%d-%d" % (run, k, q))
+                       for k, s in enumerate(sketches)] for q in range(shuffle)]
+            documents = [client.submit(task_documents, s, key="documents-%s-%d" % (run, k))
+                         for k, s in enumerate(sketches)]
+            pairs = [client.submit(task_candidates, binary, pieces[q], args.threshold, t,
+                                   key="candidates-%s-%d" % (run, q)) for q in range(shuffle)]
+            stage("candidates", pairs)
+            piece_bytes = client.gather(
+                client.map(len, [p for row in pieces for p in row], key=[
+                    "len-%s-%d" % (run, k) for k in range(shuffle * len(plan))]))
+            stats["shuffled_bytes"] = sum(piece_bytes)
+            stats["df_bytes"] = len(client.gather(df))
+            stats["repeats_bytes"] = len(client.gather(repeats))
+            pairs_data = client.gather(pairs)
+            documents_data = client.gather(documents)
+            del sketches, pieces, pairs, documents, repeats, df
+        else:
+            pairs_data, documents_data = [], []
+        stats["pairs_bytes"] = sum(len(p) for p in pairs_data)
+        stage_dir = args.keep_stages or tempfile.mkdtemp(prefix="claimdiff-stages-")
+        os.makedirs(stage_dir, exist_ok=True)
+        try:
+            for q, data in enumerate(pairs_data):
+                _write(stage_dir, "pairs-%06d.cdpr" % q, data)
+            for k, data in enumerate(documents_data):
+                _write(stage_dir, "part-%06d.cdsd" % k, data)
+            stats["spans"] = sum(_span_count(d) for d in documents_data)
+            begin = time.monotonic()
+            argv = [binary, "cluster", "--stages", stage_dir, "--threshold", repr(args.threshold),
+                    "--format", args.format, "--threads", str(args.cluster_threads), "-o",
+                    args.output] + list(args.paths)
+            code = subprocess.call(argv)
+            stats["stages"]["cluster"] = round(time.monotonic() - begin, 3)
+            log("%-11s %7.2f s" % ("cluster", stats["stages"]["cluster"]))
+        finally:
+            if not args.keep_stages:
+                shutil.rmtree(stage_dir, ignore_errors=True)
+        stats["total_s"] = round(time.monotonic() - started, 3)
+        if stats.get("spans"):
+            stats["shuffled_bytes_per_span"] = round(stats.get("shuffled_bytes", 0) /
+                                                     stats["spans"], 1)
+        if args.stats:
+            with open(args.stats, "w") as f:
+                json.dump(stats, f, indent=1)
+        return code
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _span_count(documents):
+    """Spans listed in a part's documents (CDSD: magic, version, part, count, entries)."""
+    import struct
+    (count,) = struct.unpack_from("<Q", documents, 12)
+    pos, spans = 20, 0
+    for _ in range(count):
+        n, size = struct.unpack_from("<II", documents, pos)
+        spans += n
+        pos += 8 + size
+    return spans
+
+
+if __name__ == "__main__":
+    sys.exit(main())

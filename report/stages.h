@@ -1,0 +1,173 @@
+// `compare` as stages that any distributed engine can schedule (the Dask driver in
+// python/claimdiff_dask.py runs them; README "Beyond one machine (Dask)").
+//
+// Each stage is a pure function of its inputs; the corpus is split into parts (any split of its
+// documents), and every quantity that `compare` computes over the whole corpus is counted by a
+// map/reduce first and handed to the stages that need it:
+//
+//   repeats     per part: how many documents have each span form      -> MergeRepeats (sum)
+//   frequencies per part, given the repeats: document frequencies of
+//               the comparable spans' features                         -> MergeFrequencies (sum)
+//   sketch      per part, given both: each comparable span's TF-IDF features (weighed with the
+//               corpus's idf) and its MinHash-LSH band keys, split into shuffle partitions by
+//               band key
+//   candidates  per shuffle partition: the records of all parts -> buckets of equal band keys
+//               -> pairs -> exact cosine (MinHashLshCandidates's own BucketPairs and
+//               VerifyCandidates)
+//   cluster     all verified pairs, mapped to the corpus's spans, replace the generator's pairs
+//               in BuildReport (ResolvePairs + BuildReportFrom).
+//
+// The verified pairs are exactly those of MinHashLshCandidates::Generate on the whole corpus
+// (`compare --candidates lsh`), whatever the split: a span's features and band keys depend on
+// the corpus's counts only, and a shuffle partition holds every span of each of its band keys,
+// so its buckets are the corpus's buckets.
+//
+// Formats: little-endian binary, each file starting with a 4-byte magic and a uint32 version
+// (kStageFormatVersion); see the Serialize* functions and the README for the layouts. A reader
+// rejects a wrong magic, version or a truncated file with the byte offset.
+#ifndef CLAIMDIFF_REPORT_STAGES_H_
+#define CLAIMDIFF_REPORT_STAGES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/boilerplate.h"
+#include "report/analysis.h"
+#include "report/report.h"
+#include "similarity/candidates.h"
+#include "similarity/tfidf.h"
+
+namespace claimdiff {
+
+inline constexpr uint32_t kStageFormatVersion = 1;
+
+// How many documents of the corpus (or of a part) have each span form, the form identified by
+// two independent stable 64-bit hashes of its key (SpanForm::key). Magic "CDRP".
+struct RepeatTable {
+  struct Entry {
+    uint64_t h1 = 0;
+    uint64_t h2 = 0;
+    uint32_t documents = 0;
+  };
+  uint64_t documents = 0;      // documents counted
+  std::vector<Entry> entries;  // sorted by (h1, h2), each once
+
+  // The documents with span form `key` (0 when not listed).
+  uint32_t DocumentsWith(std::string_view key) const;
+  // The counts as FlagRepeatedSpans takes them; refers to this table.
+  CorpusRepeats AsCorpus() const;
+};
+
+// Map: the span forms of `documents` (one part of the corpus).
+absl::StatusOr<RepeatTable> CountRepeats(std::vector<Document> documents,
+                                         const CompareOptions& options);
+// Reduce: the sum of `parts`; forms in fewer than `min_documents` documents are left out (they
+// flag nothing: pass options.boilerplate.min_repeat_docs for the final table, 0 to keep all
+// for a further merge).
+RepeatTable MergeRepeats(const std::vector<RepeatTable>& parts, uint32_t min_documents);
+
+// Map: the document frequencies of the comparable spans of `documents` (flagged with the
+// corpus's repeats). Magic "CDDF". Reduce: MergeFrequencies.
+absl::StatusOr<DocumentFrequencies> CountFrequencies(std::vector<Document> documents,
+                                                     const CompareOptions& options,
+                                                     const RepeatTable& repeats);
+DocumentFrequencies MergeFrequencies(const std::vector<DocumentFrequencies>& parts);
+
+// A span of the corpus as the stages name it: its part, and its index among the part's spans
+// (documents sorted by id, spans in text order, as in a Report of the part).
+struct SpanRef {
+  uint32_t part = 0;
+  uint32_t span = 0;
+  friend bool operator==(const SpanRef&, const SpanRef&) = default;
+  friend auto operator<=>(const SpanRef&, const SpanRef&) = default;
+};
+
+// One comparable span in one shuffle partition: its unit-length TF-IDF features (stable hash,
+// weight; ascending hash) and those of its band keys that belong to the partition.
+struct SketchRecord {
+  SpanRef ref;
+  std::vector<std::pair<uint64_t, float>> features;
+  std::vector<std::pair<uint8_t, uint64_t>> keys;  // (band, key)
+};
+
+// The LSH settings a sketch was made with; all pieces given to `candidates` must agree.
+struct SketchSettings {
+  uint32_t shuffle_partitions = 1;
+  uint32_t bands = 0;
+  uint32_t rows_per_band = 0;
+  uint32_t max_df = 0;
+  uint32_t max_bucket = 0;
+  friend bool operator==(const SketchSettings&, const SketchSettings&) = default;
+};
+
+// The records of one part for one shuffle partition. Magic "CDSK".
+struct SketchPiece {
+  uint32_t part = 0;
+  uint32_t partition = 0;  // the shuffle partition, < settings.shuffle_partitions
+  SketchSettings settings;
+  std::vector<SketchRecord> records;  // by span
+};
+
+// The documents of one part, in the part's order, with their span counts: how the cluster
+// step maps a SpanRef to the corpus's span. Magic "CDSD".
+struct PartDocuments {
+  uint32_t part = 0;
+  std::vector<std::pair<std::string, uint32_t>> documents;  // (id, spans)
+};
+
+struct Sketch {
+  PartDocuments documents;
+  std::vector<SketchPiece> pieces;  // one per shuffle partition
+  uint64_t spans = 0;               // spans of the part
+  uint64_t sketched = 0;            // comparable spans with band keys
+};
+
+// Map: sketches part `part` of the corpus, given the corpus's repeats and frequencies. A band
+// key goes to shuffle partition Mix64(key) % shuffle_partitions.
+absl::StatusOr<Sketch> SketchPart(std::vector<Document> documents, const CompareOptions& options,
+                                  const RepeatTable& repeats,
+                                  const DocumentFrequencies& frequencies, uint32_t part,
+                                  uint32_t shuffle_partitions);
+
+// Two spans and their exact cosine (a < b as SpanRefs).
+struct RefPair {
+  SpanRef a;
+  SpanRef b;
+  float similarity = 0;
+};
+
+// The verified pairs of one shuffle partition: the pieces of every part for that partition.
+// Sorted by (a, b). Magic "CDPR" (with the threshold they were verified at).
+absl::StatusOr<std::vector<RefPair>> PartitionCandidates(std::vector<SketchPiece> pieces,
+                                                         float threshold, int threads);
+
+// The cluster step's input: the pairs of all shuffle partitions as the corpus's spans (rows of
+// `analysis`, the Analysis of the whole corpus), sorted by (a, b), each once: what
+// MinHashLshCandidates::Generate gives for the corpus. Fails when the parts' documents are not
+// the corpus's (another input, different ids or span counts) or a pair is not comparable.
+absl::StatusOr<std::vector<ScoredPair>> ResolvePairs(const Analysis& analysis,
+                                                     const std::vector<PartDocuments>& parts,
+                                                     const std::vector<RefPair>& pairs);
+
+// Serialization. Parse* name `source` (a file name) and the byte offset in their errors.
+std::string SerializeRepeats(const RepeatTable& table);
+absl::StatusOr<RepeatTable> ParseRepeats(std::string_view bytes, std::string_view source);
+std::string SerializeFrequencies(const DocumentFrequencies& frequencies);
+absl::StatusOr<DocumentFrequencies> ParseFrequencies(std::string_view bytes,
+                                                     std::string_view source);
+std::string SerializePiece(const SketchPiece& piece);
+absl::StatusOr<SketchPiece> ParsePiece(std::string_view bytes, std::string_view source);
+std::string SerializeDocuments(const PartDocuments& documents);
+absl::StatusOr<PartDocuments> ParseDocuments(std::string_view bytes, std::string_view source);
+std::string SerializePairs(const std::vector<RefPair>& pairs, float threshold);
+// The pairs and the threshold they were verified at.
+absl::StatusOr<std::pair<std::vector<RefPair>, float>> ParsePairs(std::string_view bytes,
+                                                                  std::string_view source);
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_REPORT_STAGES_H_

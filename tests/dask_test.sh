@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The Dask driver on a real LocalCluster (2 worker processes, 1 thread each, 127.0.0.1) gives
+# byte for byte the JSON report of `claimdiff compare`: on the fixtures (against
+# `--candidates lsh` and the default auto, which takes the exact path there) and on a generated
+# corpus large enough for auto to take MinHash-LSH (against both again).
+# usage: dask_test.sh CLAIMDIFF SOURCE_DIR SHARED_DIR WORK_DIR [CORPUS_DOCS]
+set -euo pipefail
+bin=$1
+src=$2
+shared=$3
+work=$4
+docs=${5:-3000}
+rm -rf "$work"
+mkdir -p "$work"
+
+# The interpreter that has Debian's python3-distributed.
+python=""
+for p in /usr/bin/python3 python3; do
+  if command -v "$p" >/dev/null && "$p" -c 'import distributed' 2>/dev/null; then
+    python=$p
+    break
+  fi
+done
+if [ -z "$python" ]; then
+  echo "FAIL: no python3 with the distributed module (apt-get install python3-distributed)" >&2
+  exit 1
+fi
+
+driver() {
+  timeout 300 "$python" "$src/python/claimdiff_dask.py" --claimdiff "$bin" --workers 2 --quiet "$@"
+}
+
+same() {  # same FILE_A FILE_B WHAT
+  if ! cmp -s "$1" "$2"; then
+    echo "FAIL: $3: the reports differ" >&2
+    "$python" - "$1" "$2" <<'EOF' >&2 || true
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for key in a:
+    if a[key] != b.get(key):
+        print("  first difference in", key)
+        break
+EOF
+    exit 1
+  fi
+  echo "ok: $3"
+}
+
+# Fixtures: 5 Arabic articles, 3 parts and 3 shuffle partitions on 2 workers.
+fixtures=$src/fixtures/exchange-hack
+"$bin" compare --format json --candidates lsh -o "$work/fixtures-lsh.json" "$fixtures"
+"$bin" compare --format json -o "$work/fixtures-auto.json" "$fixtures"
+driver --parts 3 -o "$work/fixtures-dask.json" "$fixtures"
+same "$work/fixtures-dask.json" "$work/fixtures-lsh.json" "fixtures: dask = compare --candidates lsh"
+same "$work/fixtures-dask.json" "$work/fixtures-auto.json" "fixtures: dask = compare"
+
+# The same against a running scheduler (as a data team runs it): dask-scheduler and two
+# dask-worker processes on 127.0.0.1, started here and stopped by their process ids.
+pids=()
+stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop EXIT
+"$python" -m distributed.cli.dask_scheduler --host 127.0.0.1 --port 0 --no-dashboard \
+  --scheduler-file "$work/scheduler.json" >"$work/scheduler.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/scheduler.json" ] && break; sleep 0.2; done
+address=$("$python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["address"])' \
+  "$work/scheduler.json")
+"$python" -m distributed.cli.dask_worker "$address" --nworkers 2 --nthreads 1 --host 127.0.0.1 \
+  --no-dashboard >"$work/worker.log" 2>&1 &
+pids+=($!)
+(cd "$src" && timeout 300 "$python" python/claimdiff_dask.py --claimdiff "$bin" --quiet \
+  --scheduler "$address" -o "$work/fixtures-scheduler.json" fixtures/exchange-hack)
+(cd "$src" && "$bin" compare --format json -o "$work/fixtures-relative.json" fixtures/exchange-hack)
+same "$work/fixtures-scheduler.json" "$work/fixtures-relative.json" \
+  "fixtures, --scheduler $address (relative paths): dask = compare"
+stop
+pids=()
+
+# A generated corpus (deterministic), over 20,000 comparable spans: auto takes LSH.
+"$python" "$shared/bench/make_corpus.py" --docs "$docs" --out "$work/corpus.jsonl" \
+  --truth "$work/truth.jsonl" >/dev/null
+"$bin" compare --format json --candidates lsh -o "$work/corpus-lsh.json" "$work/corpus.jsonl"
+"$bin" compare --format json -o "$work/corpus-auto.json" "$work/corpus.jsonl"
+same "$work/corpus-lsh.json" "$work/corpus-auto.json" "corpus: compare takes LSH"
+start=$(date +%s.%N)
+driver --stats "$work/stats.json" -o "$work/corpus-dask.json" "$work/corpus.jsonl"
+end=$(date +%s.%N)
+same "$work/corpus-dask.json" "$work/corpus-lsh.json" "corpus ($docs documents): dask = compare"
+# Another split (5 parts, 3 shuffle partitions) gives the same report.
+driver --parts 5 --shuffle-partitions 3 -o "$work/corpus-dask-5.json" "$work/corpus.jsonl"
+same "$work/corpus-dask-5.json" "$work/corpus-lsh.json" "corpus, 5 parts x 3 partitions"
+"$python" - "$work/corpus-dask.json" "$work/stats.json" "$start" "$end" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = json.load(open(sys.argv[2]))
+multi = sum(1 for c in r["clusters"] if c.get("verdict") != "single")
+print("ok: %d clusters (%d of 2+ documents), %d spans; driver %.1f s, shuffled %.0f bytes per span"
+      % (len(r["clusters"]), multi, s["spans"], float(sys.argv[4]) - float(sys.argv[3]),
+         s["shuffled_bytes_per_span"]))
+assert multi > 0, "no cluster of two or more documents: the test would prove little"
+EOF
+rm -rf "$work"
