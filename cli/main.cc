@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "cli/common.h"
 #include "cli/stages.h"
 #include "core/ingest.h"
 #include "index/store.h"
@@ -29,11 +30,11 @@ namespace {
 
 using claimdiff::kVersion;
 
-// Exit codes.
-constexpr int kOk = 0;           // every input read, report written
-constexpr int kInputErrors = 1;  // some inputs could not be read; the report covers the rest
-constexpr int kUsage = 2;        // bad command line
-constexpr int kFatal = 3;        // nothing to compare, --strict stop, or output not writable
+using claimdiff::cli::CheckInputs;
+using claimdiff::cli::kFatal;
+using claimdiff::cli::kInputErrors;
+using claimdiff::cli::kOk;
+using claimdiff::cli::kUsage;
 
 constexpr std::string_view kMainHelp =
     R"(claimdiff: find the same claim across news sources and show where they agree.
@@ -197,37 +198,8 @@ int Usage(std::string_view message) {
   return kUsage;
 }
 
-// Prints each input problem on stderr. kFatal when --strict met one, or when nothing could be
-// read (`nothing_read`, said with `nothing_message`); kOk otherwise (the caller turns remaining
-// problems into kInputErrors once the output is written).
-int CheckInputs(const std::vector<claimdiff::InputError>& errors, bool strict, bool nothing_read,
-                std::string_view nothing_message) {
-  for (const claimdiff::InputError& e : errors) {
-    std::cerr << "claimdiff: " << claimdiff::FormatInputError(e) << "\n";
-  }
-  if (strict && !errors.empty()) {
-    std::cerr << "claimdiff: stopped (--strict): " << errors.size() << " input problem"
-              << (errors.size() == 1 ? "" : "s") << "\n";
-    return kFatal;
-  }
-  if (nothing_read) {
-    std::cerr << "claimdiff: " << nothing_message << "\n";
-    return kFatal;
-  }
-  return kOk;
-}
-
-bool ParseFloat(std::string_view s, float* out) {
-  const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, *out);
-  return ec == std::errc() && ptr == end;
-}
-
-bool ParseInt(std::string_view s, int* out) {
-  const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, *out);
-  return ec == std::errc() && ptr == end;
-}
+bool ParseFloat(std::string_view s, float* out) { return claimdiff::cli::ParseNumber(s, out); }
+bool ParseInt(std::string_view s, int* out) { return claimdiff::cli::ParseNumber(s, out); }
 
 // Resident memory now and at its peak, in bytes (0 when unknown).
 size_t CurrentRss() {

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "cli/common.h"
 #include "core/ingest.h"
 #include "report/analysis.h"
 #include "report/render.h"
@@ -18,12 +19,6 @@
 
 namespace claimdiff::cli {
 namespace {
-
-// Exit codes, as for compare.
-constexpr int kOk = 0;           // done
-constexpr int kInputErrors = 1;  // some documents could not be read; the output covers the rest
-constexpr int kUsage = 2;        // bad command line
-constexpr int kFatal = 3;  // no document, a stage file that cannot be read, output not written
 
 constexpr std::string_view kStagesHelp =
     R"help(usage: claimdiff repeats [-o FILE] [--threads N] PATH...
@@ -77,17 +72,8 @@ int Fatal(const absl::Status& status) {
   return kFatal;
 }
 
-bool ParseFloat(std::string_view s, float* out) {
-  const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, *out);
-  return ec == std::errc() && ptr == end;
-}
-
-bool ParseUint(std::string_view s, uint32_t* out) {
-  const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, *out);
-  return ec == std::errc() && ptr == end;
-}
+bool ParseFloat(std::string_view s, float* out) { return ParseNumber(s, out); }
+bool ParseUint(std::string_view s, uint32_t* out) { return ParseNumber(s, out); }
 
 // The options every stage command may take; each command checks which it accepts.
 struct Args {
@@ -245,7 +231,7 @@ std::optional<T> ReadStageFile(const std::string& path, const ParseFn& parse) {
 std::optional<LoadedInputs> Load(const std::vector<std::string>& paths) {
   LocalFileSystem fs;
   LoadedInputs in = LoadInputs(paths, fs);
-  for (const InputError& e : in.errors) std::cerr << "claimdiff: " << FormatInputError(e) << "\n";
+  CheckInputs(in.errors, /*strict=*/false, /*nothing_read=*/false, "");  // prints them
   if (in.documents.empty()) return std::nullopt;
   return in;
 }
