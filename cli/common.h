@@ -26,6 +26,16 @@ bool ParseNumber(std::string_view s, T* out) {
   return ec == std::errc() && ptr == end;
 }
 
+// "--name=value" splits into *name and *value (true); any other argument is left whole (false).
+inline bool SplitInlineValue(std::string_view* name, std::string_view* value) {
+  const std::string_view a = *name;
+  const size_t eq = a.find('=');
+  if (a.size() <= 2 || a.substr(0, 2) != "--" || eq == std::string_view::npos) return false;
+  *value = a.substr(eq + 1);
+  *name = a.substr(0, eq);
+  return true;
+}
+
 // Prints each input problem on stderr. kFatal when --strict met one, or when nothing could be
 // read (`nothing_read`, said with `nothing_message`); kOk otherwise (the caller turns remaining
 // problems into kInputErrors once the output is written).

@@ -383,12 +383,7 @@ int Compare(const std::vector<std::string_view>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     std::string_view a = args[i];
     std::string_view value;
-    bool has_inline = false;
-    if (a.size() > 2 && a.substr(0, 2) == "--" && a.find('=') != std::string_view::npos) {
-      value = a.substr(a.find('=') + 1);
-      a = a.substr(0, a.find('='));
-      has_inline = true;
-    }
+    const bool has_inline = claimdiff::cli::SplitInlineValue(&a, &value);
     auto need_value = [&](std::string_view name) -> bool {
       if (has_inline) return true;
       if (i + 1 >= args.size()) return false;

@@ -211,7 +211,6 @@ void KeepStrongestPartners(int limit, const DocOf& doc_of, std::vector<ScoredPai
   });
   // A pair goes when one of its spans ranks it below `cap` among its pairs with the other's
   // document and the other span does not keep it.
-  std::vector<uint8_t> keep(pairs->size(), 1);
   std::vector<uint8_t> kept_by_one(pairs->size(), 0);
   std::vector<uint8_t> listed(pairs->size(), 0);
   for (size_t start = 0; start < incident.size();) {
@@ -227,15 +226,11 @@ void KeepStrongestPartners(int limit, const DocOf& doc_of, std::vector<ScoredPai
     }
     start = stop;
   }
-  // A pair listed by both spans needs one of them to keep it; listed by one span (the other is
-  // under the cap and keeps all its pairs), it stays.
-  for (size_t k = 0; k < pairs->size(); ++k) {
-    if (listed[k] == 2 && !kept_by_one[k]) keep[k] = 0;
-    if (listed[k] == 1) keep[k] = 1;
-  }
+  // A pair listed by both spans needs one of them to keep it; listed by one span or none (a
+  // span under the cap keeps all its pairs), it stays.
   size_t out = 0;
   for (size_t k = 0; k < pairs->size(); ++k) {
-    if (keep[k]) (*pairs)[out++] = (*pairs)[k];
+    if (listed[k] < 2 || kept_by_one[k]) (*pairs)[out++] = (*pairs)[k];
   }
   pairs->resize(out);
 }
