@@ -27,7 +27,9 @@ constexpr std::string_view kStagesHelp =
        claimdiff df --merge [-o FILE] FILE...
        claimdiff sketch --repeats FILE --df FILE --part K --partitions P --out-dir DIR
                         [--threads N] PATH...
-       claimdiff candidates [--threshold X] [--threads N] [-o FILE] PIECE...
+       claimdiff candidates --parts N --out-dir DIR PIECE...
+       claimdiff select --features FILE --out-dir DIR NEEDS...
+       claimdiff verify [--threshold X] [--threads N] [-o FILE] FILE...
        claimdiff cluster --stages DIR [--threshold X] [--format json|text|markdown|html]
                          [-o FILE] [--threads N] PATH...
 
@@ -43,12 +45,19 @@ whole corpus for cluster.
   df           map: document frequencies of the comparable spans' features, with the
                corpus's repeats (binary "CDDF")
   df --merge   reduce: sums them
-  sketch       each comparable span's TF-IDF features (the corpus's idf) and MinHash-LSH
-               band keys, into DIR/piece-Q.cdsk for each shuffle partition Q < P (a key goes
-               to partition Mix64(key) % P), and DIR/documents.cdsd (the part's documents
-               and span counts); K numbers the part (0, 1, ...)
+  sketch       each comparable span's MinHash-LSH band keys into DIR/piece-Q.cdsk for each
+               shuffle partition Q < P (a key goes to partition Mix64(key) % P), its TF-IDF
+               features (the corpus's idf) into DIR/features.cdft, and the part's documents
+               and span counts into DIR/documents.cdsd; K numbers the part (0, 1, ...)
   candidates   the pieces of one shuffle partition from every part -> buckets of equal band
-               keys -> pairs verified by exact cosine >= X (default 0.30) (binary "CDPR")
+               keys -> candidate pairs: DIR/pairs-K.cdcp, the pairs part K verifies, and
+               DIR/needs-K.cdnd, the features part K must send to the others (K < N, the
+               number of parts)
+  select       the features of one part (its features.cdft) that its needs-K.cdnd files from
+               every shuffle partition ask for: DIR/features-for-J.cdft for each part J
+  verify       one part's pairs-K.cdcp files, its features.cdft and the features-for-K.cdft
+               files sent to it -> pairs verified by exact cosine >= X (default 0.30)
+               (binary "CDPR")
   cluster      the corpus's report, as `compare --candidates lsh` gives it, from the pairs
                and documents in DIR (*.cdpr, *.cdsd); --format json by default
 
@@ -83,9 +92,11 @@ struct Args {
   std::string df;
   std::string out_dir;
   std::string stages;
+  std::string features;
   std::string format = "json";
   std::optional<uint32_t> part;
   std::optional<uint32_t> partitions;
+  std::optional<uint32_t> parts;
   uint32_t min_docs = 0;
   float threshold = 0.30f;
   int threads = 0;
@@ -130,6 +141,9 @@ std::optional<std::string> Parse(const std::vector<std::string_view>& args, Args
     } else if (a == "--out-dir") {
       if (!need()) return missing();
       out->out_dir = std::string(value);
+    } else if (a == "--features") {
+      if (!need()) return missing();
+      out->features = std::string(value);
     } else if (a == "--stages") {
       if (!need()) return missing();
       out->stages = std::string(value);
@@ -141,13 +155,14 @@ std::optional<std::string> Parse(const std::vector<std::string_view>& args, Args
         return absl::StrCat("unknown --format '", out->format,
                             "': use json, text, markdown or html");
       }
-    } else if (a == "--part" || a == "--partitions" || a == "--min-docs") {
+    } else if (a == "--part" || a == "--partitions" || a == "--parts" || a == "--min-docs") {
       uint32_t n = 0;
       if (!need() || !ParseUint(value, &n)) {
         return absl::StrCat(std::string(a), " needs a whole number >= 0");
       }
       if (a == "--part") out->part = n;
       if (a == "--partitions") out->partitions = n;
+      if (a == "--parts") out->parts = n;
       if (a == "--min-docs") out->min_docs = n;
     } else if (a == "--threshold") {
       float t = 0;
@@ -290,6 +305,17 @@ int Frequencies(const Args& args) {
   return errors ? kInputErrors : kOk;
 }
 
+// Creates `dir`; prints the error and returns false on failure.
+bool MakeDirectory(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    std::cerr << "claimdiff: cannot create " << dir << ": " << ec.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
 int SketchCommand(const Args& args) {
   if (auto u = Unexpected(
           args, {"--repeats", "--df", "--part", "--partitions", "--out-dir", "--threads"})) {
@@ -312,11 +338,10 @@ int SketchCommand(const Args& args) {
   absl::StatusOr<Sketch> sketch = SketchPart(std::move(in->documents), OptionsOf(args), *repeats,
                                              *df, *args.part, *args.partitions);
   if (!sketch.ok()) return Fatal(sketch.status());
-  std::error_code ec;
-  std::filesystem::create_directories(args.out_dir, ec);
-  if (ec) return Fatal(absl::StrCat("cannot create ", args.out_dir, ": ", ec.message()));
+  if (!MakeDirectory(args.out_dir)) return kFatal;
   const std::filesystem::path dir(args.out_dir);
-  if (!WriteAll((dir / "documents.cdsd").string(), SerializeDocuments(sketch->documents))) {
+  if (!WriteAll((dir / "documents.cdsd").string(), SerializeDocuments(sketch->documents)) ||
+      !WriteAll((dir / "features.cdft").string(), SerializeFeatures(sketch->features))) {
     return kFatal;
   }
   for (const SketchPiece& piece : sketch->pieces) {
@@ -327,8 +352,11 @@ int SketchCommand(const Args& args) {
 }
 
 int Candidates(const Args& args) {
-  if (auto u = Unexpected(args, {"--threshold", "--threads", "-o", "--output"})) {
+  if (auto u = Unexpected(args, {"--parts", "--out-dir"})) {
     return Usage(absl::StrCat("unknown option '", *u, "' for candidates"));
+  }
+  if (!args.parts.has_value() || *args.parts < 1 || args.out_dir.empty()) {
+    return Usage("candidates needs --parts N (N >= 1, the number of parts) --out-dir DIR");
   }
   if (args.positional.empty()) return Usage("candidates needs at least one PIECE");
   std::vector<SketchPiece> pieces;
@@ -337,8 +365,72 @@ int Candidates(const Args& args) {
     if (!p.has_value()) return kFatal;
     pieces.push_back(*std::move(p));
   }
+  absl::StatusOr<CandidateSplit> split = PartitionCandidates(std::move(pieces), *args.parts);
+  if (!split.ok()) return Fatal(split.status());
+  if (!MakeDirectory(args.out_dir)) return kFatal;
+  const std::filesystem::path dir(args.out_dir);
+  for (uint32_t k = 0; k < *args.parts; ++k) {
+    if (!WriteAll((dir / absl::StrCat("pairs-", k, ".cdcp")).string(),
+                  SerializeCandidates(split->owned[k])) ||
+        !WriteAll((dir / absl::StrCat("needs-", k, ".cdnd")).string(),
+                  SerializeNeeds(split->needs[k]))) {
+      return kFatal;
+    }
+  }
+  return kOk;
+}
+
+int Select(const Args& args) {
+  if (auto u = Unexpected(args, {"--features", "--out-dir"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for select"));
+  }
+  if (args.features.empty() || args.out_dir.empty()) {
+    return Usage("select needs --features FILE --out-dir DIR");
+  }
+  std::optional<PartFeatures> features = ReadStageFile<PartFeatures>(args.features, ParseFeatures);
+  if (!features.has_value()) return kFatal;
+  std::vector<NeedList> needs;
+  for (const std::string& path : args.positional) {
+    std::optional<NeedList> n = ReadStageFile<NeedList>(path, ParseNeeds);
+    if (!n.has_value()) return kFatal;
+    needs.push_back(*std::move(n));
+  }
+  absl::StatusOr<std::vector<std::pair<uint32_t, PartFeatures>>> selected =
+      SelectFeatures(*features, needs);
+  if (!selected.ok()) return Fatal(selected.status());
+  if (!MakeDirectory(args.out_dir)) return kFatal;
+  const std::filesystem::path dir(args.out_dir);
+  for (const auto& [to, part] : *selected) {
+    if (!WriteAll((dir / absl::StrCat("features-for-", to, ".cdft")).string(),
+                  SerializeFeatures(part))) {
+      return kFatal;
+    }
+  }
+  return kOk;
+}
+
+int Verify(const Args& args) {
+  if (auto u = Unexpected(args, {"--threshold", "--threads", "-o", "--output"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for verify"));
+  }
+  if (args.positional.empty()) return Usage("verify needs at least one FILE");
+  std::vector<PartFeatures> features;
+  std::vector<CandidateList> candidates;
+  for (const std::string& path : args.positional) {
+    std::optional<std::string> bytes = ReadAll(path);
+    if (!bytes.has_value()) return Fatal(absl::StrCat(path, ": cannot read"));
+    if (bytes->compare(0, 4, "CDFT") == 0) {
+      absl::StatusOr<PartFeatures> f = ParseFeatures(*bytes, path);
+      if (!f.ok()) return Fatal(f.status());
+      features.push_back(*std::move(f));
+    } else {
+      absl::StatusOr<CandidateList> c = ParseCandidates(*bytes, path);
+      if (!c.ok()) return Fatal(c.status());
+      candidates.push_back(*std::move(c));
+    }
+  }
   absl::StatusOr<std::vector<RefPair>> pairs =
-      PartitionCandidates(std::move(pieces), args.threshold, args.threads);
+      VerifyPairs(std::move(features), std::move(candidates), args.threshold, args.threads);
   if (!pairs.ok()) return Fatal(pairs.status());
   return WriteAll(args.output, SerializePairs(*pairs, args.threshold)) ? kOk : kFatal;
 }
@@ -423,7 +515,8 @@ int ClusterCommand(const Args& args) {
 
 bool IsStageCommand(std::string_view command) {
   return command == "repeats" || command == "df" || command == "sketch" ||
-         command == "candidates" || command == "cluster";
+         command == "candidates" || command == "select" || command == "verify" ||
+         command == "cluster";
 }
 
 int RunStage(std::string_view command, const std::vector<std::string_view>& args) {
@@ -437,6 +530,8 @@ int RunStage(std::string_view command, const std::vector<std::string_view>& args
   if (command == "df") return Frequencies(parsed);
   if (command == "sketch") return SketchCommand(parsed);
   if (command == "candidates") return Candidates(parsed);
+  if (command == "select") return Select(parsed);
+  if (command == "verify") return Verify(parsed);
   return ClusterCommand(parsed);
 }
 

@@ -10,10 +10,16 @@ README, "Beyond one machine (Dask)"):
 
     repeats (map per part) -> repeats --merge (reduce)      cross-document repeats of span forms
     df      (map per part) -> df --merge      (reduce)      document frequencies (idf, LSH cap)
-    sketch  (map per part)                                  features + band keys, split by key
-    shuffle: piece Q of every part goes to candidates task Q
-    candidates (per shuffle partition)                      buckets -> pairs -> exact cosine
+    sketch  (map per part)                                  band keys, split by key; features
+    shuffle: key piece Q of every part goes to candidates task Q
+    candidates (per shuffle partition)                      buckets -> candidate pairs, each
+                                                            owned by one of its spans' parts
+    select  (per part)                                      the features other parts asked for
+    verify  (per part)                                      its owned pairs -> exact cosine
     cluster (on this machine)                               the report from all verified pairs
+
+Only band keys are shuffled to every partition; a span's TF-IDF features leave its part only
+for the parts that verify a pair with it.
 
 Workers call the claimdiff binary (--claimdiff, the same path on every worker) and must read the
 input paths at the same paths (a shared filesystem); everything else travels through Dask as
@@ -191,31 +197,61 @@ def task_sketch(binary, units, repeats, df, part, partitions, threads):
         _run([binary, "sketch", "--repeats", r, "--df", f, "--part", str(part), "--partitions",
               str(partitions), "--out-dir", out, "--threads", str(threads)] +
              _materialize(units, d))
-        with open(os.path.join(out, "documents.cdsd"), "rb") as g:
-            documents = g.read()
-        pieces = []
-        for q in range(partitions):
-            with open(os.path.join(out, "piece-%d.cdsk" % q), "rb") as g:
-                pieces.append(g.read())
-        return {"documents": documents, "pieces": pieces}
+        result = {"documents": _read(out, "documents.cdsd"),
+                  "features": _read(out, "features.cdft"),
+                  "pieces": [_read(out, "piece-%d.cdsk" % q) for q in range(partitions)]}
+        return result
 
 
-def task_piece(sketch, q):
-    return sketch["pieces"][q]
+def _read(directory, name):
+    path = os.path.join(directory, name)
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as f:
+        return f.read()
 
 
-def task_documents(sketch):
-    return sketch["documents"]
+def task_item(container, *path):
+    """container[path[0]][path[1]]...: one piece of a task's result, as its own Dask key, so
+    that a task receives only the pieces it needs."""
+    for p in path:
+        container = container[p]
+    return container
 
 
-def task_candidates(binary, pieces, threshold, threads):
+def task_candidates(binary, pieces, parts):
     with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
         inputs = [_write(d, "piece-%d.cdsk" % k, p) for k, p in enumerate(pieces)]
+        out = os.path.join(d, "out")
+        _run([binary, "candidates", "--parts", str(parts), "--out-dir", out] + inputs)
+        return {"pairs": [_read(out, "pairs-%d.cdcp" % k) for k in range(parts)],
+                "needs": [_read(out, "needs-%d.cdnd" % k) for k in range(parts)]}
+
+
+def task_select(binary, features, needs, parts):
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        f = _write(d, "features.cdft", features)
+        inputs = [_write(d, "needs-%d.cdnd" % q, n) for q, n in enumerate(needs)]
+        out = os.path.join(d, "out")
+        _run([binary, "select", "--features", f, "--out-dir", out] + inputs)
+        return [_read(out, "features-for-%d.cdft" % k) for k in range(parts)]
+
+
+def task_verify(binary, features, received, pairs, threshold, threads):
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        inputs = [_write(d, "features.cdft", features)]
+        inputs += [_write(d, "received-%d.cdft" % j, r) for j, r in enumerate(received)
+                   if r is not None]
+        inputs += [_write(d, "pairs-%d.cdcp" % q, p) for q, p in enumerate(pairs)]
         out = os.path.join(d, "pairs.cdpr")
-        _run([binary, "candidates", "--threshold", repr(threshold), "--threads", str(threads),
+        _run([binary, "verify", "--threshold", repr(threshold), "--threads", str(threads),
               "-o", out] + inputs)
         with open(out, "rb") as f:
             return f.read()
+
+
+def size_of(data):
+    return 0 if data is None else len(data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +272,7 @@ def parse_args(argv):
                    help="parts the input is split into (default: 2 per worker thread)")
     p.add_argument("--shuffle-partitions", type=int, default=0,
                    help="band-key partitions, one candidates task each (default: one per "
-                   "worker thread; each holds the features of nearly every span, see README)")
+                   "worker thread)")
     p.add_argument("--threshold", type=float, default=0.30,
                    help="similarity two spans need to be one claim (default 0.30)")
     p.add_argument("--threads", type=int, default=1,
@@ -314,22 +350,53 @@ def main(argv=None):
                                       key="sketch-%s-%d" % (run, k))
                         for k, units in enumerate(plan)]
             stage("sketch", sketches)
-            pieces = [[client.submit(task_piece, s, q, key="piece-%s-%d-%d" % (run, k, q))
-                       for k, s in enumerate(sketches)] for q in range(shuffle)]
-            documents = [client.submit(task_documents, s, key="documents-%s-%d" % (run, k))
-                         for k, s in enumerate(sketches)]
-            pairs = [client.submit(task_candidates, binary, pieces[q], args.threshold, t,
-                                   key="candidates-%s-%d" % (run, q)) for q in range(shuffle)]
-            stage("candidates", pairs)
-            piece_bytes = client.gather(
-                client.map(len, [p for row in pieces for p in row], key=[
-                    "len-%s-%d" % (run, k) for k in range(shuffle * len(plan))]))
-            stats["shuffled_bytes"] = sum(piece_bytes)
+            n = len(plan)
+
+            def item(name, source, *path):
+                return client.submit(task_item, source, *path,
+                                     key="%s-%s-%s" % (name, run, "-".join(map(str, path))))
+
+            features = [item("features-%d" % k, s, "features") for k, s in enumerate(sketches)]
+            documents = [item("documents-%d" % k, s, "documents") for k, s in enumerate(sketches)]
+            pieces = [[item("piece-%d" % k, s, "pieces", q) for k, s in enumerate(sketches)]
+                      for q in range(shuffle)]
+            candidates = [client.submit(task_candidates, binary, pieces[q], n,
+                                        key="candidates-%s-%d" % (run, q))
+                          for q in range(shuffle)]
+            stage("candidates", candidates)
+            owned = [[item("owned-%d" % q, c, "pairs", k) for q, c in enumerate(candidates)]
+                     for k in range(n)]
+            needs = [[item("needs-%d" % q, c, "needs", j) for q, c in enumerate(candidates)]
+                     for j in range(n)]
+            selections = [client.submit(task_select, binary, features[j], needs[j], n,
+                                        key="select-%s-%d" % (run, j)) for j in range(n)]
+            stage("select", selections)
+            received = [[item("received-%d" % j, selections[j], k) for j in range(n) if j != k]
+                        for k in range(n)]
+            pairs = [client.submit(task_verify, binary, features[k], received[k], owned[k],
+                                   args.threshold, t, key="verify-%s-%d" % (run, k))
+                     for k in range(n)]
+            stage("verify", pairs)
+
+            def total(futures):
+                return sum(client.gather(client.map(
+                    size_of, futures, key=["size-%s-%s" % (run, f.key) for f in futures])))
+
+            stats["bytes"] = {
+                "key_pieces": total([p for row in pieces for p in row]),
+                "candidate_pairs": total([p for row in owned for p in row]),
+                "feature_requests": total([p for row in needs for p in row]),
+                "features_sent": total([p for row in received for p in row]),
+                "features_kept": total(features),
+            }
+            stats["shuffled_bytes"] = sum(v for k, v in stats["bytes"].items()
+                                          if k != "features_kept")
             stats["df_bytes"] = len(client.gather(df))
             stats["repeats_bytes"] = len(client.gather(repeats))
             pairs_data = client.gather(pairs)
             documents_data = client.gather(documents)
-            del sketches, pieces, pairs, documents, repeats, df
+            del sketches, pieces, candidates, owned, needs, selections, received, pairs
+            del features, documents, repeats, df
         else:
             pairs_data, documents_data = [], []
         stats["pairs_bytes"] = sum(len(p) for p in pairs_data)

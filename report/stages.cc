@@ -278,20 +278,22 @@ absl::StatusOr<Sketch> SketchPart(std::vector<Document> documents, const Compare
   }
   // LshBandKeys gives `bands` keys per row, rows ascending, bands in order.
   const auto bands = static_cast<size_t>(options.minhash.bands);
+  sketch.features.part = part;
   std::vector<int64_t> last_record(shuffle_partitions, -1);  // the row each piece last took
   for (size_t k = 0; k < keys.size(); k += bands) {
     const uint32_t row = keys[k].second;
     ++sketch.sketched;
-    std::vector<std::pair<uint64_t, float>> features;
+    SpanFeatures& features = sketch.features.spans.emplace_back();
+    features.span = row;
     for (SparseRows::InnerIterator it(m.rows, row); it; ++it) {
-      features.emplace_back(m.columns[static_cast<size_t>(it.col())], it.value());
+      features.features.emplace_back(m.columns[static_cast<size_t>(it.col())], it.value());
     }
     for (size_t b = 0; b < bands; ++b) {
       const uint64_t key = keys[k + b].first;
       const auto q = static_cast<uint32_t>(Mix64(key) % shuffle_partitions);
       std::vector<SketchRecord>& records = sketch.pieces[q].records;
       if (last_record[q] != row) {
-        records.push_back({{part, row}, features, {}});
+        records.push_back({{part, row}, {}});
         last_record[q] = row;
       }
       records.back().keys.emplace_back(static_cast<uint8_t>(b), key);
@@ -300,12 +302,21 @@ absl::StatusOr<Sketch> SketchPart(std::vector<Document> documents, const Compare
   return sketch;
 }
 
-absl::StatusOr<std::vector<RefPair>> PartitionCandidates(std::vector<SketchPiece> pieces,
-                                                         float threshold, int threads) {
-  std::vector<RefPair> out;
+uint32_t PairOwner(const SpanRef& a, const SpanRef& b) {
+  if (a.part == b.part) return a.part;
+  return (a.part + b.part) % 2 == 0 ? a.part : b.part;
+}
+
+absl::StatusOr<CandidateSplit> PartitionCandidates(std::vector<SketchPiece> pieces,
+                                                   uint32_t parts) {
+  CandidateSplit out;
+  out.owned.resize(parts);
+  out.needs.resize(parts);
+  for (uint32_t k = 0; k < parts; ++k) out.owned[k].owner = out.needs[k].part = k;
   if (pieces.empty()) return out;
   const SketchSettings& settings = pieces.front().settings;
   const uint32_t partition = pieces.front().partition;
+  for (uint32_t k = 0; k < parts; ++k) out.owned[k].partition = out.needs[k].partition = partition;
   std::vector<SketchRecord> records;
   for (SketchPiece& p : pieces) {
     if (!(p.settings == settings) || p.partition != partition) {
@@ -315,6 +326,10 @@ absl::StatusOr<std::vector<RefPair>> PartitionCandidates(std::vector<SketchPiece
           p.settings.rows_per_band, " (max df ", p.settings.max_df, "), part ", pieces.front().part,
           " partition ", partition, " of ", settings.shuffle_partitions, " with ", settings.bands,
           " bands of ", settings.rows_per_band, " (max df ", settings.max_df, ")"));
+    }
+    if (p.part >= parts) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a piece of part ", p.part, ", but the corpus has ", parts, " parts"));
     }
     for (SketchRecord& r : p.records) records.push_back(std::move(r));
     std::vector<SketchRecord>().swap(p.records);
@@ -328,42 +343,7 @@ absl::StatusOr<std::vector<RefPair>> PartitionCandidates(std::vector<SketchPiece
                                                      " is in two pieces (a part given twice?)"));
     }
   }
-  // The records' rows in a matrix whose columns are their distinct hashes in increasing order,
-  // as in the corpus's matrix: a cosine sums the same products in the same order.
-  std::vector<uint64_t> columns;
-  for (const SketchRecord& r : records) {
-    for (const auto& [hash, weight] : r.features) columns.push_back(hash);
-  }
-  std::sort(columns.begin(), columns.end());
-  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
-  SparseRows rows(static_cast<int64_t>(records.size()), static_cast<int64_t>(columns.size()));
-  int32_t* outer = rows.outerIndexPtr();
-  outer[0] = 0;
-  for (size_t i = 0; i < records.size(); ++i) {
-    outer[i + 1] = outer[i] + static_cast<int32_t>(records[i].features.size());
-  }
-  rows.resizeNonZeros(outer[records.size()]);
-  int32_t* inner = rows.innerIndexPtr();
-  float* value = rows.valuePtr();
-  for (size_t i = 0; i < records.size(); ++i) {
-    auto pos = static_cast<size_t>(outer[i]);
-    uint64_t previous = 0;
-    for (size_t f = 0; f < records[i].features.size(); ++f) {
-      const auto [hash, weight] = records[i].features[f];
-      if (f > 0 && hash <= previous) {
-        return absl::InvalidArgumentError(absl::StrCat("span ", records[i].ref.span, " of part ",
-                                                       records[i].ref.part,
-                                                       ": features not in increasing order"));
-      }
-      previous = hash;
-      inner[pos] = static_cast<int32_t>(std::lower_bound(columns.begin(), columns.end(), hash) -
-                                        columns.begin());
-      value[pos] = weight;
-      ++pos;
-    }
-    std::vector<std::pair<uint64_t, float>>().swap(records[i].features);
-  }
-  // Buckets band by band, as Generate forms them.
+  // Buckets band by band, as Generate forms them; record indices follow the SpanRef order.
   std::vector<std::vector<std::pair<uint64_t, uint32_t>>> per_band(settings.bands);
   for (size_t i = 0; i < records.size(); ++i) {
     for (const auto& [band, key] : records[i].keys) {
@@ -381,10 +361,152 @@ absl::StatusOr<std::vector<RefPair>> PartitionCandidates(std::vector<SketchPiece
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  const std::vector<ScoredPair> verified = VerifyCandidates(rows, candidates, threshold, threads);
+  for (const auto& [i, j] : candidates) {
+    const SpanRef& a = records[i].ref;
+    const SpanRef& b = records[j].ref;
+    const uint32_t owner = PairOwner(a, b);
+    out.owned[owner].pairs.push_back({a, b, 0.0f});
+    const SpanRef& other = owner == a.part ? b : a;
+    if (other.part != owner) out.needs[other.part].needs.emplace_back(owner, other.span);
+  }
+  for (NeedList& n : out.needs) {
+    std::sort(n.needs.begin(), n.needs.end());
+    n.needs.erase(std::unique(n.needs.begin(), n.needs.end()), n.needs.end());
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::pair<uint32_t, PartFeatures>>> SelectFeatures(
+    const PartFeatures& features, const std::vector<NeedList>& needs) {
+  std::vector<std::pair<uint32_t, uint32_t>> all;  // (requesting part, span)
+  for (const NeedList& n : needs) {
+    if (n.part != features.part) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "requests for part ", n.part, " given with the features of part ", features.part));
+    }
+    all.insert(all.end(), n.needs.begin(), n.needs.end());
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  std::vector<std::pair<uint32_t, PartFeatures>> out;
+  for (const auto& [to, span] : all) {
+    const auto it = std::lower_bound(features.spans.begin(), features.spans.end(), span,
+                                     [](const SpanFeatures& f, uint32_t s) { return f.span < s; });
+    if (it == features.spans.end() || it->span != span) {
+      return absl::InvalidArgumentError(absl::StrCat("part ", to, " asks for span ", span,
+                                                     " of part ", features.part,
+                                                     ", which has no features"));
+    }
+    if (out.empty() || out.back().first != to) {
+      out.emplace_back(to, PartFeatures{features.part, {}});
+    }
+    out.back().second.spans.push_back(*it);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<RefPair>> VerifyPairs(std::vector<PartFeatures> features,
+                                                 std::vector<CandidateList> candidates,
+                                                 float threshold, int threads) {
+  std::vector<RefPair> pairs;
+  for (CandidateList& list : candidates) {
+    for (const RefPair& p : list.pairs) {
+      if (!(p.a < p.b) || PairOwner(p.a, p.b) != list.owner) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "a candidate pair (part ", p.a.part, " span ", p.a.span, ", part ", p.b.part, " span ",
+            p.b.span, ") in the list of part ", list.owner, ", which does not own it"));
+      }
+    }
+    if (!candidates.empty() && list.owner != candidates.front().owner) {
+      return absl::InvalidArgumentError(absl::StrCat("candidate lists of parts ",
+                                                     candidates.front().owner, " and ", list.owner,
+                                                     " given together"));
+    }
+    pairs.insert(pairs.end(), list.pairs.begin(), list.pairs.end());
+    std::vector<RefPair>().swap(list.pairs);
+  }
+  auto ref_order = [](const RefPair& x, const RefPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  };
+  std::sort(pairs.begin(), pairs.end(), ref_order);
+  pairs.erase(
+      std::unique(pairs.begin(), pairs.end(),
+                  [](const RefPair& x, const RefPair& y) { return x.a == y.a && x.b == y.b; }),
+      pairs.end());
+  // The spans with features, in SpanRef order: row i of the matrix below.
+  std::vector<std::pair<SpanRef, const SpanFeatures*>> spans;
+  for (const PartFeatures& f : features) {
+    for (const SpanFeatures& s : f.spans) spans.emplace_back(SpanRef{f.part, s.span}, &s);
+  }
+  std::sort(spans.begin(), spans.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (size_t i = 1; i < spans.size(); ++i) {
+    if (spans[i].first == spans[i - 1].first) {
+      return absl::InvalidArgumentError(absl::StrCat("the features of span ", spans[i].first.span,
+                                                     " of part ", spans[i].first.part,
+                                                     " are given twice"));
+    }
+  }
+  auto row_of = [&](const SpanRef& ref) -> absl::StatusOr<uint32_t> {
+    const auto it = std::lower_bound(spans.begin(), spans.end(), ref,
+                                     [](const auto& x, const SpanRef& r) { return x.first < r; });
+    if (it == spans.end() || !(it->first == ref)) {
+      return absl::InvalidArgumentError(absl::StrCat("no features for span ", ref.span, " of part ",
+                                                     ref.part, " (a selection missing?)"));
+    }
+    return static_cast<uint32_t>(it - spans.begin());
+  };
+  std::vector<std::pair<uint32_t, uint32_t>> rows_of_pairs;
+  rows_of_pairs.reserve(pairs.size());
+  for (const RefPair& p : pairs) {
+    absl::StatusOr<uint32_t> a = row_of(p.a);
+    if (!a.ok()) return a.status();
+    absl::StatusOr<uint32_t> b = row_of(p.b);
+    if (!b.ok()) return b.status();
+    rows_of_pairs.emplace_back(*a, *b);  // ascending, as the pairs are
+  }
+  // The rows in a matrix whose columns are their distinct hashes in increasing order, as in the
+  // corpus's matrix: a cosine sums the same products in the same order.
+  std::vector<uint64_t> columns;
+  for (const auto& [ref, s] : spans) {
+    for (const auto& [hash, weight] : s->features) columns.push_back(hash);
+  }
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  SparseRows rows(static_cast<int64_t>(spans.size()), static_cast<int64_t>(columns.size()));
+  int32_t* outer = rows.outerIndexPtr();
+  outer[0] = 0;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    outer[i + 1] = outer[i] + static_cast<int32_t>(spans[i].second->features.size());
+  }
+  rows.resizeNonZeros(outer[spans.size()]);
+  int32_t* inner = rows.innerIndexPtr();
+  float* value = rows.valuePtr();
+  for (size_t i = 0; i < spans.size(); ++i) {
+    auto pos = static_cast<size_t>(outer[i]);
+    uint64_t previous = 0;
+    const std::vector<std::pair<uint64_t, float>>& f = spans[i].second->features;
+    for (size_t k = 0; k < f.size(); ++k) {
+      const auto [hash, weight] = f[k];
+      if (k > 0 && hash <= previous) {
+        return absl::InvalidArgumentError(absl::StrCat("span ", spans[i].first.span, " of part ",
+                                                       spans[i].first.part,
+                                                       ": features not in increasing order"));
+      }
+      previous = hash;
+      inner[pos] = static_cast<int32_t>(std::lower_bound(columns.begin(), columns.end(), hash) -
+                                        columns.begin());
+      value[pos] = weight;
+      ++pos;
+    }
+  }
+  std::vector<PartFeatures>().swap(features);
+  const std::vector<ScoredPair> verified =
+      VerifyCandidates(rows, rows_of_pairs, threshold, threads);
+  std::vector<RefPair> out;
   out.reserve(verified.size());
   for (const ScoredPair& p : verified) {
-    out.push_back({records[p.a].ref, records[p.b].ref, p.similarity});
+    out.push_back({spans[p.a].first, spans[p.b].first, p.similarity});
   }
   return out;
 }
@@ -486,9 +608,10 @@ absl::StatusOr<std::vector<ScoredPair>> ResolvePairs(const Analysis& analysis,
 //   CDRP  u64 documents, u64 n, n x (u64 h1, u64 h2, u32 documents)
 //   CDDF  u64 rows, u64 n, n x (u64 hash, u32 df)
 //   CDSK  u32 part, u32 partition, u32 partitions, u32 bands, u32 rows_per_band, u32 max_df,
-//         u32 max_bucket, u64 n, n x record
-//         record: u32 span, u32 features, u32 keys, features x (u64 hash, f32 weight),
-//                 keys x (u8 band, u64 key)
+//         u32 max_bucket, u64 n, n x (u32 span, u32 keys, keys x (u8 band, u64 key))
+//   CDFT  u32 part, u64 n, n x (u32 span, u32 features, features x (u64 hash, f32 weight))
+//   CDCP  u32 owner, u32 partition, u64 n, n x (u32 part a, u32 span a, u32 part b, u32 span b)
+//   CDND  u32 part, u32 partition, u64 n, n x (u32 requesting part, u32 span)
 //   CDSD  u32 part, u64 n, n x (u32 spans, u32 id bytes, id)
 //   CDPR  f32 threshold, u64 n, n x (u32 part a, u32 span a, u32 part b, u32 span b,
 //         f32 cosine)
@@ -569,12 +692,7 @@ std::string SerializePiece(const SketchPiece& piece) {
   w.U64(piece.records.size());
   for (const SketchRecord& rec : piece.records) {
     w.U32(rec.ref.span);
-    w.U32(static_cast<uint32_t>(rec.features.size()));
     w.U32(static_cast<uint32_t>(rec.keys.size()));
-    for (const auto& [hash, weight] : rec.features) {
-      w.U64(hash);
-      w.F32(weight);
-    }
     for (const auto& [band, key] : rec.keys) {
       w.U8(band);
       w.U64(key);
@@ -596,18 +714,13 @@ absl::StatusOr<SketchPiece> ParsePiece(std::string_view bytes, std::string_view 
   if (p.partition >= p.settings.shuffle_partitions) {
     return r.Error(8, "partition out of range");
   }
-  if (!r.CanHold(n, 12)) return r.Truncated();
+  if (!r.CanHold(n, 8)) return r.Truncated();
   p.records.resize(n);
   for (SketchRecord& rec : p.records) {
     rec.ref.part = p.part;
-    uint32_t features = 0;
     uint32_t keys = 0;
-    if (!r.U32(&rec.ref.span) || !r.U32(&features) || !r.U32(&keys)) return r.Truncated();
-    if (!r.CanHold(features, 12) || !r.CanHold(keys, 9)) return r.Truncated();
-    rec.features.resize(features);
-    for (auto& [hash, weight] : rec.features) {
-      if (!r.U64(&hash) || !r.F32(&weight)) return r.Truncated();
-    }
+    if (!r.U32(&rec.ref.span) || !r.U32(&keys)) return r.Truncated();
+    if (!r.CanHold(keys, 9)) return r.Truncated();
     rec.keys.resize(keys);
     for (auto& [band, key] : rec.keys) {
       if (!r.U8(&band) || !r.U64(&key)) return r.Truncated();
@@ -615,6 +728,103 @@ absl::StatusOr<SketchPiece> ParsePiece(std::string_view bytes, std::string_view 
   }
   if (absl::Status s = r.End(); !s.ok()) return s;
   return p;
+}
+
+std::string SerializeFeatures(const PartFeatures& features) {
+  Writer w("CDFT");
+  w.U32(features.part);
+  w.U64(features.spans.size());
+  for (const SpanFeatures& s : features.spans) {
+    w.U32(s.span);
+    w.U32(static_cast<uint32_t>(s.features.size()));
+    for (const auto& [hash, weight] : s.features) {
+      w.U64(hash);
+      w.F32(weight);
+    }
+  }
+  return w.Take();
+}
+
+absl::StatusOr<PartFeatures> ParseFeatures(std::string_view bytes, std::string_view source) {
+  Reader r(bytes, source, "features");
+  if (absl::Status s = r.Header("CDFT"); !s.ok()) return s;
+  PartFeatures f;
+  uint64_t n = 0;
+  if (!r.U32(&f.part) || !r.U64(&n)) return r.Truncated();
+  if (!r.CanHold(n, 8)) return r.Truncated();
+  f.spans.resize(n);
+  for (size_t k = 0; k < f.spans.size(); ++k) {
+    SpanFeatures& s = f.spans[k];
+    const size_t at = r.pos();
+    uint32_t count = 0;
+    if (!r.U32(&s.span) || !r.U32(&count)) return r.Truncated();
+    if (k > 0 && s.span <= f.spans[k - 1].span) return r.Error(at, "spans not in increasing order");
+    if (!r.CanHold(count, 12)) return r.Truncated();
+    s.features.resize(count);
+    for (auto& [hash, weight] : s.features) {
+      if (!r.U64(&hash) || !r.F32(&weight)) return r.Truncated();
+    }
+  }
+  if (absl::Status s = r.End(); !s.ok()) return s;
+  return f;
+}
+
+std::string SerializeCandidates(const CandidateList& list) {
+  Writer w("CDCP");
+  w.U32(list.owner);
+  w.U32(list.partition);
+  w.U64(list.pairs.size());
+  for (const RefPair& p : list.pairs) {
+    w.U32(p.a.part);
+    w.U32(p.a.span);
+    w.U32(p.b.part);
+    w.U32(p.b.span);
+  }
+  return w.Take();
+}
+
+absl::StatusOr<CandidateList> ParseCandidates(std::string_view bytes, std::string_view source) {
+  Reader r(bytes, source, "candidate pairs");
+  if (absl::Status s = r.Header("CDCP"); !s.ok()) return s;
+  CandidateList list;
+  uint64_t n = 0;
+  if (!r.U32(&list.owner) || !r.U32(&list.partition) || !r.U64(&n)) return r.Truncated();
+  if (!r.CanHold(n, 16)) return r.Truncated();
+  list.pairs.resize(n);
+  for (RefPair& p : list.pairs) {
+    if (!r.U32(&p.a.part) || !r.U32(&p.a.span) || !r.U32(&p.b.part) || !r.U32(&p.b.span)) {
+      return r.Truncated();
+    }
+  }
+  if (absl::Status s = r.End(); !s.ok()) return s;
+  return list;
+}
+
+std::string SerializeNeeds(const NeedList& list) {
+  Writer w("CDND");
+  w.U32(list.part);
+  w.U32(list.partition);
+  w.U64(list.needs.size());
+  for (const auto& [to, span] : list.needs) {
+    w.U32(to);
+    w.U32(span);
+  }
+  return w.Take();
+}
+
+absl::StatusOr<NeedList> ParseNeeds(std::string_view bytes, std::string_view source) {
+  Reader r(bytes, source, "feature requests");
+  if (absl::Status s = r.Header("CDND"); !s.ok()) return s;
+  NeedList list;
+  uint64_t n = 0;
+  if (!r.U32(&list.part) || !r.U32(&list.partition) || !r.U64(&n)) return r.Truncated();
+  if (!r.CanHold(n, 8)) return r.Truncated();
+  list.needs.resize(n);
+  for (auto& [to, span] : list.needs) {
+    if (!r.U32(&to) || !r.U32(&span)) return r.Truncated();
+  }
+  if (absl::Status s = r.End(); !s.ok()) return s;
+  return list;
 }
 
 std::string SerializeDocuments(const PartDocuments& documents) {

@@ -9,18 +9,25 @@
 //   frequencies per part, given the repeats: document frequencies of
 //               the comparable spans' features                         -> MergeFrequencies (sum)
 //   sketch      per part, given both: each comparable span's TF-IDF features (weighed with the
-//               corpus's idf) and its MinHash-LSH band keys, split into shuffle partitions by
-//               band key
-//   candidates  per shuffle partition: the records of all parts -> buckets of equal band keys
-//               -> pairs -> exact cosine (MinHashLshCandidates's own BucketPairs and
-//               VerifyCandidates)
+//               corpus's idf), kept with the part, and its MinHash-LSH band keys, split into
+//               shuffle partitions by key. Only the keys are shuffled.
+//   candidates  per shuffle partition: the key records of all parts -> buckets of equal band
+//               keys -> candidate pairs (MinHashLshCandidates's own BucketPairs), each given to
+//               one of its two spans' parts (its owner, PairOwner), and for the other span a
+//               request for its features
+//   select      per part: the features of its spans that other parts requested, one selection
+//               per requesting part
+//   verify      per part: the candidate pairs it owns, with its own features and the
+//               selections -> exact cosine (VerifyCandidates)
 //   cluster     all verified pairs, mapped to the corpus's spans, replace the generator's pairs
 //               in BuildReport (ResolvePairs + BuildReportFrom).
 //
 // The verified pairs are exactly those of MinHashLshCandidates::Generate on the whole corpus
 // (`compare --candidates lsh`), whatever the split: a span's features and band keys depend on
-// the corpus's counts only, and a shuffle partition holds every span of each of its band keys,
-// so its buckets are the corpus's buckets.
+// the corpus's counts only, a shuffle partition holds every span of each of its band keys, so
+// its buckets are the corpus's buckets, and a cosine sums the same products in the same order.
+// What travels: band keys (9 bytes per band per comparable span), candidate pairs, and the
+// features of a span only to the parts that own a pair with it.
 //
 // Formats: little-endian binary, each file starting with a 4-byte magic and a uint32 version
 // (kStageFormatVersion); see the Serialize* functions and the README for the layouts. A reader
@@ -43,7 +50,7 @@
 
 namespace claimdiff {
 
-inline constexpr uint32_t kStageFormatVersion = 1;
+inline constexpr uint32_t kStageFormatVersion = 2;
 
 // How many documents of the corpus (or of a part) have each span form, the form identified by
 // two independent stable 64-bit hashes of its key (SpanForm::key). Magic "CDRP".
@@ -86,11 +93,20 @@ struct SpanRef {
   friend auto operator<=>(const SpanRef&, const SpanRef&) = default;
 };
 
-// One comparable span in one shuffle partition: its unit-length TF-IDF features (stable hash,
-// weight; ascending hash) and those of its band keys that belong to the partition.
+// The unit-length TF-IDF features of spans of one part: (stable hash, weight), ascending hash.
+// A part's own (sketch) or the selection another part requested (select). Magic "CDFT".
+struct SpanFeatures {
+  uint32_t span = 0;
+  std::vector<std::pair<uint64_t, float>> features;
+};
+struct PartFeatures {
+  uint32_t part = 0;
+  std::vector<SpanFeatures> spans;  // ascending span
+};
+
+// One comparable span in one shuffle partition: those of its band keys that belong there.
 struct SketchRecord {
   SpanRef ref;
-  std::vector<std::pair<uint64_t, float>> features;
   std::vector<std::pair<uint8_t, uint64_t>> keys;  // (band, key)
 };
 
@@ -104,7 +120,7 @@ struct SketchSettings {
   friend bool operator==(const SketchSettings&, const SketchSettings&) = default;
 };
 
-// The records of one part for one shuffle partition. Magic "CDSK".
+// The key records of one part for one shuffle partition. Magic "CDSK".
 struct SketchPiece {
   uint32_t part = 0;
   uint32_t partition = 0;  // the shuffle partition, < settings.shuffle_partitions
@@ -121,6 +137,7 @@ struct PartDocuments {
 
 struct Sketch {
   PartDocuments documents;
+  PartFeatures features;            // stays with the part (select and verify read it)
   std::vector<SketchPiece> pieces;  // one per shuffle partition
   uint64_t spans = 0;               // spans of the part
   uint64_t sketched = 0;            // comparable spans with band keys
@@ -133,17 +150,57 @@ absl::StatusOr<Sketch> SketchPart(std::vector<Document> documents, const Compare
                                   const DocumentFrequencies& frequencies, uint32_t part,
                                   uint32_t shuffle_partitions);
 
-// Two spans and their exact cosine (a < b as SpanRefs).
+// Two spans (a < b as SpanRefs), and their exact cosine once verified.
 struct RefPair {
   SpanRef a;
   SpanRef b;
   float similarity = 0;
 };
 
-// The verified pairs of one shuffle partition: the pieces of every part for that partition.
-// Sorted by (a, b). Magic "CDPR" (with the threshold they were verified at).
-absl::StatusOr<std::vector<RefPair>> PartitionCandidates(std::vector<SketchPiece> pieces,
-                                                         float threshold, int threads);
+// The part that verifies a pair: the spans' part when they share one, otherwise a's part when
+// the two part numbers have the same parity and b's when not, so that every part owns about
+// half of the pairs it shares with each other part.
+uint32_t PairOwner(const SpanRef& a, const SpanRef& b);
+
+// The candidate pairs of one owner part from one shuffle partition (similarity 0), sorted by
+// (a, b), each once. Magic "CDCP".
+struct CandidateList {
+  uint32_t owner = 0;
+  uint32_t partition = 0;
+  std::vector<RefPair> pairs;
+};
+
+// The features part `part` must send, as (requesting part, span), from one shuffle partition;
+// sorted, each once. Magic "CDND".
+struct NeedList {
+  uint32_t part = 0;
+  uint32_t partition = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> needs;
+};
+
+// What one shuffle partition's candidates send on, one list of each kind per part of the
+// corpus (index = owner part, index = part).
+struct CandidateSplit {
+  std::vector<CandidateList> owned;
+  std::vector<NeedList> needs;
+};
+
+// The candidate pairs of one shuffle partition: the pieces of every part for that partition,
+// `parts` the number of parts of the corpus (every piece's part is below it).
+absl::StatusOr<CandidateSplit> PartitionCandidates(std::vector<SketchPiece> pieces, uint32_t parts);
+
+// The features of `features`'s spans that `needs` (the requests of the shuffle partitions to
+// this part) ask for, one selection per requesting part (ascending part; parts that asked for
+// nothing are left out).
+absl::StatusOr<std::vector<std::pair<uint32_t, PartFeatures>>> SelectFeatures(
+    const PartFeatures& features, const std::vector<NeedList>& needs);
+
+// The verified pairs of one owner part: `candidates` (its lists from the shuffle partitions),
+// with the features of both spans of each pair in `features` (the owner's own and the
+// selections it received). Sorted by (a, b). Magic "CDPR" (with the threshold).
+absl::StatusOr<std::vector<RefPair>> VerifyPairs(std::vector<PartFeatures> features,
+                                                 std::vector<CandidateList> candidates,
+                                                 float threshold, int threads);
 
 // The cluster step's input: the pairs of all shuffle partitions as the corpus's spans (rows of
 // `analysis`, the Analysis of the whole corpus), sorted by (a, b), each once: what
@@ -161,6 +218,12 @@ absl::StatusOr<DocumentFrequencies> ParseFrequencies(std::string_view bytes,
                                                      std::string_view source);
 std::string SerializePiece(const SketchPiece& piece);
 absl::StatusOr<SketchPiece> ParsePiece(std::string_view bytes, std::string_view source);
+std::string SerializeFeatures(const PartFeatures& features);
+absl::StatusOr<PartFeatures> ParseFeatures(std::string_view bytes, std::string_view source);
+std::string SerializeCandidates(const CandidateList& list);
+absl::StatusOr<CandidateList> ParseCandidates(std::string_view bytes, std::string_view source);
+std::string SerializeNeeds(const NeedList& list);
+absl::StatusOr<NeedList> ParseNeeds(std::string_view bytes, std::string_view source);
 std::string SerializeDocuments(const PartDocuments& documents);
 absl::StatusOr<PartDocuments> ParseDocuments(std::string_view bytes, std::string_view source);
 std::string SerializePairs(const std::vector<RefPair>& pairs, float threshold);

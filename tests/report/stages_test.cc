@@ -54,6 +54,7 @@ struct Distributed {
   std::vector<PartDocuments> documents;
   std::vector<RefPair> pairs;
   uint64_t spans = 0;
+  uint64_t selected_spans = 0;  // features sent from one part to another
 };
 
 Distributed RunStages(const std::vector<Document>& docs, const CompareOptions& options,
@@ -75,19 +76,48 @@ Distributed RunStages(const std::vector<Document>& docs, const CompareOptions& o
       RoundTrip(MergeFrequencies(df_parts), ParseFrequencies, SerializeFrequencies);
   Distributed out;
   std::vector<std::vector<SketchPiece>> by_partition(partitions);
+  std::vector<PartFeatures> features;
   for (size_t k = 0; k < split.size(); ++k) {
     absl::StatusOr<Sketch> sketch =
         SketchPart(split[k], options, repeats, df, static_cast<uint32_t>(k), partitions);
     EXPECT_TRUE(sketch.ok()) << sketch.status();
     out.spans += sketch->spans;
     out.documents.push_back(RoundTrip(sketch->documents, ParseDocuments, SerializeDocuments));
+    features.push_back(RoundTrip(sketch->features, ParseFeatures, SerializeFeatures));
     for (const SketchPiece& piece : sketch->pieces) {
       by_partition[piece.partition].push_back(RoundTrip(piece, ParsePiece, SerializePiece));
     }
   }
+  // candidates: per shuffle partition, lists per owner part and requests per part.
+  const auto n = static_cast<uint32_t>(split.size());
+  std::vector<std::vector<CandidateList>> owned(n);
+  std::vector<std::vector<NeedList>> needs(n);
   for (auto& pieces : by_partition) {
+    absl::StatusOr<CandidateSplit> c = PartitionCandidates(std::move(pieces), n);
+    EXPECT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(c->owned.size(), n);
+    for (uint32_t k = 0; k < n; ++k) {
+      for (const RefPair& p : c->owned[k].pairs) EXPECT_EQ(PairOwner(p.a, p.b), k);
+      owned[k].push_back(RoundTrip(c->owned[k], ParseCandidates, SerializeCandidates));
+      needs[k].push_back(RoundTrip(c->needs[k], ParseNeeds, SerializeNeeds));
+    }
+  }
+  // select: each part sends the features asked for; verify: each owner part.
+  std::vector<std::vector<PartFeatures>> received(n);
+  for (uint32_t j = 0; j < n; ++j) {
+    absl::StatusOr<std::vector<std::pair<uint32_t, PartFeatures>>> selected =
+        SelectFeatures(features[j], needs[j]);
+    EXPECT_TRUE(selected.ok()) << selected.status();
+    for (const auto& [to, part] : *selected) {
+      EXPECT_NE(to, j);
+      received[to].push_back(RoundTrip(part, ParseFeatures, SerializeFeatures));
+      out.selected_spans += part.spans.size();
+    }
+  }
+  for (uint32_t k = 0; k < n; ++k) {
+    received[k].push_back(features[k]);
     absl::StatusOr<std::vector<RefPair>> pairs =
-        PartitionCandidates(std::move(pieces), options.threshold, 2);
+        VerifyPairs(std::move(received[k]), std::move(owned[k]), options.threshold, 2);
     EXPECT_TRUE(pairs.ok()) << pairs.status();
     auto [back, threshold] = *ParsePairs(SerializePairs(*pairs, options.threshold), "test");
     EXPECT_EQ(threshold, options.threshold);
@@ -115,8 +145,9 @@ void ExpectSameAsCompare(const std::vector<Document>& docs, CompareOptions optio
     EXPECT_EQ((*got)[k].b, expected[k].b);
     EXPECT_EQ((*got)[k].similarity, expected[k].similarity);  // exactly
   }
-  std::printf("%zu documents, %zu parts, %u partitions: %zu verified pairs\n", docs.size(), parts,
-              partitions, expected.size());
+  std::printf("%zu documents, %zu parts, %u partitions: %zu verified pairs, %llu features sent\n",
+              docs.size(), parts, partitions, expected.size(),
+              static_cast<unsigned long long>(dist.selected_spans));
   options.word_diffs = false;
   whole.report.options.word_diffs = false;
   const std::string compare = RenderJson(*BuildReport(docs, options, {}));
@@ -220,6 +251,52 @@ TEST(Stages, BadFilesAreRejectedWithTheByteOffset) {
   EXPECT_NE(std::string(version.status().message()).find("format version 9"), std::string::npos);
   const std::string extra = absl::StrCat(SerializeRepeats(t), "x");
   EXPECT_FALSE(ParseRepeats(extra, "r").ok());
+}
+
+TEST(Stages, PairsAreOwnedByOnePartAndFeaturesTravelOnlyWhereNeeded) {
+  // Same part: that part; otherwise alternating by the parity of the two part numbers, so each
+  // part verifies about half of the pairs it shares with any other.
+  EXPECT_EQ(PairOwner({3, 1}, {3, 9}), 3u);
+  EXPECT_EQ(PairOwner({0, 1}, {2, 0}), 0u);
+  EXPECT_EQ(PairOwner({0, 1}, {1, 0}), 1u);
+  EXPECT_EQ(PairOwner({1, 5}, {2, 0}), 2u);
+
+  PartFeatures part2{2, {{4, {{10, 0.6f}, {20, 0.8f}}}, {7, {{10, 1.0f}}}}};
+  NeedList from_q0{2, 0, {{0, 4}}};
+  NeedList from_q1{2, 1, {{0, 4}, {1, 7}}};
+  absl::StatusOr<std::vector<std::pair<uint32_t, PartFeatures>>> selected =
+      SelectFeatures(part2, {from_q0, from_q1});
+  ASSERT_TRUE(selected.ok()) << selected.status();
+  ASSERT_EQ(selected->size(), 2u);  // part 0 gets span 4 (asked twice, sent once); part 1 span 7
+  EXPECT_EQ((*selected)[0].first, 0u);
+  ASSERT_EQ((*selected)[0].second.spans.size(), 1u);
+  EXPECT_EQ((*selected)[0].second.spans[0].span, 4u);
+  EXPECT_EQ((*selected)[1].first, 1u);
+  EXPECT_EQ((*selected)[1].second.spans[0].span, 7u);
+  // A request for a span without features, or requests to another part, are errors.
+  EXPECT_FALSE(SelectFeatures(part2, {NeedList{2, 0, {{0, 5}}}}).ok());
+  EXPECT_FALSE(SelectFeatures(part2, {NeedList{1, 0, {{0, 4}}}}).ok());
+
+  // Part 0 verifies (0,3)-(2,4): its own features and the selection from part 2.
+  PartFeatures part0{0, {{3, {{10, 0.6f}, {20, 0.8f}}}}};
+  CandidateList owned{0, 0, {{{0, 3}, {2, 4}, 0.0f}}};
+  absl::StatusOr<std::vector<RefPair>> pairs =
+      VerifyPairs({part0, (*selected)[0].second}, {owned, owned}, 0.3f, 1);
+  ASSERT_TRUE(pairs.ok()) << pairs.status();
+  ASSERT_EQ(pairs->size(), 1u);  // found in two shuffle partitions, verified once
+  EXPECT_FLOAT_EQ((*pairs)[0].similarity, 1.0f);
+  // Without the selection the pair cannot be verified; a pair another part owns is refused.
+  absl::StatusOr<std::vector<RefPair>> missing = VerifyPairs({part0}, {owned}, 0.3f, 1);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(std::string(missing.status().message()).find("no features for span 4 of part 2"),
+            std::string::npos)
+      << missing.status();
+  CandidateList wrong{2, 0, {{{0, 3}, {2, 4}, 0.0f}}};
+  EXPECT_FALSE(VerifyPairs({part0, (*selected)[0].second}, {wrong}, 0.3f, 1).ok());
+  // A piece of a part beyond the corpus's parts is refused.
+  SketchPiece piece;
+  piece.part = 5;
+  EXPECT_FALSE(PartitionCandidates({piece}, 2).ok());
 }
 
 TEST(Stages, ResolvePairsRejectsPartsThatAreNotTheInput) {
