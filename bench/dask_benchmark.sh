@@ -34,5 +34,5 @@ for w in 1 2; do
         --stats "$work/stats-$w.json" -o "$work/dask-$w.json" "$corpus")
   report "dask, $w worker process(es)" "$t"
   cmp "$work/dask-$w.json" "$work/compare.json" && echo "  report identical to compare's"
-  "$python" -c "import json,sys; s=json.load(open(sys.argv[1])); print('  stages (s):', s['stages'], '\n  parts', s['parts'], 'shuffle partitions', s['shuffle_partitions'], 'shuffled', s['shuffled_bytes'], 'bytes =', s['shuffled_bytes_per_span'], 'per span; df table', s['df_bytes'], 'bytes; repeats table', s['repeats_bytes'], 'bytes; verified pairs', s['pairs_bytes'], 'bytes')" "$work/stats-$w.json"
+  "$python" -c "import json,sys; s=json.load(open(sys.argv[1])); print('  stages (s):', s['stages']); print('  parts', s['parts'], 'shuffle partitions', s['shuffle_partitions'], 'reduce partitions', s['reduce_partitions']); print('  bytes:', s['bytes']); print('  shuffled at most', s['shuffled_bytes'], 'bytes =', s['shuffled_bytes_per_span'], 'per span; verified pairs', s['pairs_bytes'], 'bytes')" "$work/stats-$w.json"
 done

@@ -48,7 +48,7 @@ commands:
   pairs FILE        judge pairs of statements: same claim or not, agree or conflict
   index add|match|stats --db FILE [INPUT...]
                     keep earlier drops in an index and match a new drop against them
-  repeats|df|sketch|candidates|select|verify|cluster
+  ids|repeats|df|sketch|candidates|select|verify|cluster
                     compare in stages for a distributed engine (claimdiff repeats --help)
 
 options:

@@ -13,6 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "cli/common.h"
 #include "core/ingest.h"
+#include "rapidjson/document.h"
+#include "rapidjson/stringbuffer.h"
+#include "rapidjson/writer.h"
 #include "report/analysis.h"
 #include "report/render.h"
 #include "report/stages.h"
@@ -21,12 +24,18 @@ namespace claimdiff::cli {
 namespace {
 
 constexpr std::string_view kStagesHelp =
-    R"help(usage: claimdiff repeats [-o FILE] [--threads N] PATH...
+    R"help(usage: claimdiff ids [-o FILE] PATH...
+       claimdiff repeats [--skip FILE] [-o FILE | --partitions R --out-dir DIR]
+                         [--threads N] PATH...
        claimdiff repeats --merge [--min-docs N] [-o FILE] FILE...
-       claimdiff df --repeats FILE [-o FILE] [--threads N] PATH...
+       claimdiff repeats --join [-o FILE] FILE...
+       claimdiff df --repeats FILE [--skip FILE] [-o FILE | --partitions R --out-dir DIR]
+                    [--threads N] PATH...
        claimdiff df --merge [-o FILE] FILE...
+       claimdiff df --lookup MERGED [-o FILE] FILE
+       claimdiff df --join [-o FILE] FILE...
        claimdiff sketch --repeats FILE --df FILE --part K --partitions P --out-dir DIR
-                        [--threads N] PATH...
+                        [--skip FILE] [--threads N] PATH...
        claimdiff candidates --parts N --out-dir DIR PIECE...
        claimdiff select --features FILE --out-dir DIR NEEDS...
        claimdiff verify [--threshold X] [--threads N] [-o FILE] FILE...
@@ -38,6 +47,11 @@ python/claimdiff_dask.py and the README, "Beyond one machine (Dask)"). PATH... i
 the corpus (files, folders, JSON Lines, as for compare) for repeats, df and sketch, and the
 whole corpus for cluster.
 
+  ids          every document read, duplicated ids included, as JSON Lines
+               {"id", "source", "line"}: what a driver needs to keep, across parts, the copy
+               of a duplicated id that compare keeps (the smallest source, then line)
+  --skip FILE  (repeats, df, sketch) leave out the documents FILE lists, as JSON Lines
+               {"source", "line"} (the other copies of duplicated ids)
   repeats      map: how many documents of these have each span form (binary "CDRP")
   repeats --merge
                reduce: sums tables; --min-docs N leaves out forms in fewer than N documents
@@ -45,6 +59,14 @@ whole corpus for cluster.
   df           map: document frequencies of the comparable spans' features, with the
                corpus's repeats (binary "CDDF")
   df --merge   reduce: sums them
+  --partitions R --out-dir DIR
+               (repeats, df maps) the table split by hash into DIR/repeats-R or DIR/df-R,
+               R pieces, for a partitioned reduce: piece r of every part merged by one task
+  repeats --join, df --join
+               the union of merged pieces (disjoint hashes): the corpus's table
+  df --lookup MERGED
+               the counts in MERGED (a merged piece) of the features FILE (the part's own
+               piece) lists: a part fetches the frequencies of its own features only
   sketch       each comparable span's MinHash-LSH band keys into DIR/piece-Q.cdsk for each
                shuffle partition Q < P (a key goes to partition Mix64(key) % P), its TF-IDF
                features (the corpus's idf) into DIR/features.cdft, and the part's documents
@@ -93,6 +115,7 @@ struct Args {
   std::string out_dir;
   std::string stages;
   std::string features;
+  std::string skip;
   std::string format = "json";
   std::optional<uint32_t> part;
   std::optional<uint32_t> partitions;
@@ -101,6 +124,8 @@ struct Args {
   float threshold = 0.30f;
   int threads = 0;
   bool merge = false;
+  bool join = false;
+  std::string lookup;
   bool help = false;
   std::vector<std::string> given;  // option names seen
 };
@@ -129,6 +154,11 @@ std::optional<std::string> Parse(const std::vector<std::string_view>& args, Args
     out->given.emplace_back(a);
     if (a == "--merge") {
       out->merge = true;
+    } else if (a == "--join") {
+      out->join = true;
+    } else if (a == "--lookup") {
+      if (!need()) return missing();
+      out->lookup = std::string(value);
     } else if (a == "-o" || a == "--output") {
       if (!need()) return missing();
       out->output = std::string(value);
@@ -141,6 +171,9 @@ std::optional<std::string> Parse(const std::vector<std::string_view>& args, Args
     } else if (a == "--out-dir") {
       if (!need()) return missing();
       out->out_dir = std::string(value);
+    } else if (a == "--skip") {
+      if (!need()) return missing();
+      out->skip = std::string(value);
     } else if (a == "--features") {
       if (!need()) return missing();
       out->features = std::string(value);
@@ -237,10 +270,37 @@ std::optional<T> ReadStageFile(const std::string& path, const ParseFn& parse) {
   return *std::move(parsed);
 }
 
-// The documents of PATH...; input problems are printed. nullopt when none could be read.
-std::optional<LoadedInputs> Load(const std::vector<std::string>& paths) {
+// The documents of PATH... but those --skip lists; input problems are printed. nullopt when
+// none could be read (or the skip list cannot be).
+std::optional<LoadedInputs> Load(const Args& args, bool keep_duplicate_ids = false) {
+  LoadOptions options;
+  options.keep_duplicate_ids = keep_duplicate_ids;
+  if (!args.skip.empty()) {
+    std::optional<std::string> bytes = ReadAll(args.skip);
+    if (!bytes.has_value()) {
+      std::cerr << "claimdiff: " << args.skip << ": cannot read\n";
+      return std::nullopt;
+    }
+    bool ok = true;
+    ForEachJsonLine(*bytes, [&](int64_t line, std::string_view text) {
+      rapidjson::Document d;
+      d.Parse(text.data(), text.size());
+      if (!ok) return;
+      if (d.HasParseError() || !d.IsObject() || !d.HasMember("source") || !d["source"].IsString() ||
+          !d.HasMember("line") || !d["line"].IsInt64()) {
+        std::cerr << "claimdiff: " << args.skip << ":" << line
+                  << ": expected {\"source\": STRING, \"line\": NUMBER}\n";
+        ok = false;
+        return;
+      }
+      options.skip.emplace_back(std::string(d["source"].GetString(), d["source"].GetStringLength()),
+                                d["line"].GetInt64());
+    });
+    if (!ok) return std::nullopt;
+    std::sort(options.skip.begin(), options.skip.end());
+  }
   LocalFileSystem fs;
-  LoadedInputs in = LoadInputs(paths, fs);
+  LoadedInputs in = LoadInputs(args.positional, fs, options);
   CheckInputs(in.errors, /*strict=*/false, /*nothing_read=*/false, "");  // prints them
   if (in.documents.empty()) return std::nullopt;
   return in;
@@ -251,58 +311,6 @@ CompareOptions OptionsOf(const Args& args) {
   options.threshold = args.threshold;
   options.threads = args.threads;
   return options;
-}
-
-int Repeats(const Args& args) {
-  if (auto u = Unexpected(args, {"--merge", "--min-docs", "-o", "--output", "--threads"})) {
-    return Usage(absl::StrCat("unknown option '", *u, "' for repeats"));
-  }
-  if (args.positional.empty()) return Usage("repeats needs at least one PATH (or FILE)");
-  if (args.merge) {
-    std::vector<RepeatTable> parts;
-    for (const std::string& path : args.positional) {
-      std::optional<RepeatTable> t = ReadStageFile<RepeatTable>(path, ParseRepeats);
-      if (!t.has_value()) return kFatal;
-      parts.push_back(*std::move(t));
-    }
-    return WriteAll(args.output, SerializeRepeats(MergeRepeats(parts, args.min_docs))) ? kOk
-                                                                                       : kFatal;
-  }
-  std::optional<LoadedInputs> in = Load(args.positional);
-  if (!in.has_value()) return Fatal("no document could be read");
-  const bool errors = !in->errors.empty();
-  absl::StatusOr<RepeatTable> table = CountRepeats(std::move(in->documents), OptionsOf(args));
-  if (!table.ok()) return Fatal(table.status());
-  if (!WriteAll(args.output, SerializeRepeats(*table))) return kFatal;
-  return errors ? kInputErrors : kOk;
-}
-
-int Frequencies(const Args& args) {
-  if (auto u = Unexpected(args, {"--merge", "--repeats", "-o", "--output", "--threads"})) {
-    return Usage(absl::StrCat("unknown option '", *u, "' for df"));
-  }
-  if (args.positional.empty()) return Usage("df needs at least one PATH (or FILE)");
-  if (args.merge) {
-    std::vector<DocumentFrequencies> parts;
-    for (const std::string& path : args.positional) {
-      std::optional<DocumentFrequencies> f =
-          ReadStageFile<DocumentFrequencies>(path, ParseFrequencies);
-      if (!f.has_value()) return kFatal;
-      parts.push_back(*std::move(f));
-    }
-    return WriteAll(args.output, SerializeFrequencies(MergeFrequencies(parts))) ? kOk : kFatal;
-  }
-  if (args.repeats.empty()) return Usage("df needs --repeats FILE (claimdiff repeats --merge)");
-  std::optional<RepeatTable> repeats = ReadStageFile<RepeatTable>(args.repeats, ParseRepeats);
-  if (!repeats.has_value()) return kFatal;
-  std::optional<LoadedInputs> in = Load(args.positional);
-  if (!in.has_value()) return Fatal("no document could be read");
-  const bool errors = !in->errors.empty();
-  absl::StatusOr<DocumentFrequencies> df =
-      CountFrequencies(std::move(in->documents), OptionsOf(args), *repeats);
-  if (!df.ok()) return Fatal(df.status());
-  if (!WriteAll(args.output, SerializeFrequencies(*df))) return kFatal;
-  return errors ? kInputErrors : kOk;
 }
 
 // Creates `dir`; prints the error and returns false on failure.
@@ -316,9 +324,143 @@ bool MakeDirectory(const std::string& dir) {
   return true;
 }
 
+// Writes one file per piece, DIR/STEM-R.EXT; prints the error and returns false on failure.
+template <typename T, typename Serialize>
+bool WritePieces(const std::string& dir, std::string_view stem, const std::vector<T>& pieces,
+                 const Serialize& serialize) {
+  if (!MakeDirectory(dir)) return false;
+  for (size_t r = 0; r < pieces.size(); ++r) {
+    const std::string name = absl::StrCat(std::string(stem), "-", r);
+    if (!WriteAll((std::filesystem::path(dir) / name).string(), serialize(pieces[r]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Reads every file of `paths` with `parse`; nullopt (the error printed) when one fails.
+template <typename T, typename ParseFn>
+std::optional<std::vector<T>> ReadStageFiles(const std::vector<std::string>& paths,
+                                             const ParseFn& parse) {
+  std::vector<T> out;
+  for (const std::string& path : paths) {
+    std::optional<T> t = ReadStageFile<T>(path, parse);
+    if (!t.has_value()) return std::nullopt;
+    out.push_back(*std::move(t));
+  }
+  return out;
+}
+
+int Ids(const Args& args) {
+  if (auto u = Unexpected(args, {"-o", "--output"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for ids"));
+  }
+  if (args.positional.empty()) return Usage("ids needs at least one PATH");
+  std::optional<LoadedInputs> in = Load(args, /*keep_duplicate_ids=*/true);
+  if (!in.has_value()) return Fatal("no document could be read");
+  std::string out;
+  for (const Document& d : in->documents) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("id");
+    w.String(d.id.data(), static_cast<rapidjson::SizeType>(d.id.size()));
+    w.Key("source");
+    w.String(d.source.data(), static_cast<rapidjson::SizeType>(d.source.size()));
+    w.Key("line");
+    w.Int64(d.line);
+    w.EndObject();
+    out.append(buffer.GetString(), buffer.GetSize());
+    out.push_back('\n');
+  }
+  if (!WriteAll(args.output, out)) return kFatal;
+  return in->errors.empty() ? kOk : kInputErrors;
+}
+
+int Repeats(const Args& args) {
+  if (auto u = Unexpected(args, {"--merge", "--min-docs", "--join", "--partitions", "--out-dir",
+                                 "--skip", "-o", "--output", "--threads"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for repeats"));
+  }
+  if (args.positional.empty()) return Usage("repeats needs at least one PATH (or FILE)");
+  if (args.merge || args.join) {
+    std::optional<std::vector<RepeatTable>> tables =
+        ReadStageFiles<RepeatTable>(args.positional, ParseRepeats);
+    if (!tables.has_value()) return kFatal;
+    if (args.merge) {
+      return WriteAll(args.output, SerializeRepeats(MergeRepeats(*tables, args.min_docs))) ? kOk
+                                                                                           : kFatal;
+    }
+    absl::StatusOr<RepeatTable> joined = JoinRepeats(*tables);
+    if (!joined.ok()) return Fatal(joined.status());
+    return WriteAll(args.output, SerializeRepeats(*joined)) ? kOk : kFatal;
+  }
+  std::optional<LoadedInputs> in = Load(args);
+  if (!in.has_value()) return Fatal("no document could be read");
+  const bool errors = !in->errors.empty();
+  absl::StatusOr<RepeatTable> table = CountRepeats(std::move(in->documents), OptionsOf(args));
+  if (!table.ok()) return Fatal(table.status());
+  if (args.partitions.has_value()) {
+    if (args.out_dir.empty()) return Usage("repeats --partitions R needs --out-dir DIR");
+    if (!WritePieces(args.out_dir, "repeats", SplitRepeats(*table, *args.partitions),
+                     [](const RepeatTable& t) { return SerializeRepeats(t); })) {
+      return kFatal;
+    }
+  } else if (!WriteAll(args.output, SerializeRepeats(*table))) {
+    return kFatal;
+  }
+  return errors ? kInputErrors : kOk;
+}
+
+int Frequencies(const Args& args) {
+  if (auto u = Unexpected(args, {"--merge", "--join", "--lookup", "--repeats", "--partitions",
+                                 "--out-dir", "--skip", "-o", "--output", "--threads"})) {
+    return Usage(absl::StrCat("unknown option '", *u, "' for df"));
+  }
+  if (args.positional.empty()) return Usage("df needs at least one PATH (or FILE)");
+  if (args.merge || args.join || !args.lookup.empty()) {
+    std::optional<std::vector<DocumentFrequencies>> tables =
+        ReadStageFiles<DocumentFrequencies>(args.positional, ParseFrequencies);
+    if (!tables.has_value()) return kFatal;
+    absl::StatusOr<DocumentFrequencies> out;
+    if (args.merge) {
+      out = MergeFrequencies(*tables);
+    } else if (args.join) {
+      out = JoinFrequencies(*tables);
+    } else {
+      if (tables->size() != 1) return Usage("df --lookup MERGED takes one FILE (the part's)");
+      std::optional<DocumentFrequencies> merged =
+          ReadStageFile<DocumentFrequencies>(args.lookup, ParseFrequencies);
+      if (!merged.has_value()) return kFatal;
+      out = LookupFrequencies(*merged, tables->front());
+    }
+    if (!out.ok()) return Fatal(out.status());
+    return WriteAll(args.output, SerializeFrequencies(*out)) ? kOk : kFatal;
+  }
+  if (args.repeats.empty()) return Usage("df needs --repeats FILE (claimdiff repeats --merge)");
+  std::optional<RepeatTable> repeats = ReadStageFile<RepeatTable>(args.repeats, ParseRepeats);
+  if (!repeats.has_value()) return kFatal;
+  std::optional<LoadedInputs> in = Load(args);
+  if (!in.has_value()) return Fatal("no document could be read");
+  const bool errors = !in->errors.empty();
+  absl::StatusOr<DocumentFrequencies> df =
+      CountFrequencies(std::move(in->documents), OptionsOf(args), *repeats);
+  if (!df.ok()) return Fatal(df.status());
+  if (args.partitions.has_value()) {
+    if (args.out_dir.empty()) return Usage("df --partitions R needs --out-dir DIR");
+    if (!WritePieces(args.out_dir, "df", SplitFrequencies(*df, *args.partitions),
+                     [](const DocumentFrequencies& f) { return SerializeFrequencies(f); })) {
+      return kFatal;
+    }
+  } else if (!WriteAll(args.output, SerializeFrequencies(*df))) {
+    return kFatal;
+  }
+  return errors ? kInputErrors : kOk;
+}
+
 int SketchCommand(const Args& args) {
-  if (auto u = Unexpected(
-          args, {"--repeats", "--df", "--part", "--partitions", "--out-dir", "--threads"})) {
+  if (auto u = Unexpected(args, {"--repeats", "--df", "--part", "--partitions", "--out-dir",
+                                 "--skip", "--threads"})) {
     return Usage(absl::StrCat("unknown option '", *u, "' for sketch"));
   }
   if (args.repeats.empty() || args.df.empty() || !args.part.has_value() ||
@@ -332,7 +474,7 @@ int SketchCommand(const Args& args) {
   std::optional<DocumentFrequencies> df =
       ReadStageFile<DocumentFrequencies>(args.df, ParseFrequencies);
   if (!df.has_value()) return kFatal;
-  std::optional<LoadedInputs> in = Load(args.positional);
+  std::optional<LoadedInputs> in = Load(args);
   if (!in.has_value()) return Fatal("no document could be read");
   const bool errors = !in->errors.empty();
   absl::StatusOr<Sketch> sketch = SketchPart(std::move(in->documents), OptionsOf(args), *repeats,
@@ -472,7 +614,7 @@ int ClusterCommand(const Args& args) {
     }
     pairs.insert(pairs.end(), p->first.begin(), p->first.end());
   }
-  std::optional<LoadedInputs> in = Load(args.positional);
+  std::optional<LoadedInputs> in = Load(args);
   if (!in.has_value()) return Fatal("no document could be read: nothing to compare");
   const bool errors = !in->errors.empty();
   CompareOptions options = OptionsOf(args);
@@ -514,7 +656,7 @@ int ClusterCommand(const Args& args) {
 }  // namespace
 
 bool IsStageCommand(std::string_view command) {
-  return command == "repeats" || command == "df" || command == "sketch" ||
+  return command == "ids" || command == "repeats" || command == "df" || command == "sketch" ||
          command == "candidates" || command == "select" || command == "verify" ||
          command == "cluster";
 }
@@ -526,6 +668,7 @@ int RunStage(std::string_view command, const std::vector<std::string_view>& args
     std::cout << kStagesHelp;
     return kOk;
   }
+  if (command == "ids") return Ids(parsed);
   if (command == "repeats") return Repeats(parsed);
   if (command == "df") return Frequencies(parsed);
   if (command == "sketch") return SketchCommand(parsed);

@@ -453,7 +453,12 @@ LoadedInputs LoadInputs(const std::vector<std::string>& paths, const FileSystem&
   std::vector<Document> unique;
   unique.reserve(docs.size());
   for (Document& doc : docs) {
-    if (!unique.empty() && unique.back().id == doc.id) {
+    if (!options.skip.empty() &&
+        std::binary_search(options.skip.begin(), options.skip.end(),
+                           std::pair<std::string, int64_t>(doc.source, doc.line))) {
+      continue;
+    }
+    if (!options.keep_duplicate_ids && !unique.empty() && unique.back().id == doc.id) {
       const Document& kept = unique.back();
       out.errors.push_back(
           {doc.source, doc.line, -1,

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -99,6 +100,12 @@ class MemoryFileSystem final : public FileSystem {
 struct LoadOptions {
   // Documents larger than this are rejected with an error (offsets are 32-bit). Default 1 GiB.
   size_t max_document_bytes = size_t{1} << 30;
+  // Documents left out, silently, by (source, line), sorted: a distributed run reads its input
+  // in parts and leaves out in each part the copies of a duplicated id that a run over the whole
+  // input would not keep (see `claimdiff ids`).
+  std::vector<std::pair<std::string, int64_t>> skip;
+  // Keeps every document of a duplicated id (sorted by id, source, line), without an error.
+  bool keep_duplicate_ids = false;
 };
 
 struct LoadedInputs {

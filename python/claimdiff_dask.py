@@ -53,8 +53,18 @@ def default_binary():
 
 
 def input_files(paths):
-    """(path, kind) for every input file, as claimdiff's LoadInputs finds them."""
-    files = []
+    """(name, path, kind) for every input file, as claimdiff's LoadInputs finds them: `name` as
+    compare names its documents' source (the path as given, or joined to the folder given),
+    `path` absolute (workers run elsewhere: another working directory, another machine). A file
+    met twice is read once."""
+    files, seen = [], set()
+
+    def add(name, kind):
+        path = os.path.abspath(name)
+        if path not in seen:
+            seen.add(path)
+            files.append((name, path, kind))
+
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, names in os.walk(p, followlinks=True):
@@ -62,11 +72,11 @@ def input_files(paths):
                 for name in sorted(names):
                     full = os.path.join(root, name)
                     if name.endswith(TEXT_SUFFIXES):
-                        files.append((full, "text"))
+                        add(full, "text")
                     elif name.endswith(JSONL_SUFFIXES):
-                        files.append((full, "jsonl"))
+                        add(full, "jsonl")
         elif os.path.isfile(p):
-            files.append((p, "jsonl" if p.endswith(JSONL_SUFFIXES) else "text"))
+            add(p, "jsonl" if p.endswith(JSONL_SUFFIXES) else "text")
         # A missing path is left to the cluster step, which reports it as compare does.
     return files
 
@@ -87,22 +97,24 @@ def line_cuts(path, chunk_bytes):
     return cuts
 
 
-def plan_parts(paths, parts):
+def plan_parts(paths, parts, stdin_file=None):
     """Splits the input into about `parts` lists of units of similar size.
 
-    A unit is ("text", path) or ("jsonl", path, begin, end)."""
-    # Workers run elsewhere (another working directory, another machine): absolute paths.
-    files = input_files([os.path.abspath(p) for p in paths])
-    total = sum(os.path.getsize(p) for p, _ in files) or 1
+    A unit is ("text", path, name) or ("jsonl", path, begin, end, name), `name` the source
+    compare gives the unit's documents. Standard input ("-") has been saved to `stdin_file`."""
+    files = input_files([p for p in paths if p != "-"])
+    if stdin_file is not None:
+        files.append(("-", stdin_file, "jsonl"))
+    total = sum(os.path.getsize(p) for _, p, _ in files) or 1
     target = max(1, total // max(1, parts))
     units = []
-    for path, kind in files:
+    for name, path, kind in files:
         if kind == "text":
-            units.append((("text", path), os.path.getsize(path)))
+            units.append((("text", path, name), os.path.getsize(path)))
             continue
         cuts = line_cuts(path, target)
         for begin, end in zip(cuts, cuts[1:]):
-            units.append((("jsonl", path, begin, end), end - begin))
+            units.append((("jsonl", path, begin, end, name), end - begin))
     plan, current, size = [], [], 0
     for unit, bytes_ in units:
         current.append(unit)
@@ -127,8 +139,8 @@ def _materialize(units, directory):
         if unit[0] == "text":
             args.append(unit[1])
             continue
-        _, path, begin, end = unit
-        if begin == 0 and end == os.path.getsize(path):
+        _, path, begin, end, _ = unit
+        if begin == 0 and end == os.path.getsize(path) and path.endswith(JSONL_SUFFIXES):
             args.append(path)
             continue
         out = os.path.join(directory, "range-%d.jsonl" % k)
@@ -162,41 +174,102 @@ def _write(directory, name, data):
     return path
 
 
-def task_repeats(binary, units, threads):
+def task_ids(binary, units):
+    """(id, unit, line) of every document of a part, duplicated ids included."""
     with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
-        out = os.path.join(d, "repeats.cdrp")
-        _run([binary, "repeats", "--threads", str(threads), "-o", out] + _materialize(units, d))
-        with open(out, "rb") as f:
-            return f.read()
+        args = _materialize(units, d)
+        unit_of = {}
+        for k, a in enumerate(args):
+            unit_of.setdefault(a, k)
+        out = []
+        for line in _run([binary, "ids"] + args).splitlines():
+            r = json.loads(line)
+            out.append((r["id"], unit_of[r["source"]], r["line"]))
+        return out
 
 
-def task_merge(binary, command, tables, extra):
+def _inputs(units, skip, directory):
+    """The claimdiff arguments of a part: --skip FILE (the documents `skip` names as (unit,
+    line)) and the PATH arguments."""
+    args = _materialize(units, directory)
+    if not skip:
+        return args
+    path = os.path.join(directory, "skip.jsonl")
+    with open(path, "w") as f:
+        for unit, line in skip:
+            f.write(json.dumps({"source": args[unit], "line": line}) + "\n")
+    return ["--skip", path] + args
+
+
+def duplicate_copies(ids, plan):
+    """Per part, the (unit, line) of the documents to leave out: every copy of a duplicated id
+    but the one compare keeps, the smallest (source, line) (here (source, range start, line in
+    the range), the same order)."""
+    where = {}
+    for k, records in enumerate(ids):
+        for doc_id, unit, line in records:
+            u = plan[k][unit]
+            order = (u[2], 0, line) if u[0] == "text" else (u[4], u[2], line)
+            where.setdefault(doc_id, []).append((order, k, unit, line))
+    skip = [[] for _ in plan]
+    for copies in where.values():
+        if len(copies) > 1:
+            copies.sort()
+            for _, k, unit, line in copies[1:]:
+                skip[k].append((unit, line))
+    return skip
+
+
+def task_repeats(binary, units, skip, reduces, threads):
+    """The part's span-form counts, split into `reduces` pieces by hash."""
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        out = os.path.join(d, "out")
+        _run([binary, "repeats", "--threads", str(threads), "--partitions", str(reduces),
+              "--out-dir", out] + _inputs(units, skip, d))
+        return [_read(out, "repeats-%d" % r) for r in range(reduces)]
+
+
+def task_table(binary, command, mode, tables, extra=()):
+    """claimdiff COMMAND --merge|--join [EXTRA] on `tables`."""
     with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
         inputs = [_write(d, "in-%d" % k, t) for k, t in enumerate(tables)]
-        out = os.path.join(d, "merged")
-        _run([binary, command, "--merge", "-o", out] + extra + inputs)
+        out = os.path.join(d, "out")
+        _run([binary, command, mode, "-o", out] + list(extra) + inputs)
         with open(out, "rb") as f:
             return f.read()
 
 
-def task_df(binary, units, repeats, threads):
+def task_df(binary, units, skip, repeats, reduces, threads):
+    """The document frequencies of the part's features, split into `reduces` pieces by hash."""
     with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
         r = _write(d, "repeats.cdrp", repeats)
-        out = os.path.join(d, "df.cddf")
-        _run([binary, "df", "--repeats", r, "--threads", str(threads), "-o", out] +
-             _materialize(units, d))
+        out = os.path.join(d, "out")
+        _run([binary, "df", "--repeats", r, "--threads", str(threads), "--partitions",
+              str(reduces), "--out-dir", out] + _inputs(units, skip, d))
+        return [_read(out, "df-%d" % r) for r in range(reduces)]
+
+
+def task_lookup(binary, merged, own):
+    """The corpus's counts (one merged piece) of a part's own features (its piece)."""
+    with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
+        m = _write(d, "merged.cddf", merged)
+        o = _write(d, "own.cddf", own)
+        out = os.path.join(d, "out")
+        _run([binary, "df", "--lookup", m, "-o", out, o])
         with open(out, "rb") as f:
             return f.read()
 
 
-def task_sketch(binary, units, repeats, df, part, partitions, threads):
+def task_sketch(binary, units, skip, repeats, df_pieces, part, partitions, threads):
     with tempfile.TemporaryDirectory(prefix="claimdiff-") as d:
         r = _write(d, "repeats.cdrp", repeats)
-        f = _write(d, "df.cddf", df)
+        f = os.path.join(d, "df.cddf")
+        _run([binary, "df", "--join", "-o", f] +
+             [_write(d, "df-%d.cddf" % k, p) for k, p in enumerate(df_pieces)])
         out = os.path.join(d, "sketch")
         _run([binary, "sketch", "--repeats", r, "--df", f, "--part", str(part), "--partitions",
               str(partitions), "--out-dir", out, "--threads", str(threads)] +
-             _materialize(units, d))
+             _inputs(units, skip, d))
         result = {"documents": _read(out, "documents.cdsd"),
                   "features": _read(out, "features.cdft"),
                   "pieces": [_read(out, "piece-%d.cdsk" % q) for q in range(partitions)]}
@@ -263,7 +336,8 @@ def parse_args(argv):
         description="claimdiff compare on a Dask cluster (the report of "
         "`claimdiff compare --candidates lsh`).")
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="input files and folders (.txt, .jsonl, .ndjson), as for compare")
+                   help="input files and folders (.txt, .jsonl, .ndjson) or - (JSON Lines on "
+                   "standard input), as for compare")
     p.add_argument("--scheduler", help="address of a running Dask scheduler "
                    "(tcp://host:8786); default: a LocalCluster on 127.0.0.1")
     p.add_argument("--workers", type=int, default=2,
@@ -273,6 +347,9 @@ def parse_args(argv):
     p.add_argument("--shuffle-partitions", type=int, default=0,
                    help="band-key partitions, one candidates task each (default: one per "
                    "worker thread)")
+    p.add_argument("--reduce-partitions", type=int, default=0,
+                   help="hash partitions of the corpus-wide counts (repeats, document "
+                   "frequencies), one merge task each (default: one per worker thread)")
     p.add_argument("--threshold", type=float, default=0.30,
                    help="similarity two spans need to be one claim (default 0.30)")
     p.add_argument("--threads", type=int, default=1,
@@ -287,6 +364,9 @@ def parse_args(argv):
                    help="keep the cluster step's input (pairs, part documents) in DIR")
     p.add_argument("--stats", metavar="FILE",
                    help="write timings and data volumes as JSON to FILE")
+    p.add_argument("--spool-dir", metavar="DIR",
+                   help="where standard input (PATH -) is saved for the workers to read; on a "
+                   "cluster, a shared folder (default: the temporary folder)")
     p.add_argument("--quiet", action="store_true", help="no stage lines on standard error")
     return p.parse_args(argv)
 
@@ -313,14 +393,24 @@ def main(argv=None):
                                host="127.0.0.1", dashboard_address=None)
         client = Client(cluster)
     stats = {"workers": 0, "stages": {}}
+    spools = []
     try:
         worker_threads = sum(w["nthreads"] for w in
                              client.scheduler_info()["workers"].values()) or 1
         stats["workers"] = len(client.scheduler_info()["workers"])
         parts = args.parts or 2 * worker_threads
-        plan = plan_parts(args.paths, parts)
+        stdin_file = None
+        if "-" in args.paths:
+            # Standard input, saved where the workers can read it (--spool-dir).
+            spool = tempfile.mkdtemp(prefix="claimdiff-stdin-", dir=args.spool_dir)
+            spools.append(spool)
+            stdin_file = os.path.join(spool, "stdin.jsonl")
+            with open(stdin_file, "wb") as f:
+                shutil.copyfileobj(sys.stdin.buffer, f, 1 << 22)
+        plan = plan_parts(args.paths, parts, stdin_file)
         shuffle = args.shuffle_partitions or worker_threads
-        stats.update(parts=len(plan), shuffle_partitions=shuffle,
+        reduces = args.reduce_partitions or worker_threads
+        stats.update(parts=len(plan), shuffle_partitions=shuffle, reduce_partitions=reduces,
                      cluster_start_s=round(time.monotonic() - started, 3))
         log("%d workers, %d parts, %d shuffle partitions" % (stats["workers"], len(plan), shuffle))
         run = uuid.uuid4().hex[:8]
@@ -336,25 +426,59 @@ def main(argv=None):
             log("%-11s %7.2f s" % (name, stats["stages"][name]))
 
         if plan:
-            rep_parts = [client.submit(task_repeats, binary, units, t, key="repeats-%s-%d" % (run, k))
-                         for k, units in enumerate(plan)]
-            repeats = client.submit(task_merge, binary, "repeats", rep_parts, ["--min-docs", "3"],
-                                    key="repeats-merge-" + run)
-            stage("repeats", [repeats])
-            df_parts = [client.submit(task_df, binary, units, repeats, t, key="df-%s-%d" % (run, k))
-                        for k, units in enumerate(plan)]
-            df = client.submit(task_merge, binary, "df", df_parts, [], key="df-merge-" + run)
-            stage("df", [df])
-            del rep_parts, df_parts
-            sketches = [client.submit(task_sketch, binary, units, repeats, df, k, shuffle, t,
-                                      key="sketch-%s-%d" % (run, k))
-                        for k, units in enumerate(plan)]
-            stage("sketch", sketches)
+            ids = [client.submit(task_ids, binary, units, key="ids-%s-%d" % (run, k))
+                   for k, units in enumerate(plan)]
+            stage("ids", ids)
+            skip = duplicate_copies(client.gather(ids), plan)
+            stats["duplicate_copies_left_out"] = sum(len(s) for s in skip)
+            del ids
             n = len(plan)
 
             def item(name, source, *path):
                 return client.submit(task_item, source, *path,
                                      key="%s-%s-%s" % (name, run, "-".join(map(str, path))))
+
+            # Partitioned reduces: piece r of every part's table goes to reduce task r.
+            rep_maps = [client.submit(task_repeats, binary, units, skip[k], reduces, t,
+                                      key="repeats-%s-%d" % (run, k))
+                        for k, units in enumerate(plan)]
+            rep_pieces = [[item("repeats-piece-%d" % k, m, r) for k, m in enumerate(rep_maps)]
+                          for r in range(reduces)]
+            rep_merged = [client.submit(task_table, binary, "repeats", "--merge", rep_pieces[r],
+                                        ["--min-docs", "3"], key="repeats-merge-%s-%d" % (run, r))
+                          for r in range(reduces)]
+            repeats = client.submit(task_table, binary, "repeats", "--join", rep_merged,
+                                    key="repeats-join-" + run)
+            stage("repeats", [repeats])
+            df_maps = [client.submit(task_df, binary, units, skip[k], repeats, reduces, t,
+                                     key="df-%s-%d" % (run, k))
+                       for k, units in enumerate(plan)]
+            df_pieces = [[item("df-piece-%d" % k, m, r) for r in range(reduces)]
+                         for k, m in enumerate(df_maps)]
+            df_merged = [client.submit(task_table, binary, "df", "--merge",
+                                       [df_pieces[k][r] for k in range(n)],
+                                       key="df-merge-%s-%d" % (run, r))
+                         for r in range(reduces)]
+            df_own = [[client.submit(task_lookup, binary, df_merged[r], df_pieces[k][r],
+                                     key="df-lookup-%s-%d-%d" % (run, k, r))
+                       for r in range(reduces)] for k in range(n)]
+            stage("df", [f for row in df_own for f in row])
+
+            def total(futures):
+                return sum(client.gather(client.map(
+                    size_of, futures, key=["size-%s-%s" % (run, f.key) for f in futures])))
+
+            stats["bytes"] = {
+                "repeat_pieces": total([p for row in rep_pieces for p in row]),
+                "repeats_table": total([repeats]),
+                "df_pieces": total([p for row in df_pieces for p in row]),
+                "df_lookups": total([p for row in df_own for p in row]),
+            }
+            del rep_maps, rep_pieces, rep_merged, df_maps, df_pieces, df_merged
+            sketches = [client.submit(task_sketch, binary, units, skip[k], repeats, df_own[k], k,
+                                      shuffle, t, key="sketch-%s-%d" % (run, k))
+                        for k, units in enumerate(plan)]
+            stage("sketch", sketches)
 
             features = [item("features-%d" % k, s, "features") for k, s in enumerate(sketches)]
             documents = [item("documents-%d" % k, s, "documents") for k, s in enumerate(sketches)]
@@ -377,26 +501,25 @@ def main(argv=None):
                                    args.threshold, t, key="verify-%s-%d" % (run, k))
                      for k in range(n)]
             stage("verify", pairs)
-
-            def total(futures):
-                return sum(client.gather(client.map(
-                    size_of, futures, key=["size-%s-%s" % (run, f.key) for f in futures])))
-
-            stats["bytes"] = {
+            stats["bytes"].update({
                 "key_pieces": total([p for row in pieces for p in row]),
                 "candidate_pairs": total([p for row in owned for p in row]),
                 "feature_requests": total([p for row in needs for p in row]),
                 "features_sent": total([p for row in received for p in row]),
                 "features_kept": total(features),
-            }
-            stats["shuffled_bytes"] = sum(v for k, v in stats["bytes"].items()
-                                          if k != "features_kept")
-            stats["df_bytes"] = len(client.gather(df))
-            stats["repeats_bytes"] = len(client.gather(repeats))
+            })
+            # What may cross the network (a task placed where its input is moves nothing):
+            # the repeats table goes to every df and sketch task, a df piece to its merge and
+            # to its lookup; features_kept stays with its part.
+            b = stats["bytes"]
+            stats["shuffled_bytes"] = (b["repeat_pieces"] + 2 * n * b["repeats_table"] +
+                                       2 * b["df_pieces"] + b["df_lookups"] + b["key_pieces"] +
+                                       b["candidate_pairs"] + b["feature_requests"] +
+                                       b["features_sent"])
             pairs_data = client.gather(pairs)
             documents_data = client.gather(documents)
             del sketches, pieces, candidates, owned, needs, selections, received, pairs
-            del features, documents, repeats, df
+            del features, documents, repeats, df_own
         else:
             pairs_data, documents_data = [], []
         stats["pairs_bytes"] = sum(len(p) for p in pairs_data)
@@ -412,7 +535,11 @@ def main(argv=None):
             argv = [binary, "cluster", "--stages", stage_dir, "--threshold", repr(args.threshold),
                     "--format", args.format, "--threads", str(args.cluster_threads), "-o",
                     args.output] + list(args.paths)
-            code = subprocess.call(argv)
+            if stdin_file is not None:
+                with open(stdin_file, "rb") as f:  # read again as "-", as compare reads it
+                    code = subprocess.call(argv, stdin=f)
+            else:
+                code = subprocess.call(argv)
             stats["stages"]["cluster"] = round(time.monotonic() - begin, 3)
             log("%-11s %7.2f s" % ("cluster", stats["stages"]["cluster"]))
         finally:
@@ -430,6 +557,8 @@ def main(argv=None):
         client.close()
         if cluster is not None:
             cluster.close()
+        for spool in spools:
+            shutil.rmtree(spool, ignore_errors=True)
 
 
 def _span_count(documents):

@@ -232,6 +232,87 @@ DocumentFrequencies MergeFrequencies(const std::vector<DocumentFrequencies>& par
   return out;
 }
 
+std::vector<RepeatTable> SplitRepeats(const RepeatTable& table, uint32_t pieces) {
+  std::vector<RepeatTable> out(std::max<uint32_t>(pieces, 1));
+  for (RepeatTable& t : out) t.documents = table.documents;
+  for (const RepeatTable::Entry& e : table.entries)
+    out[Mix64(e.h1) % out.size()].entries.push_back(e);
+  return out;
+}
+
+std::vector<DocumentFrequencies> SplitFrequencies(const DocumentFrequencies& frequencies,
+                                                  uint32_t pieces) {
+  std::vector<DocumentFrequencies> out(std::max<uint32_t>(pieces, 1));
+  for (DocumentFrequencies& f : out) f.counted_rows = frequencies.counted_rows;
+  for (const auto& c : frequencies.counts) out[Mix64(c.first) % out.size()].counts.push_back(c);
+  return out;
+}
+
+absl::StatusOr<RepeatTable> JoinRepeats(const std::vector<RepeatTable>& pieces) {
+  RepeatTable out;
+  for (const RepeatTable& p : pieces) {
+    if (&p != &pieces.front() && p.documents != out.documents) {
+      return absl::InvalidArgumentError(absl::StrCat("repeat pieces of ", out.documents, " and ",
+                                                     p.documents,
+                                                     " documents: not pieces of one table"));
+    }
+    out.documents = p.documents;
+    out.entries.insert(out.entries.end(), p.entries.begin(), p.entries.end());
+  }
+  std::sort(out.entries.begin(), out.entries.end(),
+            [](const RepeatTable::Entry& x, const RepeatTable::Entry& y) {
+              return std::pair(x.h1, x.h2) < std::pair(y.h1, y.h2);
+            });
+  for (size_t k = 1; k < out.entries.size(); ++k) {
+    if (out.entries[k].h1 == out.entries[k - 1].h1 && out.entries[k].h2 == out.entries[k - 1].h2) {
+      return absl::InvalidArgumentError("repeat pieces overlap: not pieces of one table");
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<DocumentFrequencies> JoinFrequencies(
+    const std::vector<DocumentFrequencies>& pieces) {
+  DocumentFrequencies out;
+  for (const DocumentFrequencies& p : pieces) {
+    if (&p != &pieces.front() && p.counted_rows != out.counted_rows) {
+      return absl::InvalidArgumentError(absl::StrCat("frequency pieces of ", out.counted_rows,
+                                                     " and ", p.counted_rows,
+                                                     " spans: not pieces of one table"));
+    }
+    out.counted_rows = p.counted_rows;
+    out.counts.insert(out.counts.end(), p.counts.begin(), p.counts.end());
+  }
+  std::sort(out.counts.begin(), out.counts.end());
+  for (size_t k = 1; k < out.counts.size(); ++k) {
+    if (out.counts[k].first == out.counts[k - 1].first) {
+      return absl::InvalidArgumentError("frequency pieces overlap: not pieces of one table");
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<DocumentFrequencies> LookupFrequencies(const DocumentFrequencies& merged,
+                                                      const DocumentFrequencies& own) {
+  DocumentFrequencies out;
+  out.counted_rows = merged.counted_rows;
+  out.counts.reserve(own.counts.size());
+  auto it = merged.counts.begin();
+  for (const auto& [hash, count] : own.counts) {
+    it = std::lower_bound(
+        it, merged.counts.end(), hash,
+        [](const std::pair<uint64_t, uint32_t>& c, uint64_t h) { return c.first < h; });
+    if (it == merged.counts.end() || it->first != hash || it->second < count) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("feature ", hash, " is counted ", count,
+                       " times in the part but not (as often) in the merged table: the part's "
+                       "table was not one of those merged"));
+    }
+    out.counts.emplace_back(hash, it->second);
+  }
+  return out;
+}
+
 absl::StatusOr<Sketch> SketchPart(std::vector<Document> documents, const CompareOptions& options,
                                   const RepeatTable& repeats,
                                   const DocumentFrequencies& frequencies, uint32_t part,
@@ -433,10 +514,23 @@ absl::StatusOr<std::vector<RefPair>> VerifyPairs(std::vector<PartFeatures> featu
       std::unique(pairs.begin(), pairs.end(),
                   [](const RefPair& x, const RefPair& y) { return x.a == y.a && x.b == y.b; }),
       pairs.end());
-  // The spans with features, in SpanRef order: row i of the matrix below.
+  // The spans of the pairs.
+  std::vector<SpanRef> used;
+  used.reserve(2 * pairs.size());
+  for (const RefPair& p : pairs) {
+    used.push_back(p.a);
+    used.push_back(p.b);
+  }
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
+  // Those with features, in SpanRef order: row i of the matrix below (the owner's spans in no
+  // pair are left out: a cosine reads only its two rows).
   std::vector<std::pair<SpanRef, const SpanFeatures*>> spans;
   for (const PartFeatures& f : features) {
-    for (const SpanFeatures& s : f.spans) spans.emplace_back(SpanRef{f.part, s.span}, &s);
+    for (const SpanFeatures& s : f.spans) {
+      const SpanRef ref{f.part, s.span};
+      if (std::binary_search(used.begin(), used.end(), ref)) spans.emplace_back(ref, &s);
+    }
   }
   std::sort(spans.begin(), spans.end(),
             [](const auto& x, const auto& y) { return x.first < y.first; });

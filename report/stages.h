@@ -84,6 +84,28 @@ absl::StatusOr<DocumentFrequencies> CountFrequencies(std::vector<Document> docum
                                                      const RepeatTable& repeats);
 DocumentFrequencies MergeFrequencies(const std::vector<DocumentFrequencies>& parts);
 
+// Partitioned reduces, so that no task holds a whole corpus-wide table: a map's table is split
+// by hash (SplitRepeats, SplitFrequencies: piece r holds the hashes h with Mix64(h) % pieces ==
+// r, and the part's `documents` or `counted_rows`), piece r of every part is merged by reduce
+// task r (MergeRepeats, MergeFrequencies), and:
+//  - the merged repeat pieces, small once forms in fewer than 3 documents are left out, are
+//    joined into the corpus's table (JoinRepeats) and sent to every later task;
+//  - each part looks up its own features' corpus counts in each merged frequency piece
+//    (LookupFrequencies), and joins the answers (JoinFrequencies): only a part's own features
+//    travel, never the corpus's whole vocabulary.
+std::vector<RepeatTable> SplitRepeats(const RepeatTable& table, uint32_t pieces);
+std::vector<DocumentFrequencies> SplitFrequencies(const DocumentFrequencies& frequencies,
+                                                  uint32_t pieces);
+// The union of disjoint pieces of one table. Fails when they overlap or disagree on the
+// documents (rows) counted.
+absl::StatusOr<RepeatTable> JoinRepeats(const std::vector<RepeatTable>& pieces);
+absl::StatusOr<DocumentFrequencies> JoinFrequencies(const std::vector<DocumentFrequencies>& pieces);
+// The counts in `merged` (the corpus's, or a piece of them) of the features `own` lists, with
+// merged's counted rows. Fails when one of own's features is not in merged (own is not one of
+// the tables merged).
+absl::StatusOr<DocumentFrequencies> LookupFrequencies(const DocumentFrequencies& merged,
+                                                      const DocumentFrequencies& own);
+
 // A span of the corpus as the stages name it: its part, and its index among the part's spans
 // (documents sorted by id, spans in text order, as in a Report of the part).
 struct SpanRef {

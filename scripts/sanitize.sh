@@ -4,8 +4,8 @@
 # scripts/fuzz.sh reuses it instead of compiling the library a third time.
 # Skipped here: the install, browser and benchmark tests (they check packaging, Chromium and
 # speed, which the Release build of scripts/test.sh covers), the SIGKILL test of the index, and
-# the Dask equality test (a 3,000-document corpus through a LocalCluster; its stage functions
-# are unit-tested here). The bad-input suite runs with an 8 MB single-line document (50 MB in
+# the Dask equality test (the fixtures, 3,000 and 20,000-document corpora through a
+# LocalCluster, minutes of work; its stage functions are unit-tested here). The bad-input suite runs with an 8 MB single-line document (50 MB in
 # the Release build) and 300 s per case: sanitized code is several times slower.
 # usage: sanitize.sh            (CI: called by scripts/test.sh)
 set -euo pipefail

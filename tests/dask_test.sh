@@ -98,14 +98,50 @@ pids=()
 "$bin" compare --format json --candidates lsh -o "$work/corpus-lsh.json" "$work/corpus.jsonl"
 "$bin" compare --format json -o "$work/corpus-auto.json" "$work/corpus.jsonl"
 same "$work/corpus-lsh.json" "$work/corpus-auto.json" "corpus: compare takes LSH"
-# Another split than the default (5 parts, 3 shuffle partitions; the large corpus below takes
-# the default) gives the same report.
+# Duplicated ids, as daily drops have them, and standard input: copies of some documents with
+# another text, in a file whose name sorts first (its copies are kept), later in the same file
+# (the first is kept), and on the next line (the same part); the corpus read from standard
+# input. The driver keeps, across parts, the copy compare keeps. Another split than the default
+# (5 parts, 3 shuffle partitions; the large corpus below takes the default).
+"$python" - "$work/corpus.jsonl" "$work/a-copies.jsonl" "$work/stdin.jsonl" <<'EOF'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+def changed(line):
+    d = json.loads(line)
+    d["text"] = d["text"] + "\n\nتحديث: هذا نص آخر بالمعرف نفسه."
+    return json.dumps(d, ensure_ascii=False)
+first = [changed(l) for l in lines[::301]]
+tail = [changed(l) for l in lines[150::211]]
+out = []
+for k, l in enumerate(lines):
+    out.append(l)
+    if k % 503 == 7:
+        out.append(changed(l))
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(first) + "\n")
+open(sys.argv[3], "w", encoding="utf-8").write("\n".join(out + tail) + "\n")
+EOF
+# Exit 1 from both: the duplicates are reported (on standard error, kept in the logs).
+code=0
+"$bin" compare --format json --candidates lsh -o "$work/corpus-dups.json" "$work/a-copies.jsonl" \
+  - <"$work/stdin.jsonl" 2>"$work/compare-dups.log" || code=$?
+[ "$code" -eq 1 ] || { echo "FAIL: compare exit $code, expected 1" >&2; exit 1; }
 start=$(date +%s.%N)
+code=0
 driver --parts 5 --shuffle-partitions 3 --stats "$work/stats.json" -o "$work/corpus-dask.json" \
-  "$work/corpus.jsonl"
+  "$work/a-copies.jsonl" - <"$work/stdin.jsonl" 2>"$work/dask-dups.log" || code=$?
+[ "$code" -eq 1 ] || { echo "FAIL: driver exit $code, expected 1" >&2; cat "$work/dask-dups.log" >&2; exit 1; }
 end=$(date +%s.%N)
-same "$work/corpus-dask.json" "$work/corpus-lsh.json" \
-  "corpus (3000 documents), 5 parts x 3 partitions: dask = compare"
+same "$work/corpus-dask.json" "$work/corpus-dups.json" \
+  "corpus (3000 documents) with duplicated ids, on standard input, 5 parts x 3 partitions"
+"$python" - "$work/stats.json" "$work/corpus-dups.json" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1]))
+r = json.load(open(sys.argv[2]))
+dup = sum(1 for e in r.get("errors", []) if "duplicate document id" in e.get("message", ""))
+print("ok: %d copies of duplicated ids left out across parts; compare reports %d" %
+      (s["duplicate_copies_left_out"], dup))
+assert s["duplicate_copies_left_out"] == dup > 0
+EOF
 summary "$work/corpus-dask.json" "$work/stats.json" "$start" "$end"
 rm -f "$work"/corpus*
 

@@ -3,6 +3,7 @@
 // LSH pairs (same pairs, same cosines) and the report.
 #include "report/stages.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -60,26 +61,50 @@ struct Distributed {
 Distributed RunStages(const std::vector<Document>& docs, const CompareOptions& options,
                       size_t parts, uint32_t partitions) {
   const std::vector<std::vector<Document>> split = Split(docs, parts);
-  std::vector<RepeatTable> repeat_parts;
+  // Partitioned reduces with 3 hash pieces: piece r of every part merged by task r.
+  constexpr uint32_t kReduces = 3;
+  std::vector<std::vector<RepeatTable>> repeat_pieces(kReduces);
   for (const auto& part : split) {
-    repeat_parts.push_back(RoundTrip(*CountRepeats(part, options), ParseRepeats, SerializeRepeats));
+    const std::vector<RepeatTable> pieces = SplitRepeats(*CountRepeats(part, options), kReduces);
+    for (uint32_t r = 0; r < kReduces; ++r) {
+      repeat_pieces[r].push_back(RoundTrip(pieces[r], ParseRepeats, SerializeRepeats));
+    }
   }
-  const RepeatTable repeats = RoundTrip(
-      MergeRepeats(repeat_parts, static_cast<uint32_t>(options.boilerplate.min_repeat_docs)),
-      ParseRepeats, SerializeRepeats);
-  std::vector<DocumentFrequencies> df_parts;
-  for (const auto& part : split) {
-    df_parts.push_back(RoundTrip(*CountFrequencies(part, options, repeats), ParseFrequencies,
-                                 SerializeFrequencies));
+  std::vector<RepeatTable> repeat_merged;
+  for (const auto& pieces : repeat_pieces) {
+    repeat_merged.push_back(
+        RoundTrip(MergeRepeats(pieces, static_cast<uint32_t>(options.boilerplate.min_repeat_docs)),
+                  ParseRepeats, SerializeRepeats));
   }
-  const DocumentFrequencies df =
-      RoundTrip(MergeFrequencies(df_parts), ParseFrequencies, SerializeFrequencies);
+  const RepeatTable repeats =
+      RoundTrip(*JoinRepeats(repeat_merged), ParseRepeats, SerializeRepeats);
+  std::vector<std::vector<DocumentFrequencies>> own(split.size());  // [part][piece]
+  std::vector<std::vector<DocumentFrequencies>> df_pieces(kReduces);
+  for (size_t k = 0; k < split.size(); ++k) {
+    own[k] = SplitFrequencies(*CountFrequencies(split[k], options, repeats), kReduces);
+    for (uint32_t r = 0; r < kReduces; ++r) {
+      df_pieces[r].push_back(RoundTrip(own[k][r], ParseFrequencies, SerializeFrequencies));
+    }
+  }
+  std::vector<DocumentFrequencies> df_merged;
+  for (const auto& pieces : df_pieces) df_merged.push_back(MergeFrequencies(pieces));
+  // Each part's own features' corpus counts.
+  std::vector<DocumentFrequencies> part_df;
+  for (size_t k = 0; k < split.size(); ++k) {
+    std::vector<DocumentFrequencies> looked_up;
+    for (uint32_t r = 0; r < kReduces; ++r) {
+      absl::StatusOr<DocumentFrequencies> l = LookupFrequencies(df_merged[r], own[k][r]);
+      EXPECT_TRUE(l.ok()) << l.status();
+      looked_up.push_back(RoundTrip(*l, ParseFrequencies, SerializeFrequencies));
+    }
+    part_df.push_back(*JoinFrequencies(looked_up));
+  }
   Distributed out;
   std::vector<std::vector<SketchPiece>> by_partition(partitions);
   std::vector<PartFeatures> features;
   for (size_t k = 0; k < split.size(); ++k) {
     absl::StatusOr<Sketch> sketch =
-        SketchPart(split[k], options, repeats, df, static_cast<uint32_t>(k), partitions);
+        SketchPart(split[k], options, repeats, part_df[k], static_cast<uint32_t>(k), partitions);
     EXPECT_TRUE(sketch.ok()) << sketch.status();
     out.spans += sketch->spans;
     out.documents.push_back(RoundTrip(sketch->documents, ParseDocuments, SerializeDocuments));
@@ -227,6 +252,41 @@ TEST(Stages, MergedFrequenciesAreTheWholeCorpusFrequencies) {
   const DocumentFrequencies merged = MergeFrequencies(parts);
   EXPECT_EQ(merged.counted_rows, expected.counted_rows);
   EXPECT_EQ(merged.counts, expected.counts);
+}
+
+TEST(Stages, PartitionedReducesGiveTheWholeTables) {
+  const std::vector<Document> docs = Fixtures();
+  const CompareOptions options;
+  const std::vector<std::vector<Document>> split = Split(docs, 2);
+  const RepeatTable whole_repeats = *CountRepeats(docs, options);
+  std::vector<RepeatTable> pieces = SplitRepeats(whole_repeats, 4);
+  ASSERT_EQ(pieces.size(), 4u);
+  absl::StatusOr<RepeatTable> joined = JoinRepeats(pieces);
+  ASSERT_TRUE(joined.ok()) << joined.status();
+  EXPECT_EQ(joined->documents, whole_repeats.documents);
+  EXPECT_EQ(joined->entries.size(), whole_repeats.entries.size());
+  pieces.push_back(pieces[0]);  // overlapping pieces are not pieces of one table
+  EXPECT_FALSE(JoinRepeats(pieces).ok());
+
+  const DocumentFrequencies whole = *CountFrequencies(docs, options, whole_repeats);
+  const DocumentFrequencies part0 = *CountFrequencies(split[0], options, whole_repeats);
+  // A part's lookup holds the corpus's counts of exactly its own features.
+  absl::StatusOr<DocumentFrequencies> looked_up = LookupFrequencies(whole, part0);
+  ASSERT_TRUE(looked_up.ok()) << looked_up.status();
+  EXPECT_EQ(looked_up->counted_rows, whole.counted_rows);
+  ASSERT_EQ(looked_up->counts.size(), part0.counts.size());
+  for (const auto& [hash, count] : looked_up->counts) {
+    const auto it = std::lower_bound(whole.counts.begin(), whole.counts.end(),
+                                     std::pair<uint64_t, uint32_t>(hash, 0));
+    ASSERT_NE(it, whole.counts.end());
+    EXPECT_EQ(it->second, count);
+  }
+  EXPECT_LT(looked_up->counts.size(), whole.counts.size());
+  // A part that was not merged is refused.
+  EXPECT_FALSE(LookupFrequencies(part0, whole).ok());
+  absl::StatusOr<DocumentFrequencies> rejoined = JoinFrequencies(SplitFrequencies(whole, 3));
+  ASSERT_TRUE(rejoined.ok());
+  EXPECT_EQ(rejoined->counts, whole.counts);
 }
 
 TEST(Stages, BadFilesAreRejectedWithTheByteOffset) {
