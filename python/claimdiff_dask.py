@@ -8,8 +8,11 @@ The corpus is split into parts (JSON Lines files cut at line boundaries, text fi
 the claimdiff binary's stage commands run on the workers (see `claimdiff repeats --help` and the
 README, "Beyond one machine (Dask)"):
 
-    repeats (map per part) -> repeats --merge (reduce)      cross-document repeats of span forms
-    df      (map per part) -> df --merge      (reduce)      document frequencies (idf, LSH cap)
+    ids     (map per part)                                  ids, to keep one copy of each id
+    repeats (map per part) -> repeats --merge (reduce per hash piece) -> repeats --join
+                                                            cross-document repeats of span forms
+    df      (map per part) -> df --merge      (reduce per hash piece) -> df --lookup (per part
+            and piece)                                      frequencies of the part's features
     sketch  (map per part)                                  band keys, split by key; features
     shuffle: key piece Q of every part goes to candidates task Q
     candidates (per shuffle partition)                      buckets -> candidate pairs, each
