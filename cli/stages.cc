@@ -60,7 +60,7 @@ whole corpus for cluster.
                corpus's repeats (binary "CDDF")
   df --merge   reduce: sums them
   --partitions R --out-dir DIR
-               (repeats, df maps) the table split by hash into DIR/repeats-R or DIR/df-R,
+               (repeats, df maps) the table split by hash into DIR/repeats-R.cdrp or DIR/df-R.cddf,
                R pieces, for a partitioned reduce: piece r of every part merged by one task
   repeats --join, df --join
                the union of merged pieces (disjoint hashes): the corpus's table
@@ -283,9 +283,9 @@ std::optional<LoadedInputs> Load(const Args& args, bool keep_duplicate_ids = fal
     }
     bool ok = true;
     ForEachJsonLine(*bytes, [&](int64_t line, std::string_view text) {
+      if (!ok) return;
       rapidjson::Document d;
       d.Parse(text.data(), text.size());
-      if (!ok) return;
       if (d.HasParseError() || !d.IsObject() || !d.HasMember("source") || !d["source"].IsString() ||
           !d.HasMember("line") || !d["line"].IsInt64()) {
         std::cerr << "claimdiff: " << args.skip << ":" << line
@@ -324,18 +324,29 @@ bool MakeDirectory(const std::string& dir) {
   return true;
 }
 
-// Writes one file per piece, DIR/STEM-R.EXT; prints the error and returns false on failure.
+// Writes one file per piece, DIR/STEM-R.EXT (R from 0); prints the error and returns false on
+// failure.
 template <typename T, typename Serialize>
-bool WritePieces(const std::string& dir, std::string_view stem, const std::vector<T>& pieces,
-                 const Serialize& serialize) {
+bool WritePieces(const std::string& dir, std::string_view stem, std::string_view ext,
+                 const std::vector<T>& pieces, const Serialize& serialize) {
   if (!MakeDirectory(dir)) return false;
   for (size_t r = 0; r < pieces.size(); ++r) {
-    const std::string name = absl::StrCat(std::string(stem), "-", r);
+    const std::string name = absl::StrCat(std::string(stem), "-", r, ".", std::string(ext));
     if (!WriteAll((std::filesystem::path(dir) / name).string(), serialize(pieces[r]))) {
       return false;
     }
   }
   return true;
+}
+
+// A map's table: to -o FILE, or with --partitions R split by hash (`split`) into R pieces,
+// DIR/STEM-R.EXT in --out-dir (checked by the caller). Prints the error and returns false on
+// failure.
+template <typename T, typename SplitFn, typename Serialize>
+bool WriteMapTable(const Args& args, std::string_view stem, std::string_view ext, const T& table,
+                   const SplitFn& split, const Serialize& serialize) {
+  if (!args.partitions.has_value()) return WriteAll(args.output, serialize(table));
+  return WritePieces(args.out_dir, stem, ext, split(table, *args.partitions), serialize);
 }
 
 // Reads every file of `paths` with `parse`; nullopt (the error printed) when one fails.
@@ -395,18 +406,15 @@ int Repeats(const Args& args) {
     if (!joined.ok()) return Fatal(joined.status());
     return WriteAll(args.output, SerializeRepeats(*joined)) ? kOk : kFatal;
   }
+  if (args.partitions.has_value() && args.out_dir.empty()) {
+    return Usage("repeats --partitions R needs --out-dir DIR");
+  }
   std::optional<LoadedInputs> in = Load(args);
   if (!in.has_value()) return Fatal("no document could be read");
   const bool errors = !in->errors.empty();
   absl::StatusOr<RepeatTable> table = CountRepeats(std::move(in->documents), OptionsOf(args));
   if (!table.ok()) return Fatal(table.status());
-  if (args.partitions.has_value()) {
-    if (args.out_dir.empty()) return Usage("repeats --partitions R needs --out-dir DIR");
-    if (!WritePieces(args.out_dir, "repeats", SplitRepeats(*table, *args.partitions),
-                     [](const RepeatTable& t) { return SerializeRepeats(t); })) {
-      return kFatal;
-    }
-  } else if (!WriteAll(args.output, SerializeRepeats(*table))) {
+  if (!WriteMapTable(args, "repeats", "cdrp", *table, SplitRepeats, SerializeRepeats)) {
     return kFatal;
   }
   return errors ? kInputErrors : kOk;
@@ -438,6 +446,9 @@ int Frequencies(const Args& args) {
     return WriteAll(args.output, SerializeFrequencies(*out)) ? kOk : kFatal;
   }
   if (args.repeats.empty()) return Usage("df needs --repeats FILE (claimdiff repeats --merge)");
+  if (args.partitions.has_value() && args.out_dir.empty()) {
+    return Usage("df --partitions R needs --out-dir DIR");
+  }
   std::optional<RepeatTable> repeats = ReadStageFile<RepeatTable>(args.repeats, ParseRepeats);
   if (!repeats.has_value()) return kFatal;
   std::optional<LoadedInputs> in = Load(args);
@@ -446,13 +457,7 @@ int Frequencies(const Args& args) {
   absl::StatusOr<DocumentFrequencies> df =
       CountFrequencies(std::move(in->documents), OptionsOf(args), *repeats);
   if (!df.ok()) return Fatal(df.status());
-  if (args.partitions.has_value()) {
-    if (args.out_dir.empty()) return Usage("df --partitions R needs --out-dir DIR");
-    if (!WritePieces(args.out_dir, "df", SplitFrequencies(*df, *args.partitions),
-                     [](const DocumentFrequencies& f) { return SerializeFrequencies(f); })) {
-      return kFatal;
-    }
-  } else if (!WriteAll(args.output, SerializeFrequencies(*df))) {
+  if (!WriteMapTable(args, "df", "cddf", *df, SplitFrequencies, SerializeFrequencies)) {
     return kFatal;
   }
   return errors ? kInputErrors : kOk;
@@ -509,15 +514,9 @@ int Candidates(const Args& args) {
   }
   absl::StatusOr<CandidateSplit> split = PartitionCandidates(std::move(pieces), *args.parts);
   if (!split.ok()) return Fatal(split.status());
-  if (!MakeDirectory(args.out_dir)) return kFatal;
-  const std::filesystem::path dir(args.out_dir);
-  for (uint32_t k = 0; k < *args.parts; ++k) {
-    if (!WriteAll((dir / absl::StrCat("pairs-", k, ".cdcp")).string(),
-                  SerializeCandidates(split->owned[k])) ||
-        !WriteAll((dir / absl::StrCat("needs-", k, ".cdnd")).string(),
-                  SerializeNeeds(split->needs[k]))) {
-      return kFatal;
-    }
+  if (!WritePieces(args.out_dir, "pairs", "cdcp", split->owned, SerializeCandidates) ||
+      !WritePieces(args.out_dir, "needs", "cdnd", split->needs, SerializeNeeds)) {
+    return kFatal;
   }
   return kOk;
 }

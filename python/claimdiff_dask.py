@@ -229,7 +229,7 @@ def task_repeats(binary, units, skip, reduces, threads):
         out = os.path.join(d, "out")
         _run([binary, "repeats", "--threads", str(threads), "--partitions", str(reduces),
               "--out-dir", out] + _inputs(units, skip, d))
-        return [_read(out, "repeats-%d" % r) for r in range(reduces)]
+        return [_read(out, "repeats-%d.cdrp" % r) for r in range(reduces)]
 
 
 def task_table(binary, command, mode, tables, extra=()):
@@ -249,7 +249,7 @@ def task_df(binary, units, skip, repeats, reduces, threads):
         out = os.path.join(d, "out")
         _run([binary, "df", "--repeats", r, "--threads", str(threads), "--partitions",
               str(reduces), "--out-dir", out] + _inputs(units, skip, d))
-        return [_read(out, "df-%d" % r) for r in range(reduces)]
+        return [_read(out, "df-%d.cddf" % r) for r in range(reduces)]
 
 
 def task_lookup(binary, merged, own):
@@ -273,10 +273,9 @@ def task_sketch(binary, units, skip, repeats, df_pieces, part, partitions, threa
         _run([binary, "sketch", "--repeats", r, "--df", f, "--part", str(part), "--partitions",
               str(partitions), "--out-dir", out, "--threads", str(threads)] +
              _inputs(units, skip, d))
-        result = {"documents": _read(out, "documents.cdsd"),
-                  "features": _read(out, "features.cdft"),
-                  "pieces": [_read(out, "piece-%d.cdsk" % q) for q in range(partitions)]}
-        return result
+        return {"documents": _read(out, "documents.cdsd"),
+                "features": _read(out, "features.cdft"),
+                "pieces": [_read(out, "piece-%d.cdsk" % q) for q in range(partitions)]}
 
 
 def _read(directory, name):

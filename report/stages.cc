@@ -250,13 +250,13 @@ std::vector<DocumentFrequencies> SplitFrequencies(const DocumentFrequencies& fre
 
 absl::StatusOr<RepeatTable> JoinRepeats(const std::vector<RepeatTable>& pieces) {
   RepeatTable out;
+  if (!pieces.empty()) out.documents = pieces.front().documents;
   for (const RepeatTable& p : pieces) {
-    if (&p != &pieces.front() && p.documents != out.documents) {
+    if (p.documents != out.documents) {
       return absl::InvalidArgumentError(absl::StrCat("repeat pieces of ", out.documents, " and ",
                                                      p.documents,
                                                      " documents: not pieces of one table"));
     }
-    out.documents = p.documents;
     out.entries.insert(out.entries.end(), p.entries.begin(), p.entries.end());
   }
   std::sort(out.entries.begin(), out.entries.end(),
@@ -274,13 +274,13 @@ absl::StatusOr<RepeatTable> JoinRepeats(const std::vector<RepeatTable>& pieces) 
 absl::StatusOr<DocumentFrequencies> JoinFrequencies(
     const std::vector<DocumentFrequencies>& pieces) {
   DocumentFrequencies out;
+  if (!pieces.empty()) out.counted_rows = pieces.front().counted_rows;
   for (const DocumentFrequencies& p : pieces) {
-    if (&p != &pieces.front() && p.counted_rows != out.counted_rows) {
+    if (p.counted_rows != out.counted_rows) {
       return absl::InvalidArgumentError(absl::StrCat("frequency pieces of ", out.counted_rows,
                                                      " and ", p.counted_rows,
                                                      " spans: not pieces of one table"));
     }
-    out.counted_rows = p.counted_rows;
     out.counts.insert(out.counts.end(), p.counts.begin(), p.counts.end());
   }
   std::sort(out.counts.begin(), out.counts.end());

@@ -279,6 +279,7 @@ TEST(Stages, PartitionedReducesGiveTheWholeTables) {
     const auto it = std::lower_bound(whole.counts.begin(), whole.counts.end(),
                                      std::pair<uint64_t, uint32_t>(hash, 0));
     ASSERT_NE(it, whole.counts.end());
+    EXPECT_EQ(it->first, hash);
     EXPECT_EQ(it->second, count);
   }
   EXPECT_LT(looked_up->counts.size(), whole.counts.size());
