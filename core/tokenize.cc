@@ -11,10 +11,21 @@
 namespace claimdiff {
 namespace {
 
-bool IsWordChar(char32_t c) {
-  if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+bool IsWordCharIcu(char32_t c) {
   const auto u = static_cast<UChar32>(c);
   return u_isalnum(u) || (U_GET_GC_MASK(u) & U_GC_M_MASK) != 0;
+}
+
+bool IsWordChar(char32_t c) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  // The Arabic block, most of the text, from a table ICU fills once (immutable after).
+  static const std::array<bool, 256> kArabic = [] {
+    std::array<bool, 256> table{};
+    for (char32_t k = 0; k < 256; ++k) table[k] = IsWordCharIcu(0x0600 + k);
+    return table;
+  }();
+  if (c >= 0x0600 && c <= 0x06FF) return kArabic[c - 0x0600];
+  return IsWordCharIcu(c);
 }
 
 bool IsDigit(char32_t c) { return c >= '0' && c <= '9'; }
@@ -99,20 +110,38 @@ std::string_view LightStem(std::string_view token) {
 
 std::string ConsonantSkeleton(std::string_view stem) {
   std::string out;
-  if (stem.empty() || static_cast<unsigned char>(stem[0]) < 0x80) return out;
-  std::vector<char32_t> letters;
-  for (size_t pos = 0; pos < stem.size();) letters.push_back(DecodeUtf8(stem, &pos));
-  if (letters.size() >= 4 && letters.back() == U'\u062A') letters.pop_back();  // ت
+  ConsonantSkeletonInto(stem, &out);
+  return out;
+}
+
+void ConsonantSkeletonInto(std::string_view stem, std::string* out) {
+  out->clear();
+  if (stem.empty() || static_cast<unsigned char>(stem[0]) < 0x80) return;
+  // The letters up to `stop`: a final ت is dropped from four letters or more.
+  size_t letters = 0;
+  size_t last = 0;  // byte offset of the last letter
+  for (size_t pos = 0; pos < stem.size();) {
+    last = pos;
+    DecodeUtf8(stem, &pos);
+    ++letters;
+  }
+  size_t stop = stem.size();
+  if (letters >= 4) {
+    size_t pos = last;
+    if (DecodeUtf8(stem, &pos) == U'\u062A') stop = last;  // ت
+  }
   size_t kept = 0;
-  for (size_t i = 0; i < letters.size(); ++i) {
-    const char32_t c = letters[i];
+  for (size_t pos = 0, i = 0; pos < stop; ++i) {
+    const char32_t c = DecodeUtf8(stem, &pos);
     if (i > 0 && (c == U'\u0627' || c == U'\u0648' || c == U'\u064A')) continue;  // ا و ي
-    if (c < 0x0600 || c > 0x06FF) return {};
-    AppendUtf8(c, &out);
+    if (c < 0x0600 || c > 0x06FF) {
+      out->clear();
+      return;
+    }
+    AppendUtf8(c, out);
     ++kept;
   }
-  if (kept < 2) out.clear();
-  return out;
+  if (kept < 2) out->clear();
 }
 
 bool IsStopWord(std::string_view token) {

@@ -40,6 +40,8 @@ std::string_view LightStem(std::string_view token);
 // broken plural meets its singular ("خوادم", "خادم" → "خدم") and "اثرت" meets "اثر". Empty
 // for non-Arabic tokens and when the skeleton has fewer than two letters.
 std::string ConsonantSkeleton(std::string_view stem);
+// The same into `out` (cleared first), reusing its storage: for loops over many words.
+void ConsonantSkeletonInto(std::string_view stem, std::string* out);
 
 // Function words (Arabic and English) that carry no claim on their own: prepositions,
 // conjunctions, pronouns, auxiliaries. Input is a matching-form token.

@@ -65,7 +65,7 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
             tfidf,
             ShingleText(FigureWindow(normalized[i], tokens, f.mention, options.fact_window_words),
                         options.shingle),
-            options.tfidf);
+            options.tfidf, static_cast<int64_t>(i));
         per_span[i].push_back(std::move(g));
       }
     }
@@ -123,8 +123,8 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
         const size_t gx = pair_rows[chunk + k].gx;
         std::vector<FigurePair>& ps = found[k];
         ps.clear();
+        const Figure& fx = figures[group[gx]];
         for (size_t gy = gx + 1; gy < group.size(); ++gy) {
-          const Figure& fx = figures[group[gx]];
           const Figure& fy = figures[group[gy]];
           if (r.spans[fx.span].doc == r.spans[fy.span].doc) continue;
           if (fx.mention->kind != fy.mention->kind) continue;

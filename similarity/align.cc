@@ -26,12 +26,17 @@ ContentSequence ContentWords(std::string_view normalized, const std::vector<Toke
   for (const NumberMention& m : numbers) {
     for (size_t k = m.qualifier_token; k < m.end_token; ++k) in_figure[k] = 1;
   }
+  std::string skeleton;
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
     const std::string_view word = TokenText(normalized, t);
     if (IsStopWord(word)) continue;
     const std::string_view stem = t.numeric ? word : LightStem(word);
-    const std::string skeleton = t.numeric ? std::string() : ConsonantSkeleton(stem);
+    if (t.numeric) {
+      skeleton.clear();
+    } else {
+      ConsonantSkeletonInto(stem, &skeleton);
+    }
     out.keys.push_back(
         StableHash64(skeleton.empty() ? stem : std::string_view(skeleton), kSeedAlign));
     out.numeric.push_back(t.numeric || in_figure[ti] ? 1 : 0);

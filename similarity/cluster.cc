@@ -5,8 +5,6 @@
 
 #include <Eigen/SparseCore>
 
-#include "absl/container/flat_hash_map.h"
-
 namespace claimdiff {
 namespace {
 
@@ -30,15 +28,16 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
   std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
     return std::tie(y.similarity, x.a, x.b) < std::tie(x.similarity, y.a, y.b);
   });
-  absl::flat_hash_map<uint32_t, uint32_t> owner;  // row -> group index
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> owner(static_cast<size_t>(rows.rows()), kNone);  // row -> group index
   std::vector<Group> groups;
   auto group_of = [&](uint32_t row) -> uint32_t {
-    auto [it, inserted] = owner.try_emplace(row, static_cast<uint32_t>(groups.size()));
-    if (inserted) {
+    if (owner[row] == kNone) {
+      owner[row] = static_cast<uint32_t>(groups.size());
       groups.emplace_back();
       groups.back().members = {row};
     }
-    return it->second;
+    return owner[row];
   };
   // x.sum · y.sum, reading a single member's row in place (the same entries as its sum).
   auto dot_sums = [&](const Group& x, const Group& y) -> double {

@@ -58,7 +58,12 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<
                                  const std::vector<NumberMention>& numbers,
                                  const ShingleOptions& options) {
   std::vector<Shingle> raw;
+  raw.reserve(tokens.size() * 8);
   std::vector<std::string_view> stems;
+  // Buffers reused from word to word.
+  std::string skeleton;
+  std::string marked;
+  std::vector<size_t> starts;
   std::vector<std::string> number_keys;  // owns the canonical text of each quantity
   number_keys.reserve(numbers.size());
   size_t next_number = 0;
@@ -78,17 +83,18 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<
     stems.push_back(stem);
     raw.push_back({StableHash64(stem, kSeedWord), 1, ShingleType::kWord});
     if (options.skeletons && !t.numeric) {
-      const std::string skeleton = ConsonantSkeleton(stem);
+      ConsonantSkeletonInto(stem, &skeleton);
       if (!skeleton.empty()) {
         raw.push_back({StableHash64(skeleton, kSeedSkeleton), 1, ShingleType::kSkeleton});
       }
     }
     if (options.char_ngram > 0 && !t.numeric) {
       // Code point boundaries of "#word#".
-      std::string marked = "#";
+      marked.clear();
+      marked.push_back('#');
       marked.append(word);
       marked.push_back('#');
-      std::vector<size_t> starts;
+      starts.clear();
       for (size_t i = 0; i < marked.size(); ++i) {
         if ((static_cast<unsigned char>(marked[i]) & 0xC0) != 0x80) starts.push_back(i);
       }

@@ -195,9 +195,22 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
 }
 
 Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
-                                     const TfidfOptions& options) {
-  std::vector<int32_t> cols(shingles.size());
+                                     const TfidfOptions& options, int64_t near_row) {
+  constexpr int32_t kUnknown = -2;
+  std::vector<int32_t> cols(shingles.size(), kUnknown);
+  if (near_row >= 0) {
+    // Both in hash order (a row's columns ascend, and columns ascend by hash): one merge.
+    const SparseView row = RowView(m.rows, near_row);
+    size_t r = 0;
+    for (size_t k = 0; k < shingles.size() && r < row.size; ++k) {
+      while (r < row.size && m.columns[static_cast<size_t>(row.index[r])] < shingles[k].hash) ++r;
+      if (r < row.size && m.columns[static_cast<size_t>(row.index[r])] == shingles[k].hash) {
+        cols[k] = row.index[r];
+      }
+    }
+  }
   for (size_t k = 0; k < shingles.size(); ++k) {
+    if (cols[k] != kUnknown) continue;
     const auto it = std::lower_bound(m.columns.begin(), m.columns.end(), shingles[k].hash);
     cols[k] = it == m.columns.end() || *it != shingles[k].hash
                   ? int32_t{-1}
@@ -255,6 +268,15 @@ std::vector<std::pair<uint64_t, float>> WeighShingles(const std::vector<Shingle>
   out.reserve(entries.size());
   for (const auto& [k, w] : entries) out.emplace_back(shingles[static_cast<size_t>(k)].hash, w);
   return out;
+}
+
+SparseView RowView(const SparseRows& rows, int64_t i) {
+  const int32_t* outer = rows.outerIndexPtr();
+  const int32_t* non_zeros = rows.innerNonZeroPtr();
+  const auto begin = static_cast<size_t>(outer[i]);
+  const size_t size = non_zeros != nullptr ? static_cast<size_t>(non_zeros[i])
+                                           : static_cast<size_t>(outer[i + 1]) - begin;
+  return {rows.innerIndexPtr() + begin, rows.valuePtr() + begin, size};
 }
 
 float Cosine(const SparseRows& rows, int64_t a, int64_t b) { return rows.row(a).dot(rows.row(b)); }

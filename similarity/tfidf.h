@@ -178,8 +178,20 @@ class TfidfBuilder {
 // The TF-IDF vector of shingles that are not a row of `m` (a window of a span, say), weighted
 // with m's idf and the same formula, unit length; shingles whose hash is not a column of m are
 // ignored.
+// `near_row`, when not negative, is a row of m that likely holds most of the shingles (the span
+// a window was cut from): they are looked up in its hundred-odd columns before the whole list
+// of columns, with the same result.
 Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
-                                     const TfidfOptions& options = {});
+                                     const TfidfOptions& options = {}, int64_t near_row = -1);
+
+// A sparse vector's entries in place: `size` column indices, ascending, and their values.
+struct SparseView {
+  const int32_t* index = nullptr;
+  const float* value = nullptr;
+  size_t size = 0;
+};
+// Row `i` of `rows` (compressed or not).
+SparseView RowView(const SparseRows& rows, int64_t i);
 
 // Cosine similarity of two rows (their dot product: rows are unit length or empty).
 float Cosine(const SparseRows& rows, int64_t a, int64_t b);

@@ -41,6 +41,22 @@ TEST(ConsonantSkeleton, JoinsBrokenPluralsAndVerbForms) {
   EXPECT_EQ(ConsonantSkeleton("server"), "");
 }
 
+TEST(ConsonantSkeleton, SpellsOutTheRules) {
+  EXPECT_EQ(ConsonantSkeleton("خوادم"), "خدم");  // ا و ي dropped after the first letter
+  EXPECT_EQ(ConsonantSkeleton("اثرت"), "اثر");   // a first alef stays; final ت of 4+ letters
+  EXPECT_EQ(ConsonantSkeleton("بيت"), "بت");     // three letters keep their ت
+  EXPECT_EQ(ConsonantSkeleton("يوا"), "");       // fewer than two letters left
+  EXPECT_EQ(ConsonantSkeleton("خادمx"), "");     // a letter outside the Arabic block
+}
+
+TEST(ConsonantSkeleton, IntoReusedStorageMatches) {
+  std::string out = "left over from an earlier word";
+  for (const char* w : {"خوادم", "server", "اثرت", "بيت", "يوا", "خادمx", "", "هجمات"}) {
+    ConsonantSkeletonInto(w, &out);
+    EXPECT_EQ(out, ConsonantSkeleton(w)) << w;
+  }
+}
+
 TEST(StopWords, CoverArabicAndEnglishFunctionWords) {
   for (const char* w : {"في", "من", "الي", "علي", "ان", "the", "of"}) EXPECT_TRUE(IsStopWord(w));
   for (const char* w : {"خادم", "الصين", "servers"}) EXPECT_FALSE(IsStopWord(w));

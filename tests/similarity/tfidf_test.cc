@@ -149,6 +149,34 @@ TEST(BuildTfidf, RowsAreUnitLengthOrEmpty) {
   }
 }
 
+TEST(Vectorize, ARowHintGivesTheSameVector) {
+  const auto rows = RandomRows(40, 60, 5);
+  const TfidfMatrix m = BuildTfidf(rows);
+  std::mt19937 rng(9);
+  for (int64_t i = 0; i < m.rows.rows(); ++i) {
+    // Part of the row's shingles, plus shingles of other rows and hashes of no row at all.
+    std::map<uint64_t, Shingle> bag;
+    for (const Shingle& s : rows[static_cast<size_t>(i)]) {
+      if (rng() % 3 != 0) bag[s.hash] = s;
+    }
+    for (int k = 0; k < 4; ++k) {
+      const uint64_t h = rng() % 2 == 0 ? 1000 + rng() % 60 : 5000 + rng() % 100;
+      bag[h] = {h, 1 + static_cast<uint32_t>(rng() % 3), static_cast<ShingleType>(h % 5)};
+    }
+    std::vector<Shingle> window;
+    for (const auto& [h, s] : bag) window.push_back(s);
+    const Eigen::SparseVector<float> plain = Vectorize(m, window);
+    const Eigen::SparseVector<float> hinted = Vectorize(m, window, {}, i);
+    ASSERT_EQ(plain.nonZeros(), hinted.nonZeros()) << i;
+    for (int64_t k = 0; k < plain.nonZeros(); ++k) {
+      EXPECT_EQ(plain.innerIndexPtr()[k], hinted.innerIndexPtr()[k]);
+      EXPECT_EQ(plain.valuePtr()[k], hinted.valuePtr()[k]);
+    }
+    // A window of no row's shingles is empty either way.
+    EXPECT_EQ(Vectorize(m, {{1, 1, ShingleType::kWord}}, {}, i).nonZeros(), 0);
+  }
+}
+
 TEST(AllPairsCandidates, FindsExactlyThePairsABruteForceFinds) {
   const auto rows = RandomRows(80, 50, 11);
   const TfidfMatrix m = BuildTfidf(rows);
