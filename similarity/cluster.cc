@@ -5,6 +5,8 @@
 
 #include <Eigen/SparseCore>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace claimdiff {
 namespace {
 
@@ -14,6 +16,7 @@ constexpr size_t kMaxMinLinkPairs = 4096;
 
 struct Group {
   std::vector<uint32_t> members;
+  uint32_t version = 0;  // merges into this group so far
   // Sum of the members' rows, kept once the group has two or more; a single member's sum is
   // its row (not copied: most groups never merge).
   Eigen::SparseVector<float> sum;
@@ -49,6 +52,10 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
     return x.sum.dot(y.sum);
   };
   const float floor = options.min_link * options.threshold;
+  // Merges refused, by (group of the pair's a, group of its b) -> the groups' versions then:
+  // the test depends only on the two groups' members in that order, so while neither group
+  // has changed, a later pair between them is refused without testing it again.
+  absl::flat_hash_map<uint64_t, uint64_t> refused;
   for (const ScoredPair& p : pairs) {
     if (p.similarity < options.threshold) break;
     const uint32_t ga = group_of(p.a);
@@ -56,6 +63,12 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
     if (ga == gb) continue;
     Group& a = groups[ga];
     Group& b = groups[gb];
+    const uint64_t groups_key = (static_cast<uint64_t>(ga) << 32) | gb;
+    const uint64_t versions = (static_cast<uint64_t>(a.version) << 32) | b.version;
+    if (auto it = refused.find(groups_key); it != refused.end() && it->second == versions) {
+      continue;
+    }
+    auto refuse = [&] { refused[groups_key] = versions; };
     const size_t cross_pairs = a.members.size() * b.members.size();
     if (cross_pairs <= kMaxMinLinkPairs) {
       double total = 0;
@@ -71,8 +84,12 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
         }
         if (weak) break;
       }
-      if (weak || total / static_cast<double>(cross_pairs) < options.threshold) continue;
+      if (weak || total / static_cast<double>(cross_pairs) < options.threshold) {
+        refuse();
+        continue;
+      }
     } else if (dot_sums(a, b) / static_cast<double>(cross_pairs) < options.threshold) {
+      refuse();
       continue;
     }
     // Merge the smaller group into the larger; keep the lower index on ties.
@@ -88,6 +105,7 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
       k.sum += g.sum;
     }
     k.members.insert(k.members.end(), g.members.begin(), g.members.end());
+    ++k.version;
     g.members.clear();
     g.sum = Eigen::SparseVector<float>();
   }
@@ -100,11 +118,22 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
     std::sort(c.members.begin(), c.members.end());
     const size_t n = c.members.size();
     c.similarity.assign(n, 0.0f);
+    // Small clusters: every pair's score once (scores are symmetric), each member's row of
+    // them summed in member order.
+    std::vector<float> scores;
+    if (n * n <= kMaxMinLinkPairs) {
+      scores.assign(n * n, 0.0f);
+      for (size_t i = 0; i < n; ++i) {
+        for (size_t j = i + 1; j < n; ++j) {
+          scores[i * n + j] = scores[j * n + i] = sim(c.members[i], c.members[j]);
+        }
+      }
+    }
     for (size_t i = 0; i < n; ++i) {
       if (n * n <= kMaxMinLinkPairs) {
         double total = 0;
         for (size_t j = 0; j < n; ++j) {
-          if (j != i) total += sim(c.members[i], c.members[j]);
+          if (j != i) total += scores[i * n + j];
         }
         c.similarity[i] = static_cast<float>(total / static_cast<double>(n - 1));
       } else {

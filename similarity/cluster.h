@@ -41,7 +41,8 @@ struct SpanCluster {
 using CompatibleFn = std::function<bool(uint32_t, uint32_t)>;
 
 // The similarity of two rows used for merging; by default their cosine. The pipeline raises it
-// for spans that state the same figure about the same thing (see report.cc). Must be symmetric.
+// for spans that state the same figure about the same thing (see report.cc). Must be symmetric
+// to the bit (score(x, y) == score(y, x)): a small cluster scores each pair once.
 using PairScoreFn = std::function<float(uint32_t, uint32_t)>;
 
 // Clusters ordered by their first member. When `compatible` is set, every cross pair of a merge
