@@ -10,14 +10,6 @@
 namespace claimdiff {
 namespace {
 
-constexpr uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-
-uint64_t Load64(const unsigned char* p) {
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];  // little-endian on every machine
-  return v;
-}
-
 constexpr uint64_t kSeedWord = 0x1001;
 constexpr uint64_t kSeedBigram = 0x2002;
 constexpr uint64_t kSeedChar = 0x3003;
@@ -25,29 +17,6 @@ constexpr uint64_t kSeedSkeleton = 0x5005;
 constexpr uint64_t kSeedNumber = 0x6006;
 
 }  // namespace
-
-uint64_t Mix64(uint64_t x) {
-  x ^= x >> 31;
-  x *= 0xBF58476D1CE4E5B9ULL;
-  x ^= x >> 27;
-  x *= 0x94D049BB133111EBULL;
-  x ^= x >> 33;
-  return x;
-}
-
-uint64_t StableHash64(std::string_view bytes, uint64_t seed) {
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  size_t n = bytes.size();
-  uint64_t h = Mix64(seed ^ (n * kMul));
-  while (n >= 8) {
-    h = Mix64(h ^ Load64(p)) * kMul;
-    p += 8;
-    n -= 8;
-  }
-  uint64_t tail = 0;
-  for (size_t i = 0; i < n; ++i) tail |= static_cast<uint64_t>(p[i]) << (8 * i);
-  return Mix64(h ^ tail ^ (static_cast<uint64_t>(n) << 59));
-}
 
 std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptions& options) {
   const std::vector<Token> tokens = Tokenize(normalized);

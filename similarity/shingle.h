@@ -22,18 +22,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hash.h"
 #include "core/numbers.h"
 #include "core/tokenize.h"
 
 namespace claimdiff {
-
-// A 64-bit hash of `bytes` that never changes across platforms, compilers or runs
-// (byte-order independent). Not cryptographic.
-uint64_t StableHash64(std::string_view bytes, uint64_t seed = 0);
-
-// A stable 64-bit bit mixer (a SplitMix64-style finalizer): the same on every machine. Used by
-// StableHash64 and to derive the MinHash functions.
-uint64_t Mix64(uint64_t x);
 
 enum class ShingleType : uint8_t { kWord = 0, kBigram = 1, kChar = 2, kSkeleton = 3, kNumber = 4 };
 inline constexpr int kShingleTypes = 5;
