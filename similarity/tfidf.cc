@@ -56,9 +56,15 @@ void TfidfBuilder::SetRow(size_t row, const std::vector<Shingle>& shingles) {
   // Shingles are sorted by hash, so each shard's run is contiguous: one lock per run.
   for (size_t k = 0; k < shingles.size();) {
     const auto s = static_cast<uint32_t>(shingles[k].hash >> kShift);
+    size_t run_end = k;
+    while (run_end < shingles.size() && (shingles[run_end].hash >> kShift) == s) ++run_end;
     Shard& shard = shards_[s];
     std::scoped_lock lock(shard.mu);
-    for (; k < shingles.size() && (shingles[k].hash >> kShift) == s; ++k) {
+    // The tables are large and each lookup misses the cache: ask for a few slots ahead.
+    constexpr size_t kAhead = 4;
+    for (size_t q = k; q < std::min(run_end, k + kAhead); ++q) shard.ids.prefetch(shingles[q].hash);
+    for (; k < run_end; ++k) {
+      if (k + kAhead < run_end) shard.ids.prefetch(shingles[k + kAhead].hash);
       const Shingle& sh = shingles[k];
       const auto [it, inserted] =
           shard.ids.try_emplace(sh.hash, static_cast<uint32_t>(shard.hashes.size()));
