@@ -24,6 +24,23 @@ absl::StatusOr<Normalizer> Normalizer::Create() {
   return Normalizer(n);
 }
 
+Normalizer::Normalizer(const icu::Normalizer2* nfkc_cf) : nfkc_cf_(nfkc_cf) {
+  for (char32_t c = 0; c < kTabled; ++c) {
+    const auto u = static_cast<UChar32>(c);
+    properties_[c] = static_cast<uint8_t>((nfkc_cf_->hasBoundaryBefore(u) ? 1 : 0) |
+                                          (nfkc_cf_->isInert(u) ? 2 : 0));
+  }
+}
+
+bool Normalizer::HasBoundaryBefore(char32_t c) const {
+  return c < kTabled ? (properties_[c] & 1) != 0
+                     : nfkc_cf_->hasBoundaryBefore(static_cast<UChar32>(c));
+}
+
+bool Normalizer::IsInert(char32_t c) const {
+  return c < kTabled ? (properties_[c] & 2) != 0 : nfkc_cf_->isInert(static_cast<UChar32>(c));
+}
+
 char32_t Normalizer::FoldArabic(char32_t c) {
   if (c < 0x80) return c;
   // Tashkeel, Quranic marks, superscript alef, hamza above/below as marks, and tatweel.
@@ -129,7 +146,7 @@ NormalizedText Normalizer::Normalize(std::string_view utf8) const {
     while (seg_end < utf8.size() && count < kMaxSegment) {
       size_t next = seg_end;
       const char32_t c = DecodeUtf8(utf8, &next);
-      if (nfkc_cf_->hasBoundaryBefore(static_cast<UChar32>(c))) break;
+      if (HasBoundaryBefore(c)) break;
       seg_end = next;
       multi = true;
       ++count;
@@ -140,7 +157,7 @@ NormalizedText Normalizer::Normalize(std::string_view utf8) const {
       emit(first >= 'A' && first <= 'Z' ? first + 32 : first, origin);
       continue;
     }
-    if (!multi && nfkc_cf_->isInert(static_cast<UChar32>(first))) {
+    if (!multi && IsInert(first)) {
       emit(first, origin);
       continue;
     }

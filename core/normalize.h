@@ -22,6 +22,7 @@
 #ifndef CLAIMDIFF_CORE_NORMALIZE_H_
 #define CLAIMDIFF_CORE_NORMALIZE_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -62,8 +63,14 @@ class Normalizer {
   static char32_t FoldArabic(char32_t c);
 
  private:
-  explicit Normalizer(const icu::Normalizer2* nfkc_cf) : nfkc_cf_(nfkc_cf) {}
+  explicit Normalizer(const icu::Normalizer2* nfkc_cf);
+  // ICU's answers for code points below kTabled (ASCII to the end of the Arabic block), asked
+  // once: bit 0 hasBoundaryBefore, bit 1 isInert. Most of the text, without a virtual call.
+  static constexpr char32_t kTabled = 0x0700;
+  bool HasBoundaryBefore(char32_t c) const;
+  bool IsInert(char32_t c) const;
   const icu::Normalizer2* nfkc_cf_;  // owned by ICU, immutable, thread-safe
+  std::array<uint8_t, kTabled> properties_{};
 };
 
 }  // namespace claimdiff

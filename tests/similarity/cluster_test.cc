@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -87,6 +88,91 @@ TEST(ClusterRows, PairOrderDoesNotMatter) {
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].members, b[i].members);
   ASSERT_FALSE(a.empty());
+}
+
+// The greedy average linkage written out plainly: every candidate merge tested in full, every
+// member's mean taken over all its pairs. The oracle for ClusterRows' shortcuts (refused merges
+// remembered while both groups are unchanged; each pair of a small cluster scored once).
+std::vector<std::vector<uint32_t>> NaiveClusters(const SparseRows& m, std::vector<ScoredPair> pairs,
+                                                 const ClusterOptions& o,
+                                                 const CompatibleFn& compatible) {
+  std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return std::tie(y.similarity, x.a, x.b) < std::tie(x.similarity, y.a, y.b);
+  });
+  std::vector<std::vector<uint32_t>> groups;
+  std::vector<int> owner(static_cast<size_t>(m.rows()), -1);
+  auto group_of = [&](uint32_t r) {
+    if (owner[r] < 0) {
+      owner[r] = static_cast<int>(groups.size());
+      groups.push_back({r});
+    }
+    return owner[r];
+  };
+  for (const ScoredPair& p : pairs) {
+    if (p.similarity < o.threshold) break;
+    const int ga = group_of(p.a);
+    const int gb = group_of(p.b);
+    if (ga == gb) continue;
+    double total = 0;
+    bool weak = false;
+    for (uint32_t x : groups[ga]) {
+      for (uint32_t y : groups[gb]) {
+        const float v = Cosine(m, x, y);
+        total += v;
+        if (v < o.min_link * o.threshold || !compatible(x, y)) weak = true;
+        if (weak) break;
+      }
+      if (weak) break;
+    }
+    const double cross = static_cast<double>(groups[ga].size() * groups[gb].size());
+    if (weak || total / cross < o.threshold) continue;
+    const int keep = groups[ga].size() >= groups[gb].size() ? ga : gb;
+    const int gone = keep == ga ? gb : ga;
+    for (uint32_t r : groups[gone]) owner[r] = keep;
+    groups[keep].insert(groups[keep].end(), groups[gone].begin(), groups[gone].end());
+    groups[gone].clear();
+  }
+  std::vector<std::vector<uint32_t>> out;
+  for (auto& g : groups) {
+    if (g.size() < 2) continue;
+    std::sort(g.begin(), g.end());
+    out.push_back(g);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(ClusterRows, MatchesThePlainGreedyLinkage) {
+  // Small vocabularies so groups meet again and again: merges are refused, then retried after
+  // one of the groups has grown; a veto on some row pairs refuses others.
+  for (uint32_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937 rng(seed);
+    std::vector<std::vector<float>> dense(60, std::vector<float>(5));
+    for (auto& row : dense) {
+      for (float& v : row) v = (rng() % 2 == 0) ? static_cast<float>(rng() % 10) / 10.0f : 0.0f;
+      row[rng() % 5] = 1.0f;
+    }
+    const SparseRows m = Rows(dense);
+    const CompatibleFn veto = [](uint32_t x, uint32_t y) { return (x + y) % 7 != 0; };
+    const ClusterOptions options{0.55f, 0.5f};
+    const std::vector<SpanCluster> got = ClusterRows(m, AllPairs(m), options, veto);
+    std::vector<std::vector<uint32_t>> members;
+    for (const SpanCluster& c : got) {
+      members.push_back(c.members);
+      // Each member's mean score to the others, as defined.
+      for (size_t i = 0; i < c.members.size(); ++i) {
+        double total = 0;
+        for (size_t j = 0; j < c.members.size(); ++j) {
+          if (j != i) total += Cosine(m, c.members[i], c.members[j]);
+        }
+        EXPECT_EQ(c.similarity[i],
+                  static_cast<float>(total / static_cast<double>(c.members.size() - 1)));
+      }
+    }
+    std::sort(members.begin(), members.end());
+    EXPECT_EQ(members, NaiveClusters(m, AllPairs(m), options, veto)) << "seed " << seed;
+    EXPECT_FALSE(members.empty()) << "seed " << seed;
+  }
 }
 
 }  // namespace
