@@ -42,10 +42,22 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
   auto stage = [&](std::string_view name) {
     if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
   };
+  // The figure windows were the matching forms' last reader (Analyze's figure pairs).
+  std::vector<std::string>().swap(analysis.normalized);
   stage("candidates");
   std::vector<ScoredPair> pairs = candidates.has_value()
                                       ? FinishClaimPairs(analysis, *std::move(candidates))
                                       : ClaimPairs(analysis);
+  // From here on only the rows of the matrix are read (cosines): the per-column arrays go
+  // before clustering, the peak of a large run (at 100,000 documents, tens of millions of
+  // columns of 17 bytes).
+  {
+    TfidfMatrix& m = analysis.tfidf;
+    std::vector<uint64_t>().swap(m.columns);
+    std::vector<float>().swap(m.idf);
+    std::vector<ShingleType>().swap(m.types);
+    std::vector<uint32_t>().swap(m.df);
+  }
   stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
       tfidf.rows, std::move(pairs), {options.threshold, options.min_link},
@@ -53,7 +65,6 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
       [&analysis](uint32_t x, uint32_t y) { return analysis.Score(x, y); });
 
   // What only matching and clustering needed goes before the later stages grow the peak.
-  std::vector<std::string>().swap(analysis.normalized);
   std::vector<ContentSequence>().swap(analysis.content);
   absl::flat_hash_map<uint64_t, float>().swap(analysis.boosted);
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/parallel.h"
+#include "similarity/internal/radix_sort.h"
 #include "similarity/shingle.h"
 
 namespace claimdiff {
@@ -135,7 +136,8 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     for (size_t b = begin; b < end; ++b) {
       for (size_t k = 0; k < sets.rows.size(); ++k)
         keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
-      std::sort(keys.begin(), keys.end());
+      // Rows ascend in `keys`, so a stable sort by key is the (key, row) order.
+      internal::RadixSortBy(keys, [](const std::pair<uint64_t, uint32_t>& k) { return k.first; });
       BucketPairs(keys, options_.max_bucket, &per_band[b]);
     }
   });
@@ -148,7 +150,9 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     candidates.insert(candidates.end(), v.begin(), v.end());
     std::vector<std::pair<uint32_t, uint32_t>>().swap(v);
   }
-  std::sort(candidates.begin(), candidates.end());
+  internal::RadixSortBy(candidates, [](const std::pair<uint32_t, uint32_t>& p) {
+    return (static_cast<uint64_t>(p.first) << 32) | p.second;
+  });
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   return VerifyCandidates(rows, candidates, min_similarity, threads_);
 }

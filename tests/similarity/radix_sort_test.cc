@@ -1,0 +1,51 @@
+#include "similarity/internal/radix_sort.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace claimdiff::internal {
+namespace {
+
+using KeyRow = std::pair<uint64_t, uint32_t>;
+
+// Sizes on both sides of the switch to radix passes; keys that repeat (ties keep input order)
+// and keys whose high or low bits are all alike (passes that are skipped).
+TEST(RadixSortBy, EqualsAStableSortByKey) {
+  std::mt19937_64 rng(7);
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{100}, size_t{20000}, size_t{300000}}) {
+    for (const int shape : {0, 1, 2}) {
+      std::vector<KeyRow> items(n);
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t key = rng();
+        if (shape == 1) key %= 5000;              // high bits all zero, many ties
+        if (shape == 2) key = (key % 300) << 40;  // low bits all zero
+        items[i] = {key, static_cast<uint32_t>(i)};
+      }
+      std::vector<KeyRow> expected = items;
+      std::stable_sort(expected.begin(), expected.end(),
+                       [](const KeyRow& x, const KeyRow& y) { return x.first < y.first; });
+      RadixSortBy(items, [](const KeyRow& k) { return k.first; });
+      EXPECT_EQ(items, expected) << "n " << n << " shape " << shape;
+    }
+  }
+}
+
+TEST(RadixSortBy, SortsRowPairsAsStdSortDoes) {
+  std::mt19937 rng(3);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs(100000);
+  for (auto& p : pairs) p = {rng() % 40000, rng() % 40000};
+  std::vector<std::pair<uint32_t, uint32_t>> expected = pairs;
+  std::sort(expected.begin(), expected.end());
+  RadixSortBy(pairs, [](const std::pair<uint32_t, uint32_t>& p) {
+    return (static_cast<uint64_t>(p.first) << 32) | p.second;
+  });
+  EXPECT_EQ(pairs, expected);
+}
+
+}  // namespace
+}  // namespace claimdiff::internal
