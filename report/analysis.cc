@@ -125,6 +125,13 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
         ps.clear();
         const Figure& fx = figures[group[gx]];
         for (size_t gy = gx + 1; gy < group.size(); ++gy) {
+          // The windows live apart on the heap: ask for one a few figures ahead.
+          constexpr size_t kAhead = 4;
+          if (gy + kAhead < group.size()) {
+            const Eigen::SparseVector<float>& ahead = figures[group[gy + kAhead]].window;
+            __builtin_prefetch(ahead.innerIndexPtr());
+            __builtin_prefetch(ahead.valuePtr());
+          }
           const Figure& fy = figures[group[gy]];
           if (r.spans[fx.span].doc == r.spans[fy.span].doc) continue;
           if (fx.mention->kind != fy.mention->kind) continue;

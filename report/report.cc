@@ -130,7 +130,9 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
   const std::vector<FigurePair>& figure_pairs = analysis.figure_pairs;
   std::vector<uint8_t> candidate(figure_pairs.size(), 0);
   ParallelFor(figure_pairs.size(), options.threads, [&](size_t begin, size_t end) {
+    constexpr size_t kAhead = 8;
     for (size_t k = begin; k < end; ++k) {
+      if (k + kAhead < end) PrefetchRow(tfidf.rows, figure_pairs[k + kAhead].b);
       const FigurePair& f = figure_pairs[k];
       if (!analysis.HiddenConflict(f)) continue;
       const int32_t ca = report.cluster_of[f.a];

@@ -183,7 +183,9 @@ std::vector<ScoredPair> VerifyCandidates(
     for (size_t blk = begin; blk < end; ++blk) {
       const size_t from = candidates.size() * blk / blocks;
       const size_t to = candidates.size() * (blk + 1) / blocks;
+      constexpr size_t kAhead = 8;
       for (size_t k = from; k < to; ++k) {
+        if (k + kAhead < to) PrefetchRow(rows, candidates[k + kAhead].second);
         const auto [a, b] = candidates[k];
         const float sim = Cosine(rows, a, b);
         if (sim >= min_similarity) verified[blk].push_back({a, b, sim});

@@ -196,6 +196,15 @@ SparseView RowView(const SparseRows& rows, int64_t i);
 // Cosine similarity of two rows (their dot product: rows are unit length or empty).
 float Cosine(const SparseRows& rows, int64_t a, int64_t b);
 
+// Asks the processor for the start of row i's entries (indices and values): a loop over pairs
+// of rows calls it a few pairs ahead, so the cache misses of a random row overlap the work on
+// the pairs before it. Only a hint; nothing changes but the time.
+inline void PrefetchRow(const SparseRows& rows, int64_t i) {
+  const int32_t begin = rows.outerIndexPtr()[i];
+  __builtin_prefetch(rows.innerIndexPtr() + begin);
+  __builtin_prefetch(rows.valuePtr() + begin);
+}
+
 }  // namespace claimdiff
 
 #endif  // CLAIMDIFF_SIMILARITY_TFIDF_H_
