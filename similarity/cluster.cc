@@ -56,8 +56,15 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
   // the test depends only on the two groups' members in that order, so while neither group
   // has changed, a later pair between them is refused without testing it again.
   absl::flat_hash_map<uint64_t, uint64_t> refused;
-  for (const ScoredPair& p : pairs) {
+  for (size_t pk = 0; pk < pairs.size(); ++pk) {
+    const ScoredPair& p = pairs[pk];
     if (p.similarity < options.threshold) break;
+    // Most tests are of two single rows, the pair itself: ask for the rows a few pairs ahead.
+    constexpr size_t kAhead = 8;
+    if (pk + kAhead < pairs.size()) {
+      PrefetchRow(rows, pairs[pk + kAhead].a);
+      PrefetchRow(rows, pairs[pk + kAhead].b);
+    }
     const uint32_t ga = group_of(p.a);
     const uint32_t gb = group_of(p.b);
     if (ga == gb) continue;
