@@ -134,16 +134,18 @@ uint32_t SpanKey(const Document& doc, const Span& s, const Normalizer& normalize
   return static_cast<uint32_t>(tokens.size());
 }
 
-// Each span's key and word count, in parallel.
-void SpanKeys(const std::vector<Document>& docs, const std::vector<Span>& spans,
-              const Normalizer& normalizer, int threads, std::vector<std::string>* keys,
-              std::vector<uint32_t>* words) {
-  const size_t n = spans.size();
-  keys->assign(n, std::string());
-  words->assign(n, 0);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+// Calls store(i, key) for each span i with its key (in a buffer reused per thread), and sets
+// words[i] to its word count; spans in parallel.
+template <typename Store>
+void ForEachSpanKey(const std::vector<Document>& docs, const std::vector<Span>& spans,
+                    const Normalizer& normalizer, int threads, std::vector<uint32_t>* words,
+                    const Store& store) {
+  words->assign(spans.size(), 0);
+  ParallelFor(spans.size(), threads, [&](size_t begin, size_t end) {
+    std::string key;
     for (size_t i = begin; i < end; ++i) {
-      (*words)[i] = SpanKey(docs[spans[i].doc], spans[i], normalizer, &(*keys)[i]);
+      (*words)[i] = SpanKey(docs[spans[i].doc], spans[i], normalizer, &key);
+      store(i, key);
     }
   });
 }
@@ -160,22 +162,6 @@ struct Fingerprint {
     return H::combine(std::move(h), f.low, f.high);
   }
 };
-
-// Each span's key fingerprint and word count, in parallel.
-void SpanFingerprints(const std::vector<Document>& docs, const std::vector<Span>& spans,
-                      const Normalizer& normalizer, int threads, std::vector<Fingerprint>* keys,
-                      std::vector<uint32_t>* words) {
-  const size_t n = spans.size();
-  keys->assign(n, Fingerprint());
-  words->assign(n, 0);
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
-    std::string key;
-    for (size_t i = begin; i < end; ++i) {
-      (*words)[i] = SpanKey(docs[spans[i].doc], spans[i], normalizer, &key);
-      (*keys)[i] = {StableHash64(key, 0x6b657931), StableHash64(key, 0x6b657932)};
-    }
-  });
-}
 
 struct Seen {
   uint32_t last_doc = UINT32_MAX;
@@ -223,9 +209,11 @@ void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spa
                        const Normalizer& normalizer, const BoilerplateOptions& options, int threads,
                        const CorpusRepeats* corpus) {
   const size_t n = spans->size();
-  std::vector<Fingerprint> keys;
+  std::vector<Fingerprint> keys(n);
   std::vector<uint32_t> words;
-  SpanFingerprints(docs, *spans, normalizer, threads, &keys, &words);
+  ForEachSpanKey(docs, *spans, normalizer, threads, &words, [&](size_t i, const std::string& key) {
+    keys[i] = {StableHash64(key, 0x6b657931), StableHash64(key, 0x6b657932)};
+  });
   std::vector<uint32_t> entry_of;
   std::vector<Seen> seen = CountKeys<Fingerprint>(keys, words, *spans, spans, &entry_of);
   std::vector<Fingerprint>().swap(keys);
@@ -255,9 +243,10 @@ void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spa
 std::vector<SpanForm> CountSpanForms(const std::vector<Document>& docs,
                                      const std::vector<Span>& spans, const Normalizer& normalizer,
                                      int threads) {
-  std::vector<std::string> keys;
+  std::vector<std::string> keys(spans.size());
   std::vector<uint32_t> words;
-  SpanKeys(docs, spans, normalizer, threads, &keys, &words);
+  ForEachSpanKey(docs, spans, normalizer, threads, &words,
+                 [&](size_t i, const std::string& key) { keys[i] = key; });
   std::vector<uint32_t> entry_of;
   const std::vector<Seen> seen =
       CountKeys<std::string_view>(keys, words, spans, nullptr, &entry_of);

@@ -212,12 +212,9 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
   ParallelFor(report.document_pairs.size(), options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
       DocumentPair& p = report.document_pairs[k];
-      // Containment both ways from one intersection: |a ∩ b| / |a| and |a ∩ b| / |b|.
-      const std::vector<uint64_t>& a = phrases[p.a].set;
-      const std::vector<uint64_t>& b = phrases[p.b].set;
-      const auto shared_phrases = static_cast<double>(IntersectionSize(a, b));
-      p.a_in_b = a.empty() ? 0.0 : shared_phrases / static_cast<double>(a.size());
-      p.b_in_a = b.empty() ? 0.0 : shared_phrases / static_cast<double>(b.size());
+      const Containments c = BothContainments(phrases[p.a].set, phrases[p.b].set);
+      p.a_in_b = c.a_in_b;
+      p.b_in_a = c.b_in_a;
     }
   });
   // Coverage and summary.

@@ -70,8 +70,18 @@ size_t IntersectionSize(const std::vector<uint64_t>& a, const std::vector<uint64
 }
 
 double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-  if (a.empty()) return 0.0;
-  return static_cast<double>(IntersectionSize(a, b)) / static_cast<double>(a.size());
+  return BothContainments(a, b).a_in_b;
+}
+
+Containments ContainmentsOf(size_t shared, size_t a_size, size_t b_size) {
+  auto share_of = [shared](size_t size) {
+    return size == 0 ? 0.0 : static_cast<double>(shared) / static_cast<double>(size);
+  };
+  return {share_of(a_size), share_of(b_size)};
+}
+
+Containments BothContainments(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  return ContainmentsOf(IntersectionSize(a, b), a.size(), b.size());
 }
 
 }  // namespace claimdiff

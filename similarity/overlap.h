@@ -41,6 +41,15 @@ std::vector<uint64_t> PhraseShingles(const std::vector<std::string_view>& normal
 // |a ∩ b| / |a| for two sorted, distinct hash sets; 0 when `a` is empty.
 double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
 
+// Containment both ways from one intersection: a_in_b = Containment(a, b), b_in_a =
+// Containment(b, a). ContainmentsOf takes the intersection's size when the caller has it.
+struct Containments {
+  double a_in_b = 0;
+  double b_in_a = 0;
+};
+Containments ContainmentsOf(size_t shared, size_t a_size, size_t b_size);
+Containments BothContainments(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
+
 // |a ∩ b| for two sorted, distinct hash sets.
 size_t IntersectionSize(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b);
 

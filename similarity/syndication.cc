@@ -86,11 +86,9 @@ ReuseMeasure MeasureReuse(const DocumentPhrases& a, const DocumentPhrases& b,
   ReuseMeasure m;
   const std::vector<uint64_t> shared = Intersection(a.set, b.set);
   m.shared_phrases = static_cast<uint32_t>(shared.size());
-  auto share_of = [&](const std::vector<uint64_t>& set) {
-    return set.empty() ? 0.0 : static_cast<double>(shared.size()) / static_cast<double>(set.size());
-  };
-  m.a_in_b = share_of(a.set);  // Containment(a.set, b.set), from the one intersection
-  m.b_in_a = share_of(b.set);
+  const Containments c = ContainmentsOf(shared.size(), a.set.size(), b.set.size());
+  m.a_in_b = c.a_in_b;
+  m.b_in_a = c.b_in_a;
   const auto min_phrases = static_cast<size_t>(std::max(1, options.min_phrases));
   if (m.shared_phrases < min_phrases) return m;
 

@@ -59,6 +59,19 @@ TEST(MeasureReuse, IdenticalDocumentsAreOneFullPassage) {
   EXPECT_EQ(m.shared_spans, 4u);
 }
 
+TEST(BothContainments, AreTheTwoOneWayContainments) {
+  const std::vector<uint64_t> a = {1, 2, 3, 4};
+  const std::vector<uint64_t> b = {2, 4, 6};
+  const Containments c = BothContainments(a, b);
+  EXPECT_EQ(c.a_in_b, 0.5);
+  EXPECT_EQ(c.b_in_a, 2.0 / 3.0);
+  EXPECT_EQ(c.a_in_b, Containment(a, b));
+  EXPECT_EQ(c.b_in_a, Containment(b, a));
+  const Containments empty = BothContainments({}, b);
+  EXPECT_EQ(empty.a_in_b, 0.0);
+  EXPECT_EQ(empty.b_in_a, 0.0);
+}
+
 TEST(MeasureReuse, ContainmentIsAsymmetricForACopyWithANewFirstParagraph) {
   const Doc a = Make(kStory);
   std::vector<std::string> longer = {
