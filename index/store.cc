@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/facts.h"
 #include "core/parallel.h"
+#include "core/radix_sort.h"
 #include "core/tokenize.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
@@ -275,6 +276,12 @@ absl::Status JoinBuckets(sqlite3* db, const char* table,
   return absl::OkStatus();
 }
 
+// Sorts (key, row) pairs as std::sort would: by row, then stably by key.
+void SortPairs(std::vector<std::pair<uint64_t, uint32_t>>* pairs) {
+  RadixSortBy(*pairs, [](const std::pair<uint64_t, uint32_t>& p) { return uint64_t{p.second}; });
+  RadixSortBy(*pairs, [](const std::pair<uint64_t, uint32_t>& p) { return p.first; });
+}
+
 // Set on a drop span's id in a join key that is a figure key rather than a band key.
 constexpr uint32_t kFigureKey = uint32_t{1} << 31;
 // A drop span and an earlier span that met only through band keys are a candidate when they
@@ -289,8 +296,11 @@ void KeepSharedCandidates(size_t min_bands, std::vector<std::pair<uint32_t, uint
   auto untagged = [](const std::pair<uint32_t, uint32_t>& p) {
     return std::pair<uint32_t, uint32_t>(p.first & ~kFigureKey, p.second);
   };
-  std::sort(pairs->begin(), pairs->end(),
-            [&](const auto& x, const auto& y) { return untagged(x) < untagged(y); });
+  // The order within a run of one untagged pair does not matter: its entries are only counted.
+  RadixSortBy(*pairs, [&](const std::pair<uint32_t, uint32_t>& p) {
+    const auto u = untagged(p);
+    return (static_cast<uint64_t>(u.first) << 32) | u.second;
+  });
   size_t out = 0;
   for (size_t k = 0; k < pairs->size();) {
     const auto key = untagged((*pairs)[k]);
@@ -318,14 +328,15 @@ struct EarlierSpan {
   int64_t cluster = 0;
 };
 
-// The (hash, weight) dot product of a matrix row (columns in hash order) and a weighed row.
-float Dot(const TfidfMatrix& m, int64_t row, const std::vector<std::pair<uint64_t, float>>& v) {
+// The dot product of a matrix row and (column, weight) entries in column order; summed in the
+// row's order, as a dot product of the two rows over the same columns would be.
+float Dot(const SparseView& row, const std::vector<std::pair<int32_t, float>>& v) {
   double dot = 0;
   auto it = v.begin();
-  for (SparseRows::InnerIterator e(m.rows, row); e && it != v.end(); ++e) {
-    const uint64_t hash = m.columns[static_cast<size_t>(e.col())];
-    while (it != v.end() && it->first < hash) ++it;
-    if (it != v.end() && it->first == hash) dot += static_cast<double>(e.value()) * it->second;
+  for (size_t e = 0; e < row.size && it != v.end(); ++e) {
+    const int32_t column = row.index[e];
+    while (it != v.end() && it->first < column) ++it;
+    if (it != v.end() && it->first == column) dot += static_cast<double>(row.value[e]) * it->second;
   }
   return static_cast<float>(dot);
 }
@@ -499,7 +510,8 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       LshParametersFor(static_cast<size_t>(meta->comparable) + comparable, drop_options.minhash);
   out.lsh.rows_per_band = meta->rows_per_band;
   stage("band keys", out.drop_spans);
-  out.keys = LshBandKeys(tfidf, out.analysis.eligible, tfidf.df, drop_options.minhash, out.lsh);
+  out.keys = LshBandKeys(tfidf, out.analysis.eligible, tfidf.df, drop_options.minhash, out.lsh,
+                         options.threads);
   // Figure keys: spans stating a countable figure about the same thing share a bucket, so a
   // figure told in other words ("250 ألف خادم", "ربع مليون خادم") is still a candidate. In the
   // join they carry kFigureKey on the span, so a pair is told to have met through a figure.
@@ -513,9 +525,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       }
     }
   }
-  std::sort(out.keys.begin(), out.keys.end());
+  SortPairs(&out.keys);
   out.keys.erase(std::unique(out.keys.begin(), out.keys.end()), out.keys.end());
-  std::sort(join_keys.begin(), join_keys.end());
+  SortPairs(&join_keys);
   join_keys.erase(std::unique(join_keys.begin(), join_keys.end()), join_keys.end());
 
   // Candidates: the drop's keys merge-joined with each stored drop's sorted buckets; a pair
@@ -599,40 +611,69 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   stage("earlier weights", out.drop_spans + out.earlier.size());
   // Their weights with the idf of archive + drop: every distinct shingle's count, from the
   // matrix for the drop's columns (prior included) and from the stored frequencies otherwise.
-  absl::flat_hash_map<uint64_t, uint32_t> df_map;
+  struct Known {
+    uint32_t df = 0;
+    int32_t column = -1;  // the drop matrix's column of the shingle, or -1
+  };
+  absl::flat_hash_map<uint64_t, Known> known;
   {
-    absl::flat_hash_set<uint64_t> seen;
-    for (const auto& row : shingles) {
-      for (const Shingle& s : row) seen.insert(s.hash);
+    // Distinct hashes: blocks of spans sort and dedupe their own, then the blocks' together.
+    constexpr size_t kBlocks = 32;
+    std::vector<std::vector<uint64_t>> block(kBlocks);
+    ParallelFor(kBlocks, options.threads, [&](size_t begin, size_t end) {
+      for (size_t b = begin; b < end; ++b) {
+        std::vector<uint64_t>& hashes = block[b];
+        for (size_t k = m * b / kBlocks; k < m * (b + 1) / kBlocks; ++k) {
+          for (const Shingle& s : shingles[k]) hashes.push_back(s.hash);
+        }
+        RadixSortBy(hashes, [](uint64_t h) { return h; });
+        hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+      }
+    });
+    std::vector<uint64_t> distinct;
+    for (std::vector<uint64_t>& b : block) {
+      distinct.insert(distinct.end(), b.begin(), b.end());
+      std::vector<uint64_t>().swap(b);
     }
-    std::vector<uint64_t> distinct(seen.begin(), seen.end());
-    absl::flat_hash_set<uint64_t>().swap(seen);
-    std::sort(distinct.begin(), distinct.end());
+    RadixSortBy(distinct, [](uint64_t h) { return h; });
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
     const std::vector<uint32_t> prior_counts = prior.Counts(distinct);
-    df_map.reserve(distinct.size());
+    known.reserve(distinct.size());
     size_t j = 0;
     for (size_t k = 0; k < distinct.size(); ++k) {
       while (j < tfidf.columns.size() && tfidf.columns[j] < distinct[k]) ++j;
-      df_map[distinct[k]] = j < tfidf.columns.size() && tfidf.columns[j] == distinct[k]
-                                ? tfidf.df[j]
-                                : prior_counts[k];
+      known[distinct[k]] = j < tfidf.columns.size() && tfidf.columns[j] == distinct[k]
+                               ? Known{tfidf.df[j], static_cast<int32_t>(j)}
+                               : Known{prior_counts[k], -1};
     }
   }
-  auto df_of = [&](uint64_t hash) -> uint32_t {
-    auto it = df_map.find(hash);
-    return it == df_map.end() ? 0 : it->second;
+  auto known_of = [&](uint64_t hash) {
+    auto it = known.find(hash);
+    return it == known.end() ? Known{} : it->second;
   };
   // Unit-length weights of shingles with the idf of archive + drop.
   auto weigh = [&](const std::vector<Shingle>& row) {
     std::vector<uint32_t> df;
     df.reserve(row.size());
-    for (const Shingle& s : row) df.push_back(df_of(s.hash));
+    for (const Shingle& s : row) df.push_back(known_of(s.hash).df);
     return WeighShingles(row, df, tfidf.df_rows, options.tfidf);
   };
-  std::vector<std::vector<std::pair<uint64_t, float>>> weights(m);
+  // Each earlier span's weights on the drop's columns alone (the others add nothing to a dot
+  // product with a drop span), in column order; and whether it states a number.
+  std::vector<std::vector<std::pair<int32_t, float>>> on_drop(m);
+  std::vector<uint8_t> has_number(m, 0);
   ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) weights[k] = weigh(shingles[k]);
+    for (size_t k = begin; k < end; ++k) {
+      has_number[k] = std::any_of(shingles[k].begin(), shingles[k].end(),
+                                  [](const Shingle& s) { return s.type == ShingleType::kNumber; });
+      for (const auto& [hash, weight] : weigh(shingles[k])) {
+        const int32_t column = known_of(hash).column;
+        if (column >= 0) on_drop[k].emplace_back(column, weight);
+      }
+      std::vector<Shingle>().swap(shingles[k]);
+    }
   });
+  std::vector<std::vector<Shingle>>().swap(shingles);
   // The score a shared figure gives a pair, as Analyze gives it: the words around two
   // compatible figures of the same thing, plus the bonus.
   // A span's countable figures with a counted thing, each with the weights of the words around
@@ -681,6 +722,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   std::vector<size_t> first(out.drop_spans + 1, 0);  // candidates of drop span i
   for (const auto& c : candidates) ++first[c.first + 1];
   for (size_t i = 0; i < out.drop_spans; ++i) first[i + 1] += first[i];
+  // An earlier span's place in `ids` by its id.
+  std::vector<uint32_t> place(ids.empty() ? 0 : size_t{ids.back()} + 1, 0);
+  for (size_t k = 0; k < ids.size(); ++k) place[ids[k]] = static_cast<uint32_t>(k);
   std::vector<uint32_t> earlier_of(candidates.size());
   std::vector<float> cosine(candidates.size());
   std::vector<uint8_t> has_figure(out.drop_spans, 0);
@@ -688,23 +732,23 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     for (size_t i = begin; i < end; ++i) {
       drop_figures[i] = figures_of(i, out.analysis.normalized[i]);
       has_figure[i] = !drop_figures[i].empty();
+      const SparseView row = RowView(tfidf.rows, static_cast<int64_t>(i));
       for (size_t c = first[i]; c < first[i + 1]; ++c) {
-        earlier_of[c] = static_cast<uint32_t>(
-            std::lower_bound(ids.begin(), ids.end(), candidates[c].second) - ids.begin());
-        cosine[c] = Dot(tfidf, static_cast<int64_t>(i), weights[earlier_of[c]]);
+        constexpr size_t kAhead = 4;
+        if (c + kAhead < first[i + 1]) {
+          __builtin_prefetch(on_drop[place[candidates[c + kAhead].second]].data());
+        }
+        earlier_of[c] = place[candidates[c].second];
+        cosine[c] = Dot(row, on_drop[earlier_of[c]]);
       }
     }
   });
+  std::vector<std::vector<std::pair<int32_t, float>>>().swap(on_drop);
   std::vector<uint8_t> needed(m, 0);
   for (size_t i = 0; i < out.drop_spans; ++i) {
     for (size_t c = first[i]; c < first[i + 1]; ++c) {
       const uint32_t k = earlier_of[c];
-      if (cosine[c] >= options.threshold) needed[k] = 1;
-      if (has_figure[i] &&
-          std::any_of(shingles[k].begin(), shingles[k].end(),
-                      [](const Shingle& s) { return s.type == ShingleType::kNumber; })) {
-        needed[k] = 1;
-      }
+      if (cosine[c] >= options.threshold || (has_figure[i] && has_number[k])) needed[k] = 1;
     }
   }
   const FactExtractor extractor(*normalizer);

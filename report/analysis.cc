@@ -93,8 +93,9 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
       if (members.size() > 1 && members.size() <= kMaxGroup) groups.push_back(std::move(members));
     }
   }
-  // The pairs of each figure with the later figures of its group, in parallel, in chunks of
-  // rows; merged in the sequential order (group, gx, gy), so ties resolve as they always have.
+  // The pairs of each figure with the later figures of its group (a row), in parallel; each row
+  // writes its own stretch of one vector, so the pairs are in the sequential order
+  // (group, gx, gy) and ties resolve as they always have.
   struct Row {
     uint32_t group;
     uint32_t gx;
@@ -105,78 +106,80 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
       pair_rows.push_back({static_cast<uint32_t>(g), static_cast<uint32_t>(gx)});
     }
   }
-  // Every pair found, with its place in the sequential order (group, gx, gy); sorted by span
-  // pair and that place, each run folds into one entry exactly as a map updated in that order
-  // would (a flat vector: a third of the memory of a hash map of 2.4M pairs at 10k documents).
-  struct Found {
-    FigurePair p;
-    uint32_t seq;
+  // Every pair found, in the sequential order (group, gx, gy); stably sorted by span pair, each
+  // run folds into one entry exactly as a map updated in that order would. The fold is in place:
+  // a flat vector of 16-byte pairs is the only copy (the figure pairs of a large corpus number
+  // tens of millions).
+  auto paired = [&](const Figure& fx, const Figure& fy) {
+    return r.spans[fx.span].doc != r.spans[fy.span].doc && fx.mention->kind == fy.mention->kind;
   };
-  std::vector<Found> all;
-  constexpr size_t kChunkRows = 4096;
-  std::vector<std::vector<FigurePair>> found(std::min(kChunkRows, pair_rows.size()));
-  for (size_t chunk = 0; chunk < pair_rows.size(); chunk += kChunkRows) {
-    const size_t rows = std::min(kChunkRows, pair_rows.size() - chunk);
-    ParallelFor(rows, options.threads, [&](size_t begin, size_t end) {
-      for (size_t k = begin; k < end; ++k) {
-        const std::vector<size_t>& group = groups[pair_rows[chunk + k].group];
-        const size_t gx = pair_rows[chunk + k].gx;
-        std::vector<FigurePair>& ps = found[k];
-        ps.clear();
-        const Figure& fx = figures[group[gx]];
-        for (size_t gy = gx + 1; gy < group.size(); ++gy) {
-          // The windows live apart on the heap: ask for one a few figures ahead.
-          constexpr size_t kAhead = 4;
-          if (gy + kAhead < group.size()) {
-            const Eigen::SparseVector<float>& ahead = figures[group[gy + kAhead]].window;
-            __builtin_prefetch(ahead.innerIndexPtr());
-            __builtin_prefetch(ahead.valuePtr());
-          }
-          const Figure& fy = figures[group[gy]];
-          if (r.spans[fx.span].doc == r.spans[fy.span].doc) continue;
-          if (fx.mention->kind != fy.mention->kind) continue;
-          const bool same_unit = !fx.unit_key.empty() && fx.unit_key == fy.unit_key;
-          FigurePair p;
-          p.a = std::min(fx.span, fy.span);
-          p.b = std::max(fx.span, fy.span);
-          p.compatible = Compatible(*fx.mention, *fy.mention);
-          p.same_unit = same_unit;
-          const double lo = std::min(fx.mention->low, fy.mention->low);
-          const double hi = std::max(fx.mention->high, fy.mention->high);
-          p.comparable_scale =
-              fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
-          p.window_similarity = fx.window.dot(fy.window);
-          ps.push_back(p);
-        }
+  // The number of pairs of each row first, so the one vector is allocated once at its size.
+  std::vector<size_t> first(pair_rows.size() + 1, 0);
+  ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      const std::vector<size_t>& group = groups[pair_rows[k].group];
+      const Figure& fx = figures[group[pair_rows[k].gx]];
+      for (size_t gy = pair_rows[k].gx + 1; gy < group.size(); ++gy) {
+        first[k + 1] += paired(fx, figures[group[gy]]);
       }
-    });
-    for (size_t k = 0; k < rows; ++k) {
-      for (const FigurePair& p : found[k]) all.push_back({p, static_cast<uint32_t>(all.size())});
     }
-  }
-  std::vector<std::vector<FigurePair>>().swap(found);
-  std::vector<Figure>().swap(figures);
-  std::sort(all.begin(), all.end(), [](const Found& x, const Found& y) {
-    if (x.p.a != y.p.a) return x.p.a < y.p.a;
-    if (x.p.b != y.p.b) return x.p.b < y.p.b;
-    return x.seq < y.seq;
   });
-  std::vector<FigurePair> result;
-  for (const Found& f : all) {
-    const FigurePair& p = f.p;
-    if (result.empty() || result.back().a != p.a || result.back().b != p.b) {
-      result.push_back(p);
+  for (size_t k = 0; k < pair_rows.size(); ++k) first[k + 1] += first[k];
+  std::vector<FigurePair> all(first.back());
+  ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      const std::vector<size_t>& group = groups[pair_rows[k].group];
+      const size_t gx = pair_rows[k].gx;
+      const Figure& fx = figures[group[gx]];
+      size_t out = first[k];
+      for (size_t gy = gx + 1; gy < group.size(); ++gy) {
+        // The windows live apart on the heap: ask for one a few figures ahead.
+        constexpr size_t kAhead = 4;
+        if (gy + kAhead < group.size()) {
+          const Eigen::SparseVector<float>& ahead = figures[group[gy + kAhead]].window;
+          __builtin_prefetch(ahead.innerIndexPtr());
+          __builtin_prefetch(ahead.valuePtr());
+        }
+        const Figure& fy = figures[group[gy]];
+        if (!paired(fx, fy)) continue;
+        FigurePair& p = all[out++];
+        p.a = std::min(fx.span, fy.span);
+        p.b = std::max(fx.span, fy.span);
+        p.compatible = Compatible(*fx.mention, *fy.mention);
+        p.same_unit = !fx.unit_key.empty() && fx.unit_key == fy.unit_key;
+        const double lo = std::min(fx.mention->low, fy.mention->low);
+        const double hi = std::max(fx.mention->high, fy.mention->high);
+        p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
+        p.window_similarity = fx.window.dot(fy.window);
+      }
+    }
+  });
+  std::vector<size_t>().swap(first);
+  std::vector<Figure>().swap(figures);
+  std::stable_sort(all.begin(), all.end(), [](const FigurePair& x, const FigurePair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  size_t kept = 0;
+  for (size_t k = 0; k < all.size(); ++k) {
+    const FigurePair& p = all[k];
+    if (kept == 0 || all[kept - 1].a != p.a || all[kept - 1].b != p.b) {
+      all[kept++] = p;
       continue;
     }
     // One entry per span pair and verdict: keep the strongest evidence.
-    FigurePair& q = result.back();
-    q.comparable_scale |= p.comparable_scale;
+    FigurePair& q = all[kept - 1];
     const bool better = (p.compatible && p.same_unit && !(q.compatible && q.same_unit)) ||
                         (p.compatible == q.compatible && p.same_unit == q.same_unit &&
                          p.window_similarity > q.window_similarity);
-    if (better) q = p;
+    if (better) {
+      q = p;
+    } else {
+      q.comparable_scale |= p.comparable_scale;
+    }
   }
-  return result;
+  all.resize(kept);
+  all.shrink_to_fit();
+  return all;
 }
 
 // Keeps a pair when it is among the `limit` strongest pairs (similarity descending, then

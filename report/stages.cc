@@ -344,7 +344,7 @@ absl::StatusOr<Sketch> SketchPart(std::vector<Document> documents, const Compare
   // corpus's document frequency of each column is held against the cap.
   const LshParameters parameters = LshParametersFor(frequencies.counted_rows, options.minhash);
   const std::vector<std::pair<uint64_t, uint32_t>> keys =
-      LshBandKeys(m, analysis.eligible, m.df, options.minhash, parameters);
+      LshBandKeys(m, analysis.eligible, m.df, options.minhash, parameters, options.threads);
   SketchSettings settings;
   settings.shuffle_partitions = shuffle_partitions;
   settings.bands = static_cast<uint32_t>(options.minhash.bands);

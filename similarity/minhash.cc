@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "core/parallel.h"
-#include "similarity/internal/radix_sort.h"
+#include "core/radix_sort.h"
 #include "similarity/shingle.h"
 
 namespace claimdiff {
@@ -35,31 +35,53 @@ struct HashedSets {
 };
 
 HashedSets SetsOf(const TfidfMatrix& matrix, const std::vector<uint8_t>& eligible,
-                  const std::vector<uint32_t>& df, const MinHashOptions& options, uint32_t max_df) {
+                  const std::vector<uint32_t>& df, const MinHashOptions& options, uint32_t max_df,
+                  int threads) {
   const SparseRows& rows = matrix.rows;
+  const auto n = static_cast<size_t>(rows.rows());
+  const auto top = static_cast<size_t>(options.top_features);
+  auto hashable = [&](size_t col) {
+    return df[col] <= max_df && matrix.types[col] != ShingleType::kChar;
+  };
+  // Each row's set size first, then every set written in place, rows on several threads.
+  std::vector<size_t> size(n, 0);
+  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (!eligible.empty() && !eligible[i]) continue;
+      size_t count = 0;
+      for (SparseRows::InnerIterator it(rows, static_cast<int64_t>(i)); it; ++it) {
+        count += hashable(static_cast<size_t>(it.col()));
+      }
+      size[i] = std::min(count, top);
+    }
+  });
   HashedSets sets;
-  std::vector<std::pair<float, int32_t>> weights;
-  for (int64_t i = 0; i < rows.rows(); ++i) {
-    if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
-    weights.clear();
-    for (SparseRows::InnerIterator it(rows, i); it; ++it) {
-      const auto col = static_cast<size_t>(it.col());
-      if (df[col] <= max_df && matrix.types[col] != ShingleType::kChar) {
-        weights.emplace_back(it.value(), it.col());
+  std::vector<size_t> at(n, 0);  // where row i's set starts in sets.hashes
+  for (size_t i = 0; i < n; ++i) {
+    if (size[i] == 0) continue;
+    at[i] = sets.begin.back();
+    sets.rows.push_back(static_cast<uint32_t>(i));
+    sets.begin.push_back(sets.begin.back() + size[i]);
+  }
+  sets.hashes.resize(sets.begin.back());
+  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+    std::vector<std::pair<float, int32_t>> weights;
+    for (size_t i = begin; i < end; ++i) {
+      if (size[i] == 0) continue;
+      weights.clear();
+      for (SparseRows::InnerIterator it(rows, static_cast<int64_t>(i)); it; ++it) {
+        if (hashable(static_cast<size_t>(it.col()))) weights.emplace_back(it.value(), it.col());
+      }
+      const size_t k = size[i];
+      std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(k),
+                        weights.end(), [](const auto& x, const auto& y) {
+                          return x.first != y.first ? x.first > y.first : x.second < y.second;
+                        });
+      for (size_t j = 0; j < k; ++j) {
+        sets.hashes[at[i] + j] = matrix.columns[static_cast<size_t>(weights[j].second)];
       }
     }
-    if (weights.empty()) continue;
-    const size_t k = std::min(weights.size(), static_cast<size_t>(options.top_features));
-    std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(k),
-                      weights.end(), [](const auto& x, const auto& y) {
-                        return x.first != y.first ? x.first > y.first : x.second < y.second;
-                      });
-    sets.rows.push_back(static_cast<uint32_t>(i));
-    for (size_t j = 0; j < k; ++j) {
-      sets.hashes.push_back(matrix.columns[static_cast<size_t>(weights[j].second)]);
-    }
-    sets.begin.push_back(sets.hashes.size());
-  }
+  });
   return sets;
 }
 
@@ -96,16 +118,18 @@ std::vector<std::pair<uint64_t, uint32_t>> LshBandKeys(const TfidfMatrix& matrix
                                                        const std::vector<uint8_t>& eligible,
                                                        const std::vector<uint32_t>& df,
                                                        const MinHashOptions& options,
-                                                       const LshParameters& parameters) {
-  const HashedSets sets = SetsOf(matrix, eligible, df, options, parameters.max_df);
+                                                       const LshParameters& parameters,
+                                                       int threads) {
+  const HashedSets sets = SetsOf(matrix, eligible, df, options, parameters.max_df, threads);
   const auto r = static_cast<size_t>(parameters.rows_per_band);
-  std::vector<std::pair<uint64_t, uint32_t>> keys;
-  keys.reserve(sets.rows.size() * static_cast<size_t>(options.bands));
-  for (size_t k = 0; k < sets.rows.size(); ++k) {
-    for (size_t b = 0; b < static_cast<size_t>(options.bands); ++b) {
-      keys.emplace_back(BandKey(sets, k, b, r), sets.rows[k]);
+  const auto bands = static_cast<size_t>(options.bands);
+  std::vector<std::pair<uint64_t, uint32_t>> keys(sets.rows.size() * bands);
+  ParallelFor(sets.rows.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      for (size_t b = 0; b < bands; ++b)
+        keys[k * bands + b] = {BandKey(sets, k, b, r), sets.rows[k]};
     }
-  }
+  });
   return keys;
 }
 
@@ -123,7 +147,7 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   }
   const LshParameters parameters = LshParametersFor(eligible_rows, options_);
   const auto r = static_cast<size_t>(parameters.rows_per_band);
-  HashedSets sets = SetsOf(matrix_, eligible, df, options_, parameters.max_df);
+  HashedSets sets = SetsOf(matrix_, eligible, df, options_, parameters.max_df, threads_);
   std::vector<uint32_t>().swap(df);
   // One band at a time, bands on several threads: the band's key of every set (the values
   // MinHashSignature gives for the band's hash functions), sorted; rows sharing a key are
@@ -137,7 +161,7 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
       for (size_t k = 0; k < sets.rows.size(); ++k)
         keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
       // Rows ascend in `keys`, so a stable sort by key is the (key, row) order.
-      internal::RadixSortBy(keys, [](const std::pair<uint64_t, uint32_t>& k) { return k.first; });
+      RadixSortBy(keys, [](const std::pair<uint64_t, uint32_t>& k) { return k.first; });
       BucketPairs(keys, options_.max_bucket, &per_band[b]);
     }
   });
@@ -150,7 +174,7 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     candidates.insert(candidates.end(), v.begin(), v.end());
     std::vector<std::pair<uint32_t, uint32_t>>().swap(v);
   }
-  internal::RadixSortBy(candidates, [](const std::pair<uint32_t, uint32_t>& p) {
+  RadixSortBy(candidates, [](const std::pair<uint32_t, uint32_t>& p) {
     return (static_cast<uint64_t>(p.first) << 32) | p.second;
   });
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());

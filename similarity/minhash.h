@@ -72,7 +72,8 @@ std::vector<std::pair<uint64_t, uint32_t>> LshBandKeys(const TfidfMatrix& matrix
                                                        const std::vector<uint8_t>& eligible,
                                                        const std::vector<uint32_t>& df,
                                                        const MinHashOptions& options,
-                                                       const LshParameters& parameters);
+                                                       const LshParameters& parameters,
+                                                       int threads = 1);
 
 // The pieces of MinHashLshCandidates::Generate, for a caller that holds the band keys of a
 // corpus in partitions (report/stages.h: a partition holds every row of each of its keys):

@@ -8,15 +8,15 @@
 // bits of row pairs). Items with equal keys keep their input order, so (key, row) pairs whose
 // rows ascend in the input come out in std::sort's order. Holds a second copy of the items
 // while it runs.
-#ifndef CLAIMDIFF_SIMILARITY_INTERNAL_RADIX_SORT_H_
-#define CLAIMDIFF_SIMILARITY_INTERNAL_RADIX_SORT_H_
+#ifndef CLAIMDIFF_CORE_RADIX_SORT_H_
+#define CLAIMDIFF_CORE_RADIX_SORT_H_
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace claimdiff::internal {
+namespace claimdiff {
 
 template <typename T, typename KeyOf>
 void RadixSortBy(std::vector<T>& items, const KeyOf& key_of) {
@@ -47,6 +47,6 @@ void RadixSortBy(std::vector<T>& items, const KeyOf& key_of) {
   }
 }
 
-}  // namespace claimdiff::internal
+}  // namespace claimdiff
 
-#endif  // CLAIMDIFF_SIMILARITY_INTERNAL_RADIX_SORT_H_
+#endif  // CLAIMDIFF_CORE_RADIX_SORT_H_

@@ -1,4 +1,4 @@
-#include "similarity/internal/radix_sort.h"
+#include "core/radix_sort.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -8,7 +8,7 @@
 
 #include "gtest/gtest.h"
 
-namespace claimdiff::internal {
+namespace claimdiff {
 namespace {
 
 using KeyRow = std::pair<uint64_t, uint32_t>;
@@ -48,4 +48,4 @@ TEST(RadixSortBy, SortsRowPairsAsStdSortDoes) {
 }
 
 }  // namespace
-}  // namespace claimdiff::internal
+}  // namespace claimdiff
