@@ -13,6 +13,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/facts.h"
+#include "core/normalize.h"
+#include "core/numbers.h"
 #include "core/parallel.h"
 #include "core/radix_sort.h"
 #include "core/tokenize.h"
@@ -77,11 +79,16 @@ constexpr int64_t kFormat = 2;
 // Blobs hold fixed-size little-endian records sorted by their first field, at most this many
 // records per row.
 constexpr size_t kChunkRecords = size_t{1} << 22;
-// A span key whose stored bucket in one drop holds more spans than this is skipped when
-// matching. Band-key buckets stay below it (their features are capped by document frequency);
-// the figure keys of a very common counted thing and magnitude in a large archive do not, and
-// would make every new span with such a figure a candidate of thousands of earlier ones.
+// A band key whose stored bucket in one drop holds more spans than this is skipped when
+// matching (band-key buckets stay below it: their features are capped by document frequency).
 constexpr size_t kMaxSpanBucket = 256;
+// The same for a figure key, with a lower cap. A figure key is one attribute (kind, counted
+// thing, order of magnitude), far weaker evidence than a band key: with the cap of band keys, a
+// common one ("27%", "thousands of people") joined every new span stating it to hundreds of
+// earlier ones per drop, 90% of all candidates of a 10k drop against 90k documents, and most
+// of their matches were spans sharing the figure and a word or two around it. `compare` has
+// the same rule for its figure pairs (a counted thing stated more than 500 times is not paired).
+constexpr size_t kMaxFigureBucket = 32;
 constexpr size_t kBucketRecord = 12;     // band key (8), span id or document rowid (4)
 constexpr size_t kFrequencyRecord = 12;  // shingle hash (8), count (4)
 
@@ -242,11 +249,15 @@ float Dot(const std::vector<std::pair<uint64_t, float>>& a,
   return static_cast<float>(dot);
 }
 
+// Set on a drop span's id in a join key that is a figure key rather than a band key.
+constexpr uint32_t kFigureKey = uint32_t{1} << 31;
+
 // Merge-joins `keys` ((key, item), sorted) with the sorted (key, id) records of every stored
 // drop's `table`: each (item, id) sharing a key, unsorted, repeats possible. Keys whose stored
 // bucket in one drop holds more than `max_bucket` ids are skipped (too common to mean reuse).
 absl::Status JoinBuckets(sqlite3* db, const char* table,
                          const std::vector<std::pair<uint64_t, uint32_t>>& keys, size_t max_bucket,
+                         size_t max_figure_bucket,
                          std::vector<std::pair<uint32_t, uint32_t>>* out) {
   const std::string sql = absl::StrCat("SELECT entries FROM ", table, " ORDER BY drop_id, chunk;");
   Statement q(db, sql.c_str());
@@ -264,6 +275,7 @@ absl::Status JoinBuckets(sqlite3* db, const char* table,
       while (k_end < keys.size() && keys[k_end].first == key) ++k_end;
       if (k_end > k && r_end - r <= max_bucket) {
         for (size_t x = k; x < k_end; ++x) {
+          if ((keys[x].second & kFigureKey) != 0 && r_end - r > max_figure_bucket) continue;
           for (size_t y = r; y < r_end; ++y) {
             out->emplace_back(keys[x].second,
                               static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
@@ -282,8 +294,6 @@ void SortPairs(std::vector<std::pair<uint64_t, uint32_t>>* pairs) {
   RadixSortBy(*pairs, [](const std::pair<uint64_t, uint32_t>& p) { return p.first; });
 }
 
-// Set on a drop span's id in a join key that is a figure key rather than a band key.
-constexpr uint32_t kFigureKey = uint32_t{1} << 31;
 // A drop span and an earlier span that met only through band keys are a candidate when they
 // share at least this many bands. With two rows per band, a pair of top-feature Jaccard 0.3
 // shares about 5.8 of 64 bands (at least two with probability 0.98), a pair of 0.1 about 0.6:
@@ -534,9 +544,10 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   // that shares only band keys needs kMinSharedBands of them.
   stage("buckets", out.drop_spans);
   std::vector<std::pair<uint32_t, uint32_t>> candidates;  // (drop span, earlier span id)
-  if (absl::Status st = JoinBuckets(
-          db_, "buckets", join_keys,
-          std::min(kMaxSpanBucket, static_cast<size_t>(options.minhash.max_bucket)), &candidates);
+  if (absl::Status st =
+          JoinBuckets(db_, "buckets", join_keys,
+                      std::min(kMaxSpanBucket, static_cast<size_t>(options.minhash.max_bucket)),
+                      kMaxFigureBucket, &candidates);
       !st.ok()) {
     return st;
   }
@@ -597,15 +608,14 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   }
 
   // Each earlier span as the pipeline sees it: matching form, shingles, content words, facts.
-  stage("earlier vectors", out.drop_spans + out.earlier.size());
+  stage(absl::StrCat("earlier vectors ", out.earlier.size()), out.drop_spans + out.earlier.size());
   const size_t m = out.earlier.size();
   std::vector<std::vector<Shingle>> shingles(m);
-  std::vector<std::string> earlier_normalized(m);
   ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
       const Span& s = report.spans[out.drop_spans + k];
-      earlier_normalized[k] = normalizer->Normalize(SpanText(report.documents[s.doc], s)).text;
-      shingles[k] = ShingleText(earlier_normalized[k], options.shingle);
+      shingles[k] = ShingleText(normalizer->Normalize(SpanText(report.documents[s.doc], s)).text,
+                                options.shingle);
     }
   });
   stage("earlier weights", out.drop_spans + out.earlier.size());
@@ -666,9 +676,20 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     for (size_t k = begin; k < end; ++k) {
       has_number[k] = std::any_of(shingles[k].begin(), shingles[k].end(),
                                   [](const Shingle& s) { return s.type == ShingleType::kNumber; });
-      for (const auto& [hash, weight] : weigh(shingles[k])) {
-        const int32_t column = known_of(hash).column;
-        if (column >= 0) on_drop[k].emplace_back(column, weight);
+      // One lookup per shingle for its count and column; the weights come in shingle order
+      // (those of weight 0 left out), so the columns are found again by walking along.
+      const std::vector<Shingle>& row = shingles[k];
+      std::vector<uint32_t> df(row.size());
+      std::vector<int32_t> column(row.size());
+      for (size_t j = 0; j < row.size(); ++j) {
+        const Known found = known_of(row[j].hash);
+        df[j] = found.df;
+        column[j] = found.column;
+      }
+      size_t j = 0;
+      for (const auto& [hash, weight] : WeighShingles(row, df, tfidf.df_rows, options.tfidf)) {
+        while (row[j].hash != hash) ++j;
+        if (column[j] >= 0) on_drop[k].emplace_back(column[j], weight);
       }
       std::vector<Shingle>().swap(shingles[k]);
     }
@@ -684,9 +705,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     std::string unit;
     std::vector<std::pair<uint64_t, float>> window;
   };
-  auto figures_of = [&](size_t span, const std::string& normalized) {
+  // `tokens` are Tokenize(normalized), or empty to be made here when needed.
+  auto figures_of = [&](size_t span, const std::string& normalized, std::vector<Token> tokens) {
     std::vector<Figure> out_figures;
-    std::vector<Token> tokens;
     for (const NumberFact& f : report.facts[span].numbers) {
       if (FigureKeys(f.mention).empty()) continue;
       if (tokens.empty()) tokens = Tokenize(normalized);
@@ -730,7 +751,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   std::vector<uint8_t> has_figure(out.drop_spans, 0);
   ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      drop_figures[i] = figures_of(i, out.analysis.normalized[i]);
+      drop_figures[i] = figures_of(i, out.analysis.normalized[i], {});
       has_figure[i] = !drop_figures[i].empty();
       const SparseView row = RowView(tfidf.rows, static_cast<int64_t>(i));
       for (size_t c = first[i]; c < first[i + 1]; ++c) {
@@ -751,19 +772,27 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       if (cosine[c] >= options.threshold || (has_figure[i] && has_number[k])) needed[k] = 1;
     }
   }
+  stage(absl::StrCat("earlier facts ", std::count(needed.begin(), needed.end(), uint8_t{1})),
+        out.drop_spans + m);
   const FactExtractor extractor(*normalizer);
   std::vector<ContentSequence> content(m);
   report.facts.resize(out.drop_spans + m);
   ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
       if (!needed[k]) continue;
+      // Normalized, tokenized and its quantities read once for facts, content words, figures.
       const Span& s = report.spans[out.drop_spans + k];
-      report.facts[out.drop_spans + k] = extractor.Extract(report.documents[s.doc], s, nullptr);
-      content[k] = ContentWords(earlier_normalized[k]);
-      earlier_figures[k] = figures_of(out.drop_spans + k, earlier_normalized[k]);
+      const Document& doc = report.documents[s.doc];
+      const NormalizedText norm = normalizer->Normalize(SpanText(doc, s));
+      std::vector<Token> tokens = Tokenize(norm.text);
+      const std::vector<NumberMention> numbers = FindNumbers(norm.text, tokens);
+      report.facts[out.drop_spans + k] = extractor.Extract(doc, s, nullptr, norm, tokens, numbers);
+      content[k] = ContentWords(norm.text, tokens, numbers);
+      earlier_figures[k] = figures_of(out.drop_spans + k, norm.text, std::move(tokens));
     }
   });
   // Then the figure bonus, the substitution check and the verdict.
+  stage("verdicts", out.drop_spans + m);
   const size_t check_words = static_cast<size_t>(options.substitution_check_words);
   std::vector<std::vector<DropMatches::Found>>& found = out.found;
   ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
@@ -798,6 +827,7 @@ absl::StatusOr<std::vector<DocumentReuse>> Store::MatchDocuments(const DropMatch
   const size_t drop_documents = matched.phrases.size();
   std::vector<std::pair<uint32_t, uint32_t>> candidates;  // (drop document, stored rowid)
   if (absl::Status s = JoinBuckets(db_, "document_buckets", matched.document_keys,
+                                   ReuseCandidateOptions().max_bucket,
                                    ReuseCandidateOptions().max_bucket, &candidates);
       !s.ok()) {
     return s;
