@@ -625,9 +625,14 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     uint32_t df = 0;
     int32_t column = -1;  // the drop matrix's column of the shingle, or -1
   };
-  absl::flat_hash_map<uint64_t, Known> known;
+  // Hashes are split by their top bits into parts, each looked after on its own thread.
+  constexpr int kPartBits = 5;
+  constexpr size_t kParts = size_t{1} << kPartBits;
+  auto part_of = [](uint64_t hash) { return static_cast<size_t>(hash >> (64 - kPartBits)); };
+  std::vector<absl::flat_hash_map<uint64_t, Known>> known(kParts);
   {
-    // Distinct hashes: blocks of spans sort and dedupe their own, then the blocks' together.
+    // Distinct hashes: blocks of spans sort and dedupe their own; then each part merges its
+    // stretch of every block's.
     constexpr size_t kBlocks = 32;
     std::vector<std::vector<uint64_t>> block(kBlocks);
     ParallelFor(kBlocks, options.threads, [&](size_t begin, size_t end) {
@@ -640,26 +645,48 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
         hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
       }
     });
+    auto part_start = [&](const std::vector<uint64_t>& sorted, size_t p) {
+      if (p == kParts) return sorted.end();
+      return std::lower_bound(sorted.begin(), sorted.end(),
+                              static_cast<uint64_t>(p) << (64 - kPartBits));
+    };
+    std::vector<std::vector<uint64_t>> part(kParts);
+    ParallelFor(kParts, options.threads, [&](size_t begin, size_t end) {
+      for (size_t p = begin; p < end; ++p) {
+        for (const std::vector<uint64_t>& b : block) {
+          part[p].insert(part[p].end(), part_start(b, p), part_start(b, p + 1));
+        }
+        RadixSortBy(part[p], [](uint64_t h) { return h; });
+        part[p].erase(std::unique(part[p].begin(), part[p].end()), part[p].end());
+      }
+    });
+    std::vector<std::vector<uint64_t>>().swap(block);
+    std::vector<size_t> offset(kParts + 1, 0);
+    for (size_t p = 0; p < kParts; ++p) offset[p + 1] = offset[p] + part[p].size();
     std::vector<uint64_t> distinct;
-    for (std::vector<uint64_t>& b : block) {
-      distinct.insert(distinct.end(), b.begin(), b.end());
-      std::vector<uint64_t>().swap(b);
-    }
-    RadixSortBy(distinct, [](uint64_t h) { return h; });
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    distinct.reserve(offset.back());
+    for (const std::vector<uint64_t>& v : part) distinct.insert(distinct.end(), v.begin(), v.end());
+    std::vector<std::vector<uint64_t>>().swap(part);
     const std::vector<uint32_t> prior_counts = prior.Counts(distinct);
-    known.reserve(distinct.size());
-    size_t j = 0;
-    for (size_t k = 0; k < distinct.size(); ++k) {
-      while (j < tfidf.columns.size() && tfidf.columns[j] < distinct[k]) ++j;
-      known[distinct[k]] = j < tfidf.columns.size() && tfidf.columns[j] == distinct[k]
-                               ? Known{tfidf.df[j], static_cast<int32_t>(j)}
-                               : Known{prior_counts[k], -1};
-    }
+    // Each part's map: a shingle's count from the matrix for the drop's columns (prior
+    // included), from the stored frequencies otherwise.
+    ParallelFor(kParts, options.threads, [&](size_t begin, size_t end) {
+      for (size_t p = begin; p < end; ++p) {
+        known[p].reserve(offset[p + 1] - offset[p]);
+        auto j = static_cast<size_t>(part_start(tfidf.columns, p) - tfidf.columns.begin());
+        for (size_t k = offset[p]; k < offset[p + 1]; ++k) {
+          while (j < tfidf.columns.size() && tfidf.columns[j] < distinct[k]) ++j;
+          known[p][distinct[k]] = j < tfidf.columns.size() && tfidf.columns[j] == distinct[k]
+                                      ? Known{tfidf.df[j], static_cast<int32_t>(j)}
+                                      : Known{prior_counts[k], -1};
+        }
+      }
+    });
   }
   auto known_of = [&](uint64_t hash) {
-    auto it = known.find(hash);
-    return it == known.end() ? Known{} : it->second;
+    const absl::flat_hash_map<uint64_t, Known>& map = known[part_of(hash)];
+    auto it = map.find(hash);
+    return it == map.end() ? Known{} : it->second;
   };
   // Unit-length weights of shingles with the idf of archive + drop.
   auto weigh = [&](const std::vector<Shingle>& row) {
