@@ -273,6 +273,43 @@ TEST(Store, MatchIsTheSameForAnyThreadCountAndAfterReopening) {
   EXPECT_EQ(lines[0], lines[1]);
 }
 
+// A figure key (kind, counted thing, order of magnitude) is weak evidence: stated by more than
+// 32 spans of one stored drop, it proposes no candidates; by fewer, each is one. Every word
+// the spans share is made too common for the signatures, so band keys cannot meet and only
+// the figure keys propose pairs.
+TEST(Store, AFigureCommonInAStoredDropProposesNoCandidates) {
+  // Words of letters that light stemming leaves alone, different for every (document, place).
+  const std::vector<std::string> letters = {"ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س",
+                                            "ش", "ص", "ض", "ط", "ظ", "ع", "غ", "ق"};
+  auto word = [&](size_t doc, size_t place) {
+    return letters[doc % 17] + letters[(doc / 17) % 17] + letters[place % 17] +
+           letters[(place / 17 + 3) % 17];
+  };
+  auto document = [&](size_t n, const std::string& id) {
+    Document d;
+    d.id = id;
+    d.title = "t" + id;
+    std::string first, second;
+    for (size_t p = 0; p < 5; ++p) first += word(n, p) + " ";
+    for (size_t p = 5; p < 12; ++p) second += word(n, p) + " ";
+    d.text = first + "250 ألف خادم " + word(n, 12) + ". " + second + word(n, 13) + ".";
+    return d;
+  };
+  CompareOptions options;
+  options.minhash.common_min_rows = 4;
+  for (size_t earlier : {size_t{20}, size_t{40}}) {
+    TempDb db;
+    absl::StatusOr<Store> store = Store::Open(db.path());
+    ASSERT_TRUE(store.ok());
+    std::vector<Document> drop;
+    for (size_t n = 0; n < earlier; ++n) drop.push_back(document(n, "e" + std::to_string(100 + n)));
+    ASSERT_TRUE(store->AddDrop(drop, options).ok());
+    absl::StatusOr<MatchResult> matched = store->Match({document(250, "new")}, options);
+    ASSERT_TRUE(matched.ok()) << matched.status();
+    EXPECT_EQ(matched->candidates, earlier <= 32 ? earlier : 0) << earlier << " earlier spans";
+  }
+}
+
 TEST_F(IndexedFixtures, MatchSkipsDocumentsAlreadyIndexed) {
   ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
   absl::StatusOr<MatchResult> matched = store->Match(rest, CompareOptions());
