@@ -610,15 +610,27 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   // Each earlier span as the pipeline sees it: matching form, shingles, content words, facts.
   stage(absl::StrCat("earlier vectors ", out.earlier.size()), out.drop_spans + out.earlier.size());
   const size_t m = out.earlier.size();
+  // With them, each span's countable figures with a counted thing, for telling which earlier
+  // spans a shared figure may match (those alone need their facts).
+  struct StatedFigure {
+    NumberMention mention;
+    std::string unit;
+  };
   std::vector<std::vector<Shingle>> shingles(m);
+  std::vector<std::vector<StatedFigure>> stated(m);
   ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
       const Span& s = report.spans[out.drop_spans + k];
-      shingles[k] = ShingleText(normalizer->Normalize(SpanText(report.documents[s.doc], s)).text,
-                                options.shingle);
+      const std::string text = normalizer->Normalize(SpanText(report.documents[s.doc], s)).text;
+      const std::vector<Token> tokens = Tokenize(text);
+      const std::vector<NumberMention> numbers = FindNumbers(text, tokens);
+      shingles[k] = ShingleText(text, tokens, numbers, options.shingle);
+      for (const NumberMention& n : numbers) {
+        if (!FigureKeys(n).empty()) stated[k].push_back({n, FigureUnitKey(n)});
+      }
     }
   });
-  stage("earlier weights", out.drop_spans + out.earlier.size());
+  stage("earlier distinct", out.drop_spans + out.earlier.size());
   // Their weights with the idf of archive + drop: every distinct shingle's count, from the
   // matrix for the drop's columns (prior included) and from the stored frequencies otherwise.
   struct Known {
@@ -667,6 +679,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     distinct.reserve(offset.back());
     for (const std::vector<uint64_t>& v : part) distinct.insert(distinct.end(), v.begin(), v.end());
     std::vector<std::vector<uint64_t>>().swap(part);
+    stage(absl::StrCat("earlier counts ", distinct.size()), out.drop_spans + m);
     const std::vector<uint32_t> prior_counts = prior.Counts(distinct);
     // Each part's map: a shingle's count from the matrix for the drop's columns (prior
     // included), from the stored frequencies otherwise.
@@ -695,14 +708,12 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     for (const Shingle& s : row) df.push_back(known_of(s.hash).df);
     return WeighShingles(row, df, tfidf.df_rows, options.tfidf);
   };
+  stage("earlier weights", out.drop_spans + m);
   // Each earlier span's weights on the drop's columns alone (the others add nothing to a dot
-  // product with a drop span), in column order; and whether it states a number.
+  // product with a drop span), in column order.
   std::vector<std::vector<std::pair<int32_t, float>>> on_drop(m);
-  std::vector<uint8_t> has_number(m, 0);
   ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
-      has_number[k] = std::any_of(shingles[k].begin(), shingles[k].end(),
-                                  [](const Shingle& s) { return s.type == ShingleType::kNumber; });
       // One lookup per shingle for its count and column; the weights come in shingle order
       // (those of weight 0 left out), so the columns are found again by walking along.
       const std::vector<Shingle>& row = shingles[k];
@@ -764,6 +775,20 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     return best;
   };
 
+  // Whether a figure of drop span i and one of earlier span k pass figure_score's tests before
+  // the window: when none do, the pair's figure score is 0.
+  auto figures_meet = [&](size_t i, size_t k) {
+    for (const Figure& x : drop_figures[i]) {
+      for (const StatedFigure& y : stated[k]) {
+        if (x.mention->kind == y.mention.kind && x.unit == y.unit &&
+            Compatible(*x.mention, y.mention)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+
   // Exact cosine of every candidate; the earlier spans of pairs that reach the threshold, or
   // may through a shared figure, get their facts and content words.
   stage("verifying", out.drop_spans + m);
@@ -796,9 +821,10 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   for (size_t i = 0; i < out.drop_spans; ++i) {
     for (size_t c = first[i]; c < first[i + 1]; ++c) {
       const uint32_t k = earlier_of[c];
-      if (cosine[c] >= options.threshold || (has_figure[i] && has_number[k])) needed[k] = 1;
+      if (cosine[c] >= options.threshold || (has_figure[i] && figures_meet(i, k))) needed[k] = 1;
     }
   }
+  std::vector<std::vector<StatedFigure>>().swap(stated);
   stage(absl::StrCat("earlier facts ", std::count(needed.begin(), needed.end(), uint8_t{1})),
         out.drop_spans + m);
   const FactExtractor extractor(*normalizer);
