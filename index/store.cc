@@ -86,8 +86,9 @@ constexpr size_t kMaxSpanBucket = 256;
 // thing, order of magnitude), far weaker evidence than a band key: with the cap of band keys, a
 // common one ("27%", "thousands of people") joined every new span stating it to hundreds of
 // earlier ones per drop, 90% of all candidates of a 10k drop against 90k documents, and most
-// of their matches were spans sharing the figure and a word or two around it. `compare` has
-// the same rule for its figure pairs (a counted thing stated more than 500 times is not paired).
+// of their matches were spans sharing the figure and a word or two around it. `compare` has a
+// rule of the same kind for its figure pairs (above 4,000 figures, a counted thing stated more
+// than 500 times is not paired).
 constexpr size_t kMaxFigureBucket = 32;
 constexpr size_t kBucketRecord = 12;     // band key (8), span id or document rowid (4)
 constexpr size_t kFrequencyRecord = 12;  // shingle hash (8), count (4)
@@ -212,14 +213,19 @@ absl::Status WriteChunks(sqlite3* db, const char* table, int64_t drop, const std
   return absl::OkStatus();
 }
 
+// The unit key of a countable figure with a counted thing, the figures that get bucket keys;
+// empty for other figures.
+std::string KeyedUnit(const NumberMention& m) {
+  return CountableFigure(m) ? FigureUnitKey(m) : std::string();
+}
+
 // The bucket keys of a countable figure with a counted thing: its kind, unit key and order of
 // magnitude, on two grids offset by half a decade, so two figures within a factor of about 3
 // share a key ("250 ألف" and "ربع مليون", or 250,000 and 300,000 to be compared) while a
 // large archive's figures about the same thing spread over many buckets. None for other
 // figures.
 std::vector<uint64_t> FigureKeys(const NumberMention& m) {
-  if (!CountableFigure(m)) return {};
-  const std::string unit = FigureUnitKey(m);
+  const std::string unit = KeyedUnit(m);
   if (unit.empty()) return {};
   const uint64_t base = Mix64(StableHash64(unit, 0xF16E) ^ (static_cast<uint64_t>(m.kind) + 1));
   const double magnitude = std::log10(std::max(1.0, (m.low + m.high) / 2));
@@ -626,7 +632,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       const std::vector<NumberMention> numbers = FindNumbers(text, tokens);
       shingles[k] = ShingleText(text, tokens, numbers, options.shingle);
       for (const NumberMention& n : numbers) {
-        if (!FigureKeys(n).empty()) stated[k].push_back({n, FigureUnitKey(n)});
+        if (std::string unit = KeyedUnit(n); !unit.empty()) {
+          stated[k].push_back({n, std::move(unit)});
+        }
       }
     }
   });
@@ -701,11 +709,16 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     auto it = map.find(hash);
     return it == map.end() ? Known{} : it->second;
   };
-  // Unit-length weights of shingles with the idf of archive + drop.
-  auto weigh = [&](const std::vector<Shingle>& row) {
+  // Unit-length weights of shingles with the idf of archive + drop; with `columns`, each
+  // shingle's drop column too (-1 for none), from the same lookup.
+  auto weigh = [&](const std::vector<Shingle>& row, std::vector<int32_t>* columns) {
     std::vector<uint32_t> df;
     df.reserve(row.size());
-    for (const Shingle& s : row) df.push_back(known_of(s.hash).df);
+    for (const Shingle& s : row) {
+      const Known found = known_of(s.hash);
+      df.push_back(found.df);
+      if (columns != nullptr) columns->push_back(found.column);
+    }
     return WeighShingles(row, df, tfidf.df_rows, options.tfidf);
   };
   stage("earlier weights", out.drop_spans + m);
@@ -714,18 +727,13 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   std::vector<std::vector<std::pair<int32_t, float>>> on_drop(m);
   ParallelFor(m, options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
-      // One lookup per shingle for its count and column; the weights come in shingle order
-      // (those of weight 0 left out), so the columns are found again by walking along.
+      // The weights come in shingle order (those of weight 0 left out), so the columns are
+      // found again by walking along.
       const std::vector<Shingle>& row = shingles[k];
-      std::vector<uint32_t> df(row.size());
-      std::vector<int32_t> column(row.size());
-      for (size_t j = 0; j < row.size(); ++j) {
-        const Known found = known_of(row[j].hash);
-        df[j] = found.df;
-        column[j] = found.column;
-      }
+      std::vector<int32_t> column;
+      column.reserve(row.size());
       size_t j = 0;
-      for (const auto& [hash, weight] : WeighShingles(row, df, tfidf.df_rows, options.tfidf)) {
+      for (const auto& [hash, weight] : weigh(row, &column)) {
         while (row[j].hash != hash) ++j;
         if (column[j] >= 0) on_drop[k].emplace_back(column[j], weight);
       }
@@ -747,12 +755,14 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   auto figures_of = [&](size_t span, const std::string& normalized, std::vector<Token> tokens) {
     std::vector<Figure> out_figures;
     for (const NumberFact& f : report.facts[span].numbers) {
-      if (FigureKeys(f.mention).empty()) continue;
+      std::string unit = KeyedUnit(f.mention);
+      if (unit.empty()) continue;
       if (tokens.empty()) tokens = Tokenize(normalized);
       out_figures.push_back(
-          {&f.mention, FigureUnitKey(f.mention),
+          {&f.mention, std::move(unit),
            weigh(ShingleText(FigureWindow(normalized, tokens, f.mention, options.fact_window_words),
-                             options.shingle))});
+                             options.shingle),
+                 nullptr)});
     }
     return out_figures;
   };

@@ -56,29 +56,27 @@ HashedSets SetsOf(const TfidfMatrix& matrix, const std::vector<uint8_t>& eligibl
     }
   });
   HashedSets sets;
-  std::vector<size_t> at(n, 0);  // where row i's set starts in sets.hashes
   for (size_t i = 0; i < n; ++i) {
     if (size[i] == 0) continue;
-    at[i] = sets.begin.back();
     sets.rows.push_back(static_cast<uint32_t>(i));
     sets.begin.push_back(sets.begin.back() + size[i]);
   }
   sets.hashes.resize(sets.begin.back());
-  ParallelFor(n, threads, [&](size_t begin, size_t end) {
+  ParallelFor(sets.rows.size(), threads, [&](size_t begin, size_t end) {
     std::vector<std::pair<float, int32_t>> weights;
-    for (size_t i = begin; i < end; ++i) {
-      if (size[i] == 0) continue;
+    for (size_t k = begin; k < end; ++k) {
+      const int64_t i = sets.rows[k];
       weights.clear();
-      for (SparseRows::InnerIterator it(rows, static_cast<int64_t>(i)); it; ++it) {
+      for (SparseRows::InnerIterator it(rows, i); it; ++it) {
         if (hashable(static_cast<size_t>(it.col()))) weights.emplace_back(it.value(), it.col());
       }
-      const size_t k = size[i];
-      std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(k),
+      const size_t top_k = sets.begin[k + 1] - sets.begin[k];
+      std::partial_sort(weights.begin(), weights.begin() + static_cast<std::ptrdiff_t>(top_k),
                         weights.end(), [](const auto& x, const auto& y) {
                           return x.first != y.first ? x.first > y.first : x.second < y.second;
                         });
-      for (size_t j = 0; j < k; ++j) {
-        sets.hashes[at[i] + j] = matrix.columns[static_cast<size_t>(weights[j].second)];
+      for (size_t j = 0; j < top_k; ++j) {
+        sets.hashes[sets.begin[k] + j] = matrix.columns[static_cast<size_t>(weights[j].second)];
       }
     }
   });
