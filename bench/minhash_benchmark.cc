@@ -1,4 +1,4 @@
-// Micro-benchmarks of the scale path: shingling, MinHash signatures and LSH banding.
+// Micro-benchmarks of the scale path: shingling, MinHash signatures, LSH banding and cosines.
 // Run: build/bench/minhash_benchmark (items per second = spans per second).
 #include <cmath>
 #include <random>
@@ -101,6 +101,31 @@ void BM_LshBanding(benchmark::State& state) {
   state.counters["pairs"] = static_cast<double>(pairs);
 }
 BENCHMARK(BM_LshBanding)->Unit(benchmark::kMillisecond);
+
+// Cosines of random row pairs (cache misses included, as in verification and clustering):
+// claimdiff's merge, and Eigen's sparse dot product of two rows for reference.
+template <bool kEigen>
+void BM_Cosine(benchmark::State& state) {
+  const Data& d = Corpus();
+  std::mt19937 rng(7);
+  const auto rows = static_cast<uint32_t>(d.tfidf.rows.rows());
+  std::vector<std::pair<uint32_t, uint32_t>> pairs(1 << 16);
+  for (auto& [a, b] : pairs) {
+    a = rng() % rows;
+    b = rng() % rows;
+  }
+  for (auto _ : state) {
+    float total = 0;
+    for (const auto& [a, b] : pairs) {
+      total += kEigen ? d.tfidf.rows.row(a).dot(d.tfidf.rows.row(b))
+                      : claimdiff::Cosine(d.tfidf.rows, a, b);
+    }
+    benchmark::DoNotOptimize(total);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(pairs.size()));
+}
+BENCHMARK(BM_Cosine<false>)->Name("BM_Cosine")->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Cosine<true>)->Name("BM_CosineEigen")->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

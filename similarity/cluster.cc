@@ -46,7 +46,7 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
   auto dot_sums = [&](const Group& x, const Group& y) -> double {
     const bool xs = x.members.size() == 1;
     const bool ys = y.members.size() == 1;
-    if (xs && ys) return rows.row(x.members[0]).dot(rows.row(y.members[0]));
+    if (xs && ys) return Cosine(rows, x.members[0], y.members[0]);
     if (xs) return rows.row(x.members[0]).dot(y.sum);
     if (ys) return x.sum.dot(rows.row(y.members[0]));
     return x.sum.dot(y.sum);

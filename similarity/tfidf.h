@@ -193,6 +193,9 @@ struct SparseView {
 // Row `i` of `rows` (compressed or not).
 SparseView RowView(const SparseRows& rows, int64_t i);
 
+// The dot product of two sparse vectors, summed in float in index order (as Eigen's is).
+float Dot(const SparseView& a, const SparseView& b);
+
 // Cosine similarity of two rows (their dot product: rows are unit length or empty).
 float Cosine(const SparseRows& rows, int64_t a, int64_t b);
 

@@ -149,6 +149,44 @@ TEST(BuildTfidf, RowsAreUnitLengthOrEmpty) {
   }
 }
 
+// Dot's block merge against Eigen's sparse dot product: the same float, bit for bit, over
+// vectors from disjoint to identical, of lengths on and off multiples of the block of four.
+TEST(Dot, EqualsEigensSparseDotProductExactly) {
+  std::mt19937 rng(11);
+  int overlapping = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    const int universe = 4 + static_cast<int>(rng() % 200);
+    Eigen::SparseVector<float> x(universe);
+    Eigen::SparseVector<float> y(universe);
+    const uint32_t density_x = 1 + rng() % 100;
+    const uint32_t density_y = 1 + rng() % 100;
+    const bool copy = trial % 5 == 0;  // y mostly x's indices: long runs of equal blocks
+    for (int c = 0; c < universe; ++c) {
+      const bool in_x = rng() % 100 < density_x;
+      if (in_x) x.insert(c) = std::uniform_real_distribution<float>(0.01f, 1.0f)(rng);
+      if (copy ? (in_x ? rng() % 10 != 0 : rng() % 20 == 0) : rng() % 100 < density_y) {
+        y.insert(c) = std::uniform_real_distribution<float>(0.01f, 1.0f)(rng);
+      }
+    }
+    const SparseView vx{x.innerIndexPtr(), x.valuePtr(), static_cast<size_t>(x.nonZeros())};
+    const SparseView vy{y.innerIndexPtr(), y.valuePtr(), static_cast<size_t>(y.nonZeros())};
+    const float expected = x.dot(y);
+    overlapping += expected > 0;
+    ASSERT_EQ(Dot(vx, vy), expected) << "trial " << trial;
+    ASSERT_EQ(Dot(vy, vx), y.dot(x)) << "trial " << trial;
+  }
+  EXPECT_GT(overlapping, 1000);  // the trials are not all disjoint
+}
+
+TEST(Cosine, IsTheRowsDotProduct) {
+  const TfidfMatrix m = BuildTfidf(RandomRows(40, 30, 5));
+  for (int64_t a = 0; a < m.rows.rows(); ++a) {
+    for (int64_t b = 0; b < m.rows.rows(); ++b) {
+      ASSERT_EQ(Cosine(m.rows, a, b), m.rows.row(a).dot(m.rows.row(b))) << a << " " << b;
+    }
+  }
+}
+
 TEST(Vectorize, ARowHintGivesTheSameVector) {
   const auto rows = RandomRows(40, 60, 5);
   const TfidfMatrix m = BuildTfidf(rows);
