@@ -60,7 +60,7 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
   }
   stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
-      tfidf.rows, std::move(pairs), {options.threshold, options.min_link},
+      tfidf.rows, std::move(pairs), {options.threshold, options.min_link, options.threads},
       [&analysis](uint32_t x, uint32_t y) { return analysis.Compatible(x, y); },
       [&analysis](uint32_t x, uint32_t y) { return analysis.Score(x, y); });
 

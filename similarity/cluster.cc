@@ -1,11 +1,14 @@
 #include "similarity/cluster.h"
 
 #include <algorithm>
+#include <atomic>
+#include <span>
 #include <tuple>
 
 #include <Eigen/SparseCore>
 
 #include "absl/container/flat_hash_map.h"
+#include "core/parallel.h"
 
 namespace claimdiff {
 namespace {
@@ -22,17 +25,20 @@ struct Group {
   Eigen::SparseVector<float> sum;
 };
 
-}  // namespace
-
-std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
-                                     const ClusterOptions& options, const CompatibleFn& compatible,
-                                     const PairScoreFn& score) {
+// The greedy merges of one connected component of the strong pairs (`order` indexes its pairs
+// in `pairs`, strongest first), and its clusters. Components share no row, so they run on
+// their own threads: `owner` is written only at the component's rows. A group's index is its
+// creation order within the component, which is the order the whole list would give (the
+// component's pairs keep their relative order), so ties are broken as over the whole list.
+std::vector<SpanCluster> ClusterComponent(const SparseRows& rows,
+                                          const std::vector<ScoredPair>& pairs,
+                                          std::span<const uint32_t> order,
+                                          const ClusterOptions& options,
+                                          const CompatibleFn& compatible, const PairScoreFn& score,
+                                          std::vector<uint32_t>* owner_of) {
+  std::vector<uint32_t>& owner = *owner_of;
   auto sim = [&](uint32_t x, uint32_t y) { return score ? score(x, y) : Cosine(rows, x, y); };
-  std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
-    return std::tie(y.similarity, x.a, x.b) < std::tie(x.similarity, y.a, y.b);
-  });
   constexpr uint32_t kNone = UINT32_MAX;
-  std::vector<uint32_t> owner(static_cast<size_t>(rows.rows()), kNone);  // row -> group index
   std::vector<Group> groups;
   auto group_of = [&](uint32_t row) -> uint32_t {
     if (owner[row] == kNone) {
@@ -56,14 +62,13 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
   // the test depends only on the two groups' members in that order, so while neither group
   // has changed, a later pair between them is refused without testing it again.
   absl::flat_hash_map<uint64_t, uint64_t> refused;
-  for (size_t pk = 0; pk < pairs.size(); ++pk) {
-    const ScoredPair& p = pairs[pk];
-    if (p.similarity < options.threshold) break;
+  for (size_t pk = 0; pk < order.size(); ++pk) {
+    const ScoredPair& p = pairs[order[pk]];
     // Most tests are of two single rows, the pair itself: ask for the rows a few pairs ahead.
     constexpr size_t kAhead = 8;
-    if (pk + kAhead < pairs.size()) {
-      PrefetchRow(rows, pairs[pk + kAhead].a);
-      PrefetchRow(rows, pairs[pk + kAhead].b);
+    if (pk + kAhead < order.size()) {
+      PrefetchRow(rows, pairs[order[pk + kAhead]].a);
+      PrefetchRow(rows, pairs[order[pk + kAhead]].b);
     }
     const uint32_t ga = group_of(p.a);
     const uint32_t gb = group_of(p.b);
@@ -156,6 +161,91 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
     }
     c.reference = c.members[best];
     out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredPair> pairs,
+                                     const ClusterOptions& options, const CompatibleFn& compatible,
+                                     const PairScoreFn& score) {
+  std::sort(pairs.begin(), pairs.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return std::tie(y.similarity, x.a, x.b) < std::tie(x.similarity, y.a, y.b);
+  });
+  // Only pairs at the threshold can merge anything.
+  pairs.erase(std::find_if(pairs.begin(), pairs.end(),
+                           [&](const ScoredPair& p) { return p.similarity < options.threshold; }),
+              pairs.end());
+  // Connected components of those pairs (union-find, halving paths): a merge joins two groups
+  // of one component, and a merge test reads only rows of the two groups.
+  const auto n = static_cast<size_t>(rows.rows());
+  std::vector<uint32_t> parent(n);
+  for (size_t i = 0; i < n; ++i) parent[i] = static_cast<uint32_t>(i);
+  auto find = [&](uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const ScoredPair& p : pairs) {
+    const uint32_t ra = find(p.a);
+    const uint32_t rb = find(p.b);
+    if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+  }
+  // Each component's pairs in list order: numbered by first appearance, counted, placed.
+  constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> component(n, kNone);  // by root
+  std::vector<uint32_t> starts;               // pair counts, then offsets
+  std::vector<uint32_t> pair_component(pairs.size());
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    uint32_t& c = component[find(pairs[k].a)];
+    if (c == kNone) {
+      c = static_cast<uint32_t>(starts.size());
+      starts.push_back(0);
+    }
+    pair_component[k] = c;
+    ++starts[c];
+  }
+  const size_t components = starts.size();
+  std::vector<uint32_t>().swap(parent);
+  std::vector<uint32_t>().swap(component);
+  std::vector<uint32_t> sizes = starts;
+  uint32_t total = 0;
+  for (uint32_t& s : starts) {
+    const uint32_t count = s;
+    s = total;
+    total += count;
+  }
+  starts.push_back(total);
+  std::vector<uint32_t> order(pairs.size());
+  {
+    std::vector<uint32_t> next(starts.begin(), starts.end() - 1);
+    for (size_t k = 0; k < pairs.size(); ++k)
+      order[next[pair_component[k]]++] = static_cast<uint32_t>(k);
+  }
+  std::vector<uint32_t>().swap(pair_component);
+  // The largest components first, each claimed by the next free thread, so that a large one
+  // does not start last or queue behind others.
+  std::vector<uint32_t> by_size(components);
+  for (size_t c = 0; c < components; ++c) by_size[c] = static_cast<uint32_t>(c);
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](uint32_t x, uint32_t y) { return sizes[x] > sizes[y]; });
+  std::vector<uint32_t> owner(n, kNone);  // row -> group index within its component
+  std::vector<std::vector<SpanCluster>> found(components);
+  std::atomic<size_t> next{0};
+  const size_t workers = std::min<size_t>(static_cast<size_t>(ThreadCount(options.threads)),
+                                          std::max<size_t>(components, 1));
+  ParallelFor(workers, static_cast<int>(workers), [&](size_t, size_t) {
+    for (size_t k = next++; k < components; k = next++) {
+      const uint32_t c = by_size[k];
+      found[c] = ClusterComponent(
+          rows, pairs,
+          std::span<const uint32_t>(order).subspan(starts[c], starts[c + 1] - starts[c]), options,
+          compatible, score, &owner);
+    }
+  });
+  std::vector<SpanCluster> out;
+  for (std::vector<SpanCluster>& f : found) {
+    for (SpanCluster& c : f) out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end(), [](const SpanCluster& x, const SpanCluster& y) {
     return x.members.front() < y.members.front();

@@ -27,6 +27,9 @@ struct ClusterOptions {
   float threshold = 0.30f;
   // Every cross pair of a merge must reach min_link * threshold. Default 0.5.
   float min_link = 0.5f;
+  // Worker threads (0: all cores): connected components of the pairs are clustered apart. The
+  // clusters are the same for any count.
+  int threads = 1;
 };
 
 struct SpanCluster {

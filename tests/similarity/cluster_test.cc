@@ -175,5 +175,53 @@ TEST(ClusterRows, MatchesThePlainGreedyLinkage) {
   }
 }
 
+// Rows in blocks of disjoint columns: many connected components of pairs, clustered on their
+// own threads. Any thread count gives the clusters of the plain greedy linkage, to the bit.
+TEST(ClusterRows, ComponentsOnThreadsGiveTheSameClusters) {
+  std::mt19937 rng(9);
+  constexpr size_t kBlocks = 12;
+  constexpr size_t kColumns = 5;
+  std::vector<std::vector<float>> dense;
+  for (size_t b = 0; b < kBlocks; ++b) {
+    for (size_t r = 0; r < 6 + b * 2; ++r) {  // blocks of different sizes
+      std::vector<float> row(kBlocks * kColumns, 0.0f);
+      for (size_t c = 0; c < kColumns; ++c) {
+        if (rng() % 2 == 0) row[b * kColumns + c] = static_cast<float>(rng() % 10) / 10.0f;
+      }
+      row[b * kColumns + rng() % kColumns] = 1.0f;
+      dense.push_back(row);
+    }
+  }
+  const SparseRows m = Rows(dense);
+  const CompatibleFn veto = [](uint32_t x, uint32_t y) { return (x + y) % 7 != 0; };
+  std::vector<SpanCluster> one;
+  for (int threads : {1, 2, 4}) {
+    ClusterOptions options{0.55f, 0.5f, threads};
+    std::vector<ScoredPair> pairs = AllPairs(m);
+    std::shuffle(pairs.begin(), pairs.end(), rng);
+    const std::vector<SpanCluster> got = ClusterRows(m, pairs, options, veto);
+    if (threads == 1) {
+      one = got;
+      std::vector<std::vector<uint32_t>> members;
+      for (const SpanCluster& c : got) members.push_back(c.members);
+      std::sort(members.begin(), members.end());
+      EXPECT_EQ(members, NaiveClusters(m, AllPairs(m), options, veto));
+      // Clusters in several blocks, so several components were clustered.
+      std::vector<bool> block_has(kBlocks, false);
+      for (const SpanCluster& c : got) {
+        block_has[static_cast<size_t>(RowView(m, c.members[0]).index[0]) / kColumns] = true;
+      }
+      EXPECT_GE(std::count(block_has.begin(), block_has.end(), true), 8);
+      continue;
+    }
+    ASSERT_EQ(got.size(), one.size()) << threads << " threads";
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].members, one[i].members) << threads << " threads";
+      EXPECT_EQ(got[i].similarity, one[i].similarity) << threads << " threads";
+      EXPECT_EQ(got[i].reference, one[i].reference) << threads << " threads";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace claimdiff
