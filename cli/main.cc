@@ -83,6 +83,9 @@ options:
   --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.30)
   --candidates HOW  exact (every pair sharing a feature), lsh (MinHash-LSH, for large
                     inputs) or auto (default: lsh above 20,000 comparable spans)
+  --min-bands N     lsh: a pair is a candidate when it shares N of the 64 bands (default
+                    1); a higher N is faster and drops pairs that met by chance, at some
+                    recall (README: the S-curve)
   --threads N       worker threads (default 0: all cores); the output is the same for any N
   --strict          stop with exit code 3 at the first input problem
   --quiet           no progress line (it is shown on stderr only when stderr is a terminal:
@@ -186,6 +189,9 @@ options:
   -o, --output FILE write to FILE instead of standard output (match)
   --threshold X     similarity (0 < X <= 1) two spans need to be one claim (default 0.30)
   --threads N       worker threads (default 0: all cores)
+  --min-bands N     add, match: an earlier span is a candidate of a new one when they share
+                    N of the 64 LSH bands or a figure key (default 2); a higher N is
+                    faster and uses less memory, at some recall (README: the S-curve)
   --quiet           no progress line (shown on stderr only when it is a terminal)
   --verbose         one line per stage on stderr, with the elapsed time
 
@@ -200,6 +206,19 @@ int Usage(std::string_view message) {
 
 bool ParseFloat(std::string_view s, float* out) { return claimdiff::cli::ParseNumber(s, out); }
 bool ParseInt(std::string_view s, int* out) { return claimdiff::cli::ParseNumber(s, out); }
+
+// --min-bands N: how many LSH bands a pair must share to be a candidate (1 to the bands).
+bool ParseMinBands(std::string_view value, claimdiff::CompareOptions* options) {
+  int n = 0;
+  if (!ParseInt(value, &n) || n < 1 || n > options->minhash.bands) return false;
+  options->minhash.min_shared_bands = n;
+  return true;
+}
+
+int MinBandsUsage() {
+  return Usage(absl::StrCat("--min-bands needs a whole number from 1 to ",
+                            claimdiff::MinHashOptions().bands));
+}
 
 // Resident memory now and at its peak, in bytes (0 when unknown).
 size_t CurrentRss() {
@@ -439,6 +458,8 @@ int Compare(const std::vector<std::string_view>& args) {
         return Usage("--threads needs a whole number >= 0");
       }
       options.threads = n;
+    } else if (a == "--min-bands") {
+      if (!need_value(a) || !ParseMinBands(value, &options)) return MinBandsUsage();
     } else if (a == "--candidates") {
       if (!need_value(a)) return Usage("--candidates needs exact, lsh or auto");
       if (value == "exact") {
@@ -575,6 +596,8 @@ int Index(const std::vector<std::string_view>& args) {
         return Usage("--threads needs a whole number >= 0");
       }
       options.threads = n;
+    } else if (a == "--min-bands") {
+      if (i + 1 >= args.size() || !ParseMinBands(args[++i], &options)) return MinBandsUsage();
     } else if (a == "--quiet" || a == "-q") {
       quiet = true;
     } else if (a == "--verbose" || a == "-v") {

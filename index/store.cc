@@ -301,9 +301,10 @@ void SortPairs(std::vector<std::pair<uint64_t, uint32_t>>* pairs) {
 }
 
 // A drop span and an earlier span that met only through band keys are a candidate when they
-// share at least this many bands. With two rows per band, a pair of top-feature Jaccard 0.3
-// shares about 5.8 of 64 bands (at least two with probability 0.98), a pair of 0.1 about 0.6:
-// the second band removes most chance meetings at a small cost in recall (bench/e2e.sh).
+// share at least this many bands (unless MinHashOptions::min_shared_bands says otherwise). With two
+// rows per band, a pair of top-feature Jaccard 0.3 shares about 5.8 of 64 bands (at least two with
+// probability 0.98), a pair of 0.1 about 0.6: the second band removes most chance meetings at a
+// small cost in recall (bench/e2e.sh).
 constexpr size_t kMinSharedBands = 2;
 
 // Sorts and dedupes (drop span, earlier span) pairs from a join, untagging figure keys: a pair
@@ -558,7 +559,10 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     return st;
   }
   std::vector<std::pair<uint64_t, uint32_t>>().swap(join_keys);
-  KeepSharedCandidates(kMinSharedBands, &candidates);
+  KeepSharedCandidates(options.minhash.min_shared_bands > 0
+                           ? static_cast<size_t>(options.minhash.min_shared_bands)
+                           : kMinSharedBands,
+                       &candidates);
   out.candidates = candidates.size();
   stage(absl::StrCat("candidates ", candidates.size()), out.drop_spans);
 

@@ -175,7 +175,16 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   RadixSortBy(candidates, [](const std::pair<uint32_t, uint32_t>& p) {
     return (static_cast<uint64_t>(p.first) << 32) | p.second;
   });
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  // Each band gives a pair at most once, so a pair's run is its count of shared bands.
+  const auto min_bands = static_cast<size_t>(std::max(1, options_.min_shared_bands));
+  size_t kept = 0;
+  for (size_t k = 0; k < candidates.size();) {
+    size_t stop = k + 1;
+    while (stop < candidates.size() && candidates[stop] == candidates[k]) ++stop;
+    if (stop - k >= min_bands) candidates[kept++] = candidates[k];
+    k = stop;
+  }
+  candidates.resize(kept);
   return VerifyCandidates(rows, candidates, min_similarity, threads_);
 }
 

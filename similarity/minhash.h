@@ -50,6 +50,11 @@ struct MinHashOptions {
   // Buckets holding more rows than this are skipped: a feature set shared by thousands of
   // spans is boilerplate-like and would make candidate generation quadratic again.
   int max_bucket = 2000;
+  // A pair is a candidate when it shares at least this many of the b bands: for a pair whose
+  // hashed sets have Jaccard J, P(candidate) = P(Binomial(b, J^r) >= m) (m = 1 gives
+  // 1 - (1 - J^r)^b). A higher m drops pairs that met by chance in a band or two, at some
+  // recall. 0 is each path's own: 1 in compare, 2 in `index match` (the archive is large).
+  int min_shared_bands = 0;
 };
 
 // The MinHash signature of a set of stable 64-bit hashes: bands * rows_per_band values.

@@ -79,6 +79,10 @@ if python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["clusters"]; sys.
 if python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["clusters"])==2 else 1)' "$tmp/limit.json"; then
   passed=$((passed + 1)); else echo "FAIL --limit"; fail=$((fail + 1)); fi
 expect "bad limit" 2 "--limit needs" "" -- "$bin" compare "$fixtures" --limit 0
+expect "bad min-bands" 2 "--min-bands needs a whole number from 1 to 64" "" -- \
+  "$bin" compare "$fixtures" --min-bands 65
+expect "min-bands" 0 "" "^# claimdiff report" -- \
+  "$bin" compare "$fixtures" --candidates lsh --min-bands 4 --format markdown
 expect "verbose stage lines" 0 "claimdiff: stage (segmenting|writing) .* s .*rss .* MB" "" -- \
   "$bin" compare "$fixtures" --verbose --format json -o "$tmp/verbose.json"
 expect "markdown" 0 "" "^# claimdiff report" -- "$bin" compare "$fixtures" --format markdown
@@ -97,6 +101,10 @@ expect "index match for people" 0 "" "^# claimdiff report" -- \
   "$bin" index match --db "$tmp/i.db" --format markdown "$fixtures/003_da4c103c08c58f7a.txt"
 expect "index match already indexed" 0 "already indexed, not matched" "" -- \
   "$bin" index match --db "$tmp/i.db" "$fixtures/002_c85ade4d3a6a166a.txt"
+expect "index match min-bands" 0 "" '"matches":\[\{"doc":"002_c85ade4d3a6a166a"' -- \
+  "$bin" index match --db "$tmp/i.db" --min-bands 1 "$fixtures/003_da4c103c08c58f7a.txt"
+expect "index bad min-bands" 2 "--min-bands needs" "" -- \
+  "$bin" index match --db "$tmp/i.db" --min-bands 0 "$fixtures/003_da4c103c08c58f7a.txt"
 expect "index bad format" 2 "unknown --format" "" -- \
   "$bin" index match --db "$tmp/i.db" --format xml "$fixtures/003_da4c103c08c58f7a.txt"
 expect "index stats spans" 0 "" "^comparable_spans [0-9]" -- "$bin" index stats --db "$tmp/i.db"

@@ -174,6 +174,25 @@ TEST_F(IndexedFixtures, MatchFindsTheServersFigureAndTheRaabQuote) {
   }
 }
 
+// --min-bands: more shared bands asked, fewer candidates; the default is two. Figure keys
+// still propose their pairs, so the servers figure told in other words is found at any m.
+TEST_F(IndexedFixtures, MoreSharedBandsMeanFewerCandidates) {
+  ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
+  std::map<int, size_t> candidates;
+  for (int m : {0, 1, 2, 16, 64}) {
+    CompareOptions options;
+    options.minhash.min_shared_bands = m;
+    absl::StatusOr<MatchResult> matched = store->Match(one, options);
+    ASSERT_TRUE(matched.ok()) << matched.status();
+    candidates[m] = matched->candidates;
+    EXPECT_NE(FindMatch(*matched, all, "250 ألف", "ربع مليون"), nullptr) << "m = " << m;
+  }
+  EXPECT_EQ(candidates[0], candidates[2]);
+  EXPECT_GT(candidates[1], candidates[2]);
+  EXPECT_GT(candidates[2], candidates[16]);
+  EXPECT_GT(candidates[16], candidates[64]);
+}
+
 // Every reported similarity is the cosine `compare` computes over the archive and the drop
 // together (the idf comes from the stored frequencies), and every pair `compare`'s exact
 // candidates find across the two is reported.

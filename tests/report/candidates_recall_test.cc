@@ -2,6 +2,7 @@
 // exact path finds above the threshold, on the fixtures and on a generated corpus.
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -90,6 +91,58 @@ TEST(AllPairsCandidates, GivesUpPastThePairLimitAndCountsItsWork) {
   rows.makeCompressed();
   EXPECT_EQ(ExactPairWork(rows, {}), 9.0 + 1.0 + 1.0);
   EXPECT_EQ(ExactPairWork(rows, {1, 0, 1}), 4.0 + 1.0 + 1.0);
+}
+
+// With min_shared_bands m, the candidates are exactly the pairs of the one-band run whose band
+// keys (LshBandKeys, as stored by the index) agree in at least m bands.
+TEST(MinHashLsh, KeepsThePairsSharingTheMinimumNumberOfBands) {
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exchange-hack"}, fs);
+  const CompareOptions options;
+  const Analysis a = *Analyze(std::move(in.documents), options, {});
+  // The band keys Generate uses: document frequencies over the eligible rows.
+  std::vector<uint32_t> df(static_cast<size_t>(a.tfidf.rows.cols()), 0);
+  size_t eligible_rows = 0;
+  for (int64_t i = 0; i < a.tfidf.rows.rows(); ++i) {
+    if (!a.eligible[static_cast<size_t>(i)]) continue;
+    ++eligible_rows;
+    for (SparseRows::InnerIterator it(a.tfidf.rows, i); it; ++it)
+      ++df[static_cast<size_t>(it.col())];
+  }
+  const auto keys = LshBandKeys(a.tfidf, a.eligible, df, options.minhash,
+                                LshParametersFor(eligible_rows, options.minhash));
+  const auto bands = static_cast<size_t>(options.minhash.bands);
+  std::map<uint32_t, size_t> first_key;  // row -> index of its band 0 key
+  for (size_t k = 0; k < keys.size(); k += bands) first_key[keys[k].second] = k;
+  auto shared_bands = [&](uint32_t x, uint32_t y) {
+    size_t same = 0;
+    for (size_t b = 0; b < bands; ++b) {
+      same += keys[first_key.at(x) + b].first == keys[first_key.at(y) + b].first;
+    }
+    return same;
+  };
+  const std::vector<ScoredPair> one = MinHashLshCandidates(a.tfidf, options.minhash)
+                                          .Generate(a.tfidf.rows, a.eligible, options.threshold);
+  size_t fewer_than_all = 0;
+  for (int m : {1, 2, 8, 32}) {
+    MinHashOptions o = options.minhash;
+    o.min_shared_bands = m;
+    std::set<std::pair<uint32_t, uint32_t>> expected;
+    for (const ScoredPair& p : one) {
+      if (shared_bands(p.a, p.b) >= static_cast<size_t>(m)) expected.emplace(p.a, p.b);
+    }
+    std::set<std::pair<uint32_t, uint32_t>> found;
+    for (const ScoredPair& p :
+         MinHashLshCandidates(a.tfidf, o).Generate(a.tfidf.rows, a.eligible, options.threshold)) {
+      found.emplace(p.a, p.b);
+    }
+    EXPECT_EQ(found, expected) << "m = " << m;
+    if (m == 32) fewer_than_all = one.size() - found.size();
+    if (m == 1) {
+      EXPECT_EQ(found.size(), one.size());
+    }
+  }
+  EXPECT_GT(fewer_than_all, 0u);  // 32 bands is a real cut on the fixtures
 }
 
 TEST(MinHashSignature, IsStableAndEstimatesJaccard) {
