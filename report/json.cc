@@ -1,8 +1,12 @@
 // RenderJson: the claimdiff/report-v1 document.
+#include <algorithm>
 #include <cmath>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "core/parallel.h"
 #include "rapidjson/prettywriter.h"
 #include "report/internal/json_writer.h"
 #include "report/internal/view.h"
@@ -167,6 +171,52 @@ void WriteDocument(Writer& w, const Report& r, uint32_t d, const std::vector<uin
   w.EndObject();
 }
 
+// The "documents" array, most of a report's bytes, written by all threads in batches of
+// documents. Each document is rendered on its own as a root value, then indented the two levels
+// it sits at (root object, array): every line break gets four more spaces (a JSON string holds
+// none). With single-line arrays the elements are joined by ", " inside "[" and "]". The bytes
+// are those one writer would give.
+void WriteDocuments(Writer& w, const Report& r, const std::vector<uint8_t>& shown,
+                    internal::Output& out, bool streaming) {
+  w.RawValue("[", 1, rapidjson::kArrayType);  // the writer's own prefix (": "), then "["
+  const size_t num_docs = r.documents.size();
+  const size_t batch = 64 * static_cast<size_t>(ThreadCount(r.options.threads));
+  std::vector<std::string> parts;
+  for (size_t first = 0; first < num_docs; first += batch) {
+    const size_t count = std::min(batch, num_docs - first);
+    parts.assign(count, std::string());
+    ParallelFor(count, r.options.threads, [&](size_t begin, size_t end) {
+      internal::Output one;
+      for (size_t k = begin; k < end; ++k) {
+        one.text.clear();
+        Sink sink{&one, false};
+        Writer dw(sink);
+        dw.SetIndent(' ', 2);
+        dw.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+        WriteDocument(dw, r, static_cast<uint32_t>(first + k), shown);
+        std::string& part = parts[k];
+        part.reserve(one.text.size() + one.text.size() / 8);
+        for (size_t at = 0;;) {
+          const size_t line_end = one.text.find('\n', at);
+          if (line_end == std::string::npos) {
+            part.append(one.text, at, std::string::npos);
+            break;
+          }
+          part.append(one.text, at, line_end + 1 - at);
+          part.append(4, ' ');
+          at = line_end + 1;
+        }
+      }
+    });
+    for (size_t k = 0; k < count; ++k) {
+      if (first + k > 0) out.text.append(", ");
+      out.text.append(parts[k]);
+      if (streaming && out.text.size() >= Sink::kChunk) out.Finish();
+    }
+  }
+  out.text.push_back(']');
+}
+
 void WriteJson(const Report& r, const RenderOptions& options, internal::Output& out,
                bool streaming) {
   const std::vector<uint32_t> selected = internal::SelectClusters(r, options);
@@ -197,9 +247,7 @@ void WriteJson(const Report& r, const RenderOptions& options, internal::Output& 
   w.EndObject();
 
   Key(w, "documents");
-  w.StartArray();
-  for (uint32_t d = 0; d < r.documents.size(); ++d) WriteDocument(w, r, d, shown);
-  w.EndArray();
+  WriteDocuments(w, r, shown, out, streaming);
 
   Key(w, "clusters");
   w.StartArray();
