@@ -14,7 +14,9 @@
 # Environment: BUILD_DIR (default build), SIZES, THREADS (default 0: all cores), WORK (scratch
 # folder, default a new temporary one), COMPARE=0 or INDEX=0 to skip a part, DROP_DOCS,
 # MAX_VMEM_KB (default 20000000: a cap on each run's virtual memory, so a large size cannot
-# take a shared machine down). Needs /usr/bin/time (Debian package time).
+# take a shared machine down), MATCH_MIN_BANDS (e.g. "4 6 8": the drop matched again with
+# each `--min-bands N`, one line each: the speed and memory it buys, and the recall it costs).
+# Needs /usr/bin/time (Debian package time).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -98,5 +100,16 @@ for n in $sizes; do
   printf '%-9s %-9s %-9s %-11.1f %-13.0f %-9s %-11.1f %-13.0f %s\n' "$n" "$old" "$drops" \
     "$add_s" "$((add_kb / 1024))" "$new" "$match_s" "$((match_kb / 1024))" "$recall"
   tail -n +2 "$work/match-recall-$n"
+  for m in ${MATCH_MIN_BANDS:-}; do
+    (ulimit -v "$max_vmem"; /usr/bin/time -f '%e %M' -o "$work/time-match" "$build/claimdiff" \
+      index match --db "$db" --threads "$threads" --min-bands "$m" --verbose \
+      "$work/new-$n.jsonl" -o "$work/match-$n-bands-$m.jsonl" 2>"$work/match-stages-$n-bands-$m")
+    read -r match_s match_kb <"$work/time-match"
+    python3 "$here/match_recall.py" "$work/match-$n-bands-$m.jsonl" "$truth" \
+      "$work/new-$n.jsonl" >"$work/match-recall-$n-bands-$m"
+    recall=$(head -1 "$work/match-recall-$n-bands-$m" | awk '{print $NF}')
+    printf '  --min-bands %-3s match %.1f s, peak %d MB, recall %s\n' "$m" "$match_s" \
+      "$((match_kb / 1024))" "$recall"
+  done
 done
 }
