@@ -527,25 +527,26 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       LshParametersFor(static_cast<size_t>(meta->comparable) + comparable, drop_options.minhash);
   out.lsh.rows_per_band = meta->rows_per_band;
   stage("band keys", out.drop_spans);
-  out.keys = LshBandKeys(tfidf, out.analysis.eligible, tfidf.df, drop_options.minhash, out.lsh,
-                         options.threads);
+  std::vector<std::pair<uint64_t, uint32_t>> join_keys = LshBandKeys(
+      tfidf, out.analysis.eligible, tfidf.df, drop_options.minhash, out.lsh, options.threads);
   // Figure keys: spans stating a countable figure about the same thing share a bucket, so a
   // figure told in other words ("250 ألف خادم", "ربع مليون خادم") is still a candidate. In the
   // join they carry kFigureKey on the span, so a pair is told to have met through a figure.
-  std::vector<std::pair<uint64_t, uint32_t>> join_keys = out.keys;
   for (uint32_t i = 0; i < out.drop_spans; ++i) {
     if (!out.analysis.eligible[i]) continue;
     for (const NumberFact& f : report.facts[i].numbers) {
-      for (uint64_t key : FigureKeys(f.mention)) {
-        out.keys.emplace_back(key, i);
-        join_keys.emplace_back(key, i | kFigureKey);
-      }
+      for (uint64_t key : FigureKeys(f.mention)) join_keys.emplace_back(key, i | kFigureKey);
     }
   }
-  SortPairs(&out.keys);
-  out.keys.erase(std::unique(out.keys.begin(), out.keys.end()), out.keys.end());
   SortPairs(&join_keys);
   join_keys.erase(std::unique(join_keys.begin(), join_keys.end()), join_keys.end());
+  // The keys stored by `add` are the same without the tag, sorted once: a band key and a figure
+  // key are different hashes, so no run of one key mixes tagged and untagged spans and clearing
+  // the tag keeps the order (checked, and sorted again if a collision ever broke it).
+  out.keys = join_keys;
+  for (auto& [key, row] : out.keys) row &= ~kFigureKey;
+  if (!std::is_sorted(out.keys.begin(), out.keys.end())) SortPairs(&out.keys);
+  out.keys.erase(std::unique(out.keys.begin(), out.keys.end()), out.keys.end());
 
   // Candidates: the drop's keys merge-joined with each stored drop's sorted buckets; a pair
   // that shares only band keys needs kMinSharedBands of them.
