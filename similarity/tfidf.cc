@@ -16,7 +16,7 @@ namespace {
 // The unit-length weights of one row, as (key, weight) in shingle order; shingles whose
 // `key_of(k)` is negative (not a column) are skipped. `idf_of(k)` is the idf of shingles[k].
 template <typename Key, typename KeyOf, typename IdfOf>
-void UnitEntries(const std::vector<Shingle>& shingles, const TfidfOptions& options,
+void UnitEntries(std::span<const Shingle> shingles, const TfidfOptions& options,
                  const KeyOf& key_of, const IdfOf& idf_of,
                  std::vector<std::pair<Key, float>>* entries) {
   const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
@@ -267,7 +267,7 @@ DocumentFrequencies OwnDocumentFrequencies(const TfidfMatrix& m,
   return out;
 }
 
-std::vector<std::pair<uint64_t, float>> WeighShingles(const std::vector<Shingle>& shingles,
+std::vector<std::pair<uint64_t, float>> WeighShingles(std::span<const Shingle> shingles,
                                                       const std::vector<uint32_t>& df,
                                                       uint64_t rows, const TfidfOptions& options) {
   std::vector<std::pair<int64_t, float>> entries;

@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -108,7 +109,7 @@ DocumentFrequencies OwnDocumentFrequencies(const TfidfMatrix& m, const std::vect
 // Unit-length TF-IDF weights of `shingles` (sorted by hash) with the idf of `df[k]` (the
 // document frequency of shingles[k]) out of `rows`; (hash, weight) in hash order. For rows
 // weighed outside a matrix, as BuildTfidf would weigh them.
-std::vector<std::pair<uint64_t, float>> WeighShingles(const std::vector<Shingle>& shingles,
+std::vector<std::pair<uint64_t, float>> WeighShingles(std::span<const Shingle> shingles,
                                                       const std::vector<uint32_t>& df,
                                                       uint64_t rows,
                                                       const TfidfOptions& options = {});
