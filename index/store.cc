@@ -729,8 +729,12 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   }
   auto known_of = [&](uint64_t hash) {
     const absl::flat_hash_map<uint64_t, Known>& map = known[part_of(hash)];
-    auto it = map.find(hash);
-    return it == map.end() ? Known{} : it->second;
+    if (auto it = map.find(hash); it != map.end()) return it->second;
+    // Not a shingle of any candidate earlier span: a drop window's, counted in the drop matrix.
+    auto column = std::lower_bound(tfidf.columns.begin(), tfidf.columns.end(), hash);
+    if (column == tfidf.columns.end() || *column != hash) return Known{};
+    const auto j = static_cast<size_t>(column - tfidf.columns.begin());
+    return Known{tfidf.df[j], static_cast<int32_t>(j)};
   };
   // Unit-length weights of shingles with the idf of archive + drop; with `columns`, each
   // shingle's drop column too (-1 for none), from the same lookup.
