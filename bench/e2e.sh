@@ -65,6 +65,20 @@ PY
 done
 }
 
+# `index match` of size $n's new documents against $db, with `--min-bands $1` unless $1 is
+# empty; sets match_s, match_kb and recall (its files end in -bands-$1 when given).
+match_once() {
+  local suffix="" bands=()
+  [ -z "$1" ] || { suffix="-bands-$1"; bands=(--min-bands "$1"); }
+  (ulimit -v "$max_vmem"; /usr/bin/time -f '%e %M' -o "$work/time-match" "$build/claimdiff" \
+    index match --db "$db" --threads "$threads" "${bands[@]}" --verbose "$work/new-$n.jsonl" \
+    -o "$work/match-$n$suffix.jsonl" 2>"$work/match-stages-$n$suffix")
+  read -r match_s match_kb <"$work/time-match"
+  python3 "$here/match_recall.py" "$work/match-$n$suffix.jsonl" "$truth" "$work/new-$n.jsonl" \
+    >"$work/match-recall-$n$suffix"
+  recall=$(head -1 "$work/match-recall-$n$suffix" | awk '{print $NF}')
+}
+
 [ "${INDEX:-1}" = 0 ] || {
 echo "index:"
 printf '%-9s %-9s %-9s %-11s %-13s %-9s %-11s %-13s %s\n' docs indexed drops add_s add_peak_MB \
@@ -90,24 +104,12 @@ for n in $sizes; do
     [ "$kb" -gt "$add_kb" ] && add_kb=$kb
     drops=$((drops + 1))
   done
-  (ulimit -v "$max_vmem"; /usr/bin/time -f '%e %M' -o "$work/time-match" "$build/claimdiff" \
-    index match --db "$db" --threads "$threads" --verbose "$work/new-$n.jsonl" \
-    -o "$work/match-$n.jsonl" 2>"$work/match-stages-$n")
-  read -r match_s match_kb <"$work/time-match"
-  python3 "$here/match_recall.py" "$work/match-$n.jsonl" "$truth" "$work/new-$n.jsonl" \
-    >"$work/match-recall-$n"
-  recall=$(head -1 "$work/match-recall-$n" | awk '{print $NF}')
+  match_once "" # the default
   printf '%-9s %-9s %-9s %-11.1f %-13.0f %-9s %-11.1f %-13.0f %s\n' "$n" "$old" "$drops" \
     "$add_s" "$((add_kb / 1024))" "$new" "$match_s" "$((match_kb / 1024))" "$recall"
   tail -n +2 "$work/match-recall-$n"
   for m in ${MATCH_MIN_BANDS:-}; do
-    (ulimit -v "$max_vmem"; /usr/bin/time -f '%e %M' -o "$work/time-match" "$build/claimdiff" \
-      index match --db "$db" --threads "$threads" --min-bands "$m" --verbose \
-      "$work/new-$n.jsonl" -o "$work/match-$n-bands-$m.jsonl" 2>"$work/match-stages-$n-bands-$m")
-    read -r match_s match_kb <"$work/time-match"
-    python3 "$here/match_recall.py" "$work/match-$n-bands-$m.jsonl" "$truth" \
-      "$work/new-$n.jsonl" >"$work/match-recall-$n-bands-$m"
-    recall=$(head -1 "$work/match-recall-$n-bands-$m" | awk '{print $NF}')
+    match_once "$m"
     printf '  --min-bands %-3s match %.1f s, peak %d MB, recall %s\n' "$m" "$match_s" \
       "$((match_kb / 1024))" "$recall"
   done

@@ -771,8 +771,6 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     }
   });
   std::vector<ShingleBlock>().swap(blocks);
-  // The score a shared figure gives a pair, as Analyze gives it: the words around two
-  // compatible figures of the same thing, plus the bonus.
   // A span's countable figures with a counted thing, each with the weights of the words around
   // it; the score a shared figure gives a pair, as Analyze gives it: those words' similarity
   // for two compatible figures of the same thing, plus the bonus.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <numeric>
 #include <span>
 #include <tuple>
 
@@ -208,14 +209,9 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
   const size_t components = starts.size();
   std::vector<uint32_t>().swap(parent);
   std::vector<uint32_t>().swap(component);
-  std::vector<uint32_t> sizes = starts;
-  uint32_t total = 0;
-  for (uint32_t& s : starts) {
-    const uint32_t count = s;
-    s = total;
-    total += count;
-  }
-  starts.push_back(total);
+  // Counts to offsets: component c's pairs are order[starts[c], starts[c + 1]).
+  starts.push_back(0);
+  std::exclusive_scan(starts.begin(), starts.end(), starts.begin(), uint32_t{0});
   std::vector<uint32_t> order(pairs.size());
   {
     std::vector<uint32_t> next(starts.begin(), starts.end() - 1);
@@ -227,8 +223,9 @@ std::vector<SpanCluster> ClusterRows(const SparseRows& rows, std::vector<ScoredP
   // does not start last or queue behind others.
   std::vector<uint32_t> by_size(components);
   for (size_t c = 0; c < components; ++c) by_size[c] = static_cast<uint32_t>(c);
-  std::stable_sort(by_size.begin(), by_size.end(),
-                   [&](uint32_t x, uint32_t y) { return sizes[x] > sizes[y]; });
+  std::stable_sort(by_size.begin(), by_size.end(), [&](uint32_t x, uint32_t y) {
+    return starts[x + 1] - starts[x] > starts[y + 1] - starts[y];
+  });
   std::vector<uint32_t> owner(n, kNone);  // row -> group index within its component
   std::vector<std::vector<SpanCluster>> found(components);
   std::atomic<size_t> next{0};
