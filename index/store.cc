@@ -3,8 +3,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <utility>
@@ -67,6 +69,9 @@ CREATE TABLE IF NOT EXISTS document_buckets (
   chunk INTEGER NOT NULL,
   entries BLOB NOT NULL,
   PRIMARY KEY (drop_id, chunk));
+CREATE TABLE IF NOT EXISTS span_features (
+  id INTEGER PRIMARY KEY,
+  features BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS frequencies (
   drop_id INTEGER NOT NULL REFERENCES drops(id),
   chunk INTEGER NOT NULL,
@@ -102,6 +107,101 @@ uint64_t GetLe(const unsigned char* p, int bytes) {
   uint64_t v = 0;
   for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
   return v;
+}
+
+void PutVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// Reads a varint at *p (before end); false when it runs past end or beyond 64 bits.
+bool GetVarint(const unsigned char** p, const unsigned char* end, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+    const unsigned char byte = *(*p)++;
+    *v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+// A countable figure with a counted thing, as a span states it: what tells whether a figure of
+// another span may match it (kind, unit key, Compatible).
+struct StatedFigure {
+  NumberMention mention;
+  std::string unit;
+};
+
+// A comparable span's stored features, so `index match` reads an earlier span's shingles and
+// figures instead of normalizing its text again (about 10 bytes per shingle):
+//   varint shingle count; per shingle its hash (8) and varint (count << 3 | type);
+//   varint figure count; per figure kind (1), qualifier (1), low (8), high (8), varint unit
+//   size and the unit key's bytes (StatedFigure).
+std::string EncodeFeatures(std::span<const Shingle> shingles,
+                           std::span<const StatedFigure> figures) {
+  std::string out;
+  out.reserve(2 + shingles.size() * 10);
+  PutVarint(shingles.size(), &out);
+  for (const Shingle& sh : shingles) {
+    PutLe(sh.hash, 8, &out);
+    PutVarint((uint64_t{sh.count} << 3) | static_cast<uint64_t>(sh.type), &out);
+  }
+  PutVarint(figures.size(), &out);
+  for (const StatedFigure& f : figures) {
+    out.push_back(static_cast<char>(f.mention.kind));
+    out.push_back(static_cast<char>(f.mention.qualifier));
+    PutLe(std::bit_cast<uint64_t>(f.mention.low), 8, &out);
+    PutLe(std::bit_cast<uint64_t>(f.mention.high), 8, &out);
+    PutVarint(f.unit.size(), &out);
+    out.append(f.unit);
+  }
+  return out;
+}
+
+// Appends the shingles and figures of EncodeFeatures' bytes to those not null; false when the
+// bytes are damaged.
+bool DecodeFeatures(std::string_view bytes, std::vector<Shingle>* shingles,
+                    std::vector<StatedFigure>* figures) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const unsigned char* end = p + bytes.size();
+  uint64_t count = 0;
+  if (!GetVarint(&p, end, &count) || count > bytes.size()) return false;
+  for (uint64_t k = 0; k < count; ++k) {
+    uint64_t tail = 0;
+    if (end - p < 9) return false;
+    const uint64_t hash = GetLe(p, 8);
+    p += 8;
+    if (!GetVarint(&p, end, &tail) || (tail & 7) >= kShingleTypes || (tail >> 3) > UINT32_MAX) {
+      return false;
+    }
+    if (shingles != nullptr) {
+      shingles->push_back(
+          {hash, static_cast<uint32_t>(tail >> 3), static_cast<ShingleType>(tail & 7)});
+    }
+  }
+  if (!GetVarint(&p, end, &count) || count > bytes.size()) return false;
+  for (uint64_t k = 0; k < count; ++k) {
+    if (end - p < 18) return false;
+    StatedFigure f;
+    if (p[0] > static_cast<unsigned char>(NumberKind::kOrdinal) ||
+        p[1] > static_cast<unsigned char>(Qualifier::kRange)) {
+      return false;
+    }
+    f.mention.kind = static_cast<NumberKind>(p[0]);
+    f.mention.qualifier = static_cast<Qualifier>(p[1]);
+    f.mention.low = std::bit_cast<double>(GetLe(p + 2, 8));
+    f.mention.high = std::bit_cast<double>(GetLe(p + 10, 8));
+    p += 18;
+    uint64_t size = 0;
+    if (!GetVarint(&p, end, &size) || size > static_cast<uint64_t>(end - p)) return false;
+    f.unit.assign(reinterpret_cast<const char*>(p), size);
+    p += size;
+    if (figures != nullptr) figures->push_back(std::move(f));
+  }
+  return p == end;
 }
 
 absl::Status SqlError(sqlite3* db, std::string_view what) {
@@ -218,6 +318,15 @@ absl::Status WriteChunks(sqlite3* db, const char* table, int64_t drop, const std
 // empty for other figures.
 std::string KeyedUnit(const NumberMention& m) {
   return CountableFigure(m) ? FigureUnitKey(m) : std::string();
+}
+
+// The figures of `numbers` that are countable, with a counted thing.
+std::vector<StatedFigure> StatedFigures(std::span<const NumberMention> numbers) {
+  std::vector<StatedFigure> out;
+  for (const NumberMention& n : numbers) {
+    if (std::string unit = KeyedUnit(n); !unit.empty()) out.push_back({n, std::move(unit)});
+  }
+  return out;
 }
 
 // The bucket keys of a countable figure with a counted thing: its kind, unit key and order of
@@ -348,7 +457,7 @@ struct EarlierSpan {
 
 // The dot product of a matrix row and (column, weight) entries in column order; summed in the
 // row's order, as a dot product of the two rows over the same columns would be.
-float Dot(const SparseView& row, const std::vector<std::pair<int32_t, float>>& v) {
+float Dot(const SparseView& row, std::span<const std::pair<int32_t, float>> v) {
   double dot = 0;
   auto it = v.begin();
   for (size_t e = 0; e < row.size && it != v.end(); ++e) {
@@ -410,6 +519,8 @@ struct Store::DropMatches {
   // (key, drop document), sorted.
   std::vector<DocumentPhrases> phrases;
   std::vector<std::pair<uint64_t, uint32_t>> document_keys;
+  // When adding, (drop span, EncodeFeatures) of each comparable drop span, by span.
+  std::vector<std::pair<size_t, std::string>> features;
 };
 
 absl::StatusOr<Store> Store::Open(const std::string& path) {
@@ -490,7 +601,7 @@ absl::Status Store::Exec(const char* sql) {
 }
 
 absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> documents,
-                                                    const CompareOptions& options) {
+                                                    const CompareOptions& options, bool adding) {
   absl::StatusOr<Meta> meta = ReadMeta(db_);
   if (!meta.ok()) return meta.status();
   auto stage = [&](std::string_view name, size_t spans) {
@@ -501,9 +612,22 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   drop_options.minhash.bands = meta->bands;
   drop_options.minhash.rows_per_band = meta->rows_per_band;
   drop_options.minhash.top_features = meta->top_features;
-  absl::StatusOr<Analysis> analysis = Analyze(std::move(documents), drop_options, {}, &prior);
-  if (!analysis.ok()) return analysis.status();
   DropMatches out;
+  std::mutex features_mu;
+  if (adding) {
+    drop_options.span_features = [&](size_t span, std::span<const Shingle> shingles,
+                                     std::span<const NumberMention> numbers) {
+      std::string bytes = EncodeFeatures(shingles, StatedFigures(numbers));
+      std::scoped_lock lock(features_mu);
+      out.features.emplace_back(span, std::move(bytes));
+    };
+  }
+  absl::StatusOr<Analysis> analysis =
+      adding ? Analyze(std::move(documents), drop_options, {}, &prior)
+             : AnalyzeSpans(std::move(documents), drop_options, {}, &prior, CorpusCounts{});
+  if (!analysis.ok()) return analysis.status();
+  std::sort(out.features.begin(), out.features.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
   out.analysis = *std::move(analysis);
   Report& report = out.analysis.report;
   const TfidfMatrix& tfidf = out.analysis.tfidf;
@@ -575,24 +699,65 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   for (const auto& c : candidates) ids.push_back(c.second);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  {
-    Statement q(db_,
-                "SELECT doc, idx, start_byte, end_byte, kind, cluster FROM spans WHERE id = ?;");
-    if (!q.ok()) return SqlError(db_, "read spans");
-    for (uint32_t id : ids) {
-      sqlite3_reset(q.get());
-      sqlite3_bind_int64(q.get(), 1, id);
-      if (sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(db_, "read span");
-      EarlierSpan e;
-      e.id = id;
-      e.doc = sqlite3_column_int64(q.get(), 0);
-      e.span.index = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 1));
-      e.span.begin = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 2));
-      e.span.end = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 3));
-      e.span.kind = static_cast<SpanKind>(sqlite3_column_int64(q.get(), 4));
-      e.cluster = sqlite3_column_int64(q.get(), 5);
-      out.earlier.push_back(e);
+  const size_t m = ids.size();
+  // Earlier spans are looked after in blocks of consecutive ones, each by one thread.
+  constexpr size_t kBlocks = 64;
+  auto block_start = [&](size_t b) { return m * b / kBlocks; };
+  // Each block's features (EncodeFeatures), one span after another: as stored, or derived
+  // from the text (below) for a span indexed by a claimdiff that stored none. Kept encoded
+  // (about 10 bytes a shingle) and decoded span by span where needed.
+  struct FeatureBlock {
+    std::string bytes;
+    std::vector<size_t> start;  // where each span's features start, then the end
+    std::vector<uint8_t> stored;
+    std::string_view Row(size_t j) const {
+      return std::string_view(bytes).substr(start[j], start[j + 1] - start[j]);
     }
+  };
+  std::vector<FeatureBlock> blocks(kBlocks);
+  {
+    // The spans in id order from a cursor that steps over the few ids between two wanted ones
+    // and seeks again across a wide gap: most of an archive's spans are often wanted, and
+    // stepping is several times cheaper than a lookup per span.
+    constexpr int64_t kSeekGap = 32;
+    Statement q(db_,
+                "SELECT s.id, s.doc, s.idx, s.start_byte, s.end_byte, s.kind, s.cluster, "
+                "f.features FROM spans s LEFT JOIN span_features f ON f.id = s.id "
+                "WHERE s.id >= ? ORDER BY s.id;");
+    if (!q.ok()) return SqlError(db_, "read spans");
+    out.earlier.reserve(m);
+    size_t b = 0;
+    int64_t at = -1;  // the cursor's span id; -1 before the first seek and past the end
+    for (size_t k = 0; k < m; ++k) {
+      while (k >= block_start(b + 1)) ++b;
+      const int64_t id = ids[k];
+      if (at < 0 || id - at > kSeekGap) {
+        sqlite3_reset(q.get());
+        sqlite3_bind_int64(q.get(), 1, id);
+        at = sqlite3_step(q.get()) == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : -1;
+      }
+      while (at >= 0 && at < id) {
+        at = sqlite3_step(q.get()) == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : -1;
+      }
+      if (at != id) return SqlError(db_, absl::StrCat("read span ", id));
+      EarlierSpan e;
+      e.id = ids[k];
+      e.doc = sqlite3_column_int64(q.get(), 1);
+      e.span.index = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 2));
+      e.span.begin = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 3));
+      e.span.end = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 4));
+      e.span.kind = static_cast<SpanKind>(sqlite3_column_int64(q.get(), 5));
+      e.cluster = sqlite3_column_int64(q.get(), 6);
+      out.earlier.push_back(e);
+      FeatureBlock& block = blocks[b];
+      block.start.push_back(block.bytes.size());
+      block.stored.push_back(sqlite3_column_type(q.get(), 7) != SQLITE_NULL);
+      if (block.stored.back()) {
+        block.bytes.append(static_cast<const char*>(sqlite3_column_blob(q.get(), 7)),
+                           static_cast<size_t>(sqlite3_column_bytes(q.get(), 7)));
+      }
+    }
+    for (FeatureBlock& block : blocks) block.start.push_back(block.bytes.size());
   }
   {
     std::vector<int64_t> docs;
@@ -620,48 +785,48 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   }
 
   // Each earlier span as the pipeline sees it: matching form, shingles, content words, facts.
-  stage(absl::StrCat("earlier vectors ", out.earlier.size()), out.drop_spans + out.earlier.size());
-  const size_t m = out.earlier.size();
-  // With them, each span's countable figures with a counted thing, for telling which earlier
-  // spans a shared figure may match (those alone need their facts).
-  struct StatedFigure {
-    NumberMention mention;
-    std::string unit;
-  };
-  // The shingles of blocks of consecutive earlier spans, one array per block rather than a
-  // vector per span (no per-span allocation, no spare capacity: a third less memory).
-  constexpr size_t kShingleBlocks = 64;
-  struct ShingleBlock {
-    std::vector<Shingle> shingles;
-    std::vector<uint32_t> start;  // where each span's shingles start, then the end
-    std::span<const Shingle> Row(size_t j) const {
-      return std::span<const Shingle>(shingles).subspan(start[j], start[j + 1] - start[j]);
-    }
-  };
-  auto block_start = [&](size_t b) { return m * b / kShingleBlocks; };
-  std::vector<ShingleBlock> blocks(kShingleBlocks);
+  stage(absl::StrCat("earlier vectors ", m), out.drop_spans + m);
+  // Each earlier span's countable figures with a counted thing, for telling which earlier
+  // spans a shared figure may match (those alone need their facts); the features of spans
+  // stored without them, derived as the analysis derives them.
   std::vector<std::vector<StatedFigure>> stated(m);
-  ParallelFor(kShingleBlocks, options.threads, [&](size_t begin, size_t end) {
+  std::vector<int64_t> damaged(kBlocks, -1);  // a block's first span stored damaged, by id
+  ParallelFor(kBlocks, options.threads, [&](size_t begin, size_t end) {
     for (size_t b = begin; b < end; ++b) {
-      ShingleBlock& block = blocks[b];
-      for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
-        const Span& s = report.spans[out.drop_spans + k];
-        const std::string text = normalizer->Normalize(SpanText(report.documents[s.doc], s)).text;
-        const std::vector<Token> tokens = Tokenize(text);
-        const std::vector<NumberMention> numbers = FindNumbers(text, tokens);
-        const std::vector<Shingle> row = ShingleText(text, tokens, numbers, options.shingle);
-        block.start.push_back(static_cast<uint32_t>(block.shingles.size()));
-        block.shingles.insert(block.shingles.end(), row.begin(), row.end());
-        for (const NumberMention& n : numbers) {
-          if (std::string unit = KeyedUnit(n); !unit.empty()) {
-            stated[k].push_back({n, std::move(unit)});
+      FeatureBlock& block = blocks[b];
+      if (std::find(block.stored.begin(), block.stored.end(), uint8_t{0}) != block.stored.end()) {
+        FeatureBlock derived;
+        for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
+          const size_t j = k - block_start(b);
+          derived.start.push_back(derived.bytes.size());
+          derived.stored.push_back(1);
+          if (block.stored[j]) {
+            derived.bytes.append(block.Row(j));
+            continue;
           }
+          const Span& s = report.spans[out.drop_spans + k];
+          const std::string text = normalizer->Normalize(SpanText(report.documents[s.doc], s)).text;
+          const std::vector<Token> tokens = Tokenize(text);
+          const std::vector<NumberMention> numbers = FindNumbers(text, tokens);
+          derived.bytes.append(EncodeFeatures(ShingleText(text, tokens, numbers, options.shingle),
+                                              StatedFigures(numbers)));
+        }
+        derived.start.push_back(derived.bytes.size());
+        block = std::move(derived);
+      }
+      for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
+        if (!DecodeFeatures(block.Row(k - block_start(b)), nullptr, &stated[k]) && damaged[b] < 0) {
+          damaged[b] = ids[k];
         }
       }
-      block.start.push_back(static_cast<uint32_t>(block.shingles.size()));
-      block.shingles.shrink_to_fit();
     }
   });
+  for (int64_t id : damaged) {
+    if (id >= 0) {
+      return absl::DataLossError(
+          absl::StrCat("index: the stored features of span ", id, " are damaged"));
+    }
+  }
   stage("earlier distinct", out.drop_spans + out.earlier.size());
   // Their weights with the idf of archive + drop: every distinct shingle's count, from the
   // matrix for the drop's columns (prior included) and from the stored frequencies otherwise.
@@ -677,12 +842,16 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   {
     // Distinct hashes: blocks of spans sort and dedupe their own; then each part merges its
     // stretch of every block's.
-    std::vector<std::vector<uint64_t>> block(kShingleBlocks);
-    ParallelFor(kShingleBlocks, options.threads, [&](size_t begin, size_t end) {
+    std::vector<std::vector<uint64_t>> block(kBlocks);
+    ParallelFor(kBlocks, options.threads, [&](size_t begin, size_t end) {
       for (size_t b = begin; b < end; ++b) {
         std::vector<uint64_t>& hashes = block[b];
-        hashes.reserve(blocks[b].shingles.size());
-        for (const Shingle& s : blocks[b].shingles) hashes.push_back(s.hash);
+        std::vector<Shingle> row;
+        for (size_t j = 0; j + 1 < blocks[b].start.size(); ++j) {
+          row.clear();
+          DecodeFeatures(blocks[b].Row(j), &row, nullptr);
+          for (const Shingle& s : row) hashes.push_back(s.hash);
+        }
         RadixSortBy(hashes, [](uint64_t h) { return h; });
         hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
         hashes.shrink_to_fit();
@@ -750,27 +919,41 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   };
   stage("earlier weights", out.drop_spans + m);
   // Each earlier span's weights on the drop's columns alone (the others add nothing to a dot
-  // product with a drop span), in column order.
-  std::vector<std::vector<std::pair<int32_t, float>>> on_drop(m);
-  ParallelFor(kShingleBlocks, options.threads, [&](size_t begin, size_t end) {
+  // product with a drop span), in column order; one array per block.
+  using Weight = std::pair<int32_t, float>;
+  std::vector<std::vector<Weight>> drop_weights(kBlocks);
+  std::vector<std::span<const Weight>> on_drop(m);
+  ParallelFor(kBlocks, options.threads, [&](size_t begin, size_t end) {
     std::vector<int32_t> column;
+    std::vector<Shingle> row;
+    std::vector<size_t> start;
     for (size_t b = begin; b < end; ++b) {
+      std::vector<Weight>& flat = drop_weights[b];
+      start.clear();
       for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
+        start.push_back(flat.size());
         // The weights come in shingle order (those of weight 0 left out), so the columns are
         // found again by walking along.
-        const std::span<const Shingle> row = blocks[b].Row(k - block_start(b));
+        row.clear();
+        DecodeFeatures(blocks[b].Row(k - block_start(b)), &row, nullptr);
         column.clear();
         column.reserve(row.size());
         size_t j = 0;
         for (const auto& [hash, weight] : weigh(row, &column)) {
           while (row[j].hash != hash) ++j;
-          if (column[j] >= 0) on_drop[k].emplace_back(column[j], weight);
+          if (column[j] >= 0) flat.emplace_back(column[j], weight);
         }
       }
-      blocks[b] = ShingleBlock();
+      start.push_back(flat.size());
+      flat.shrink_to_fit();
+      for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
+        const size_t j = k - block_start(b);
+        on_drop[k] = std::span<const Weight>(flat).subspan(start[j], start[j + 1] - start[j]);
+      }
+      blocks[b] = FeatureBlock();
     }
   });
-  std::vector<ShingleBlock>().swap(blocks);
+  std::vector<FeatureBlock>().swap(blocks);
   // A span's countable figures with a counted thing, each with the weights of the words around
   // it; the score a shared figure gives a pair, as Analyze gives it: those words' similarity
   // for two compatible figures of the same thing, plus the bonus.
@@ -854,7 +1037,8 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       }
     }
   });
-  std::vector<std::vector<std::pair<int32_t, float>>>().swap(on_drop);
+  std::vector<std::span<const Weight>>().swap(on_drop);
+  std::vector<std::vector<Weight>>().swap(drop_weights);
   std::vector<uint8_t> needed(m, 0);
   for (size_t i = 0; i < out.drop_spans; ++i) {
     for (size_t c = first[i]; c < first[i + 1]; ++c) {
@@ -1034,7 +1218,7 @@ absl::StatusOr<AddResult> Store::AddDrop(std::vector<Document> documents,
   }
   absl::StatusOr<Meta> meta = ReadMeta(db_);
   if (!meta.ok()) return fail(meta.status());
-  absl::StatusOr<DropMatches> matched = MatchDrop(std::move(documents), options);
+  absl::StatusOr<DropMatches> matched = MatchDrop(std::move(documents), options, /*adding=*/true);
   if (!matched.ok()) return fail(matched.status());
   const Analysis& analysis = matched->analysis;
   const Report& report = analysis.report;
@@ -1136,6 +1320,17 @@ absl::StatusOr<AddResult> Store::AddDrop(std::vector<Document> documents,
     }
     result.spans = n;
   }
+  {
+    Statement insert(db_, "INSERT INTO span_features(id, features) VALUES (?, ?);");
+    if (!insert.ok()) return fail(SqlError(db_, "prepare"));
+    for (const auto& [span, bytes] : matched->features) {
+      sqlite3_stmt* q = insert.get();
+      sqlite3_reset(q);
+      sqlite3_bind_int64(q, 1, global(span));
+      sqlite3_bind_blob(q, 2, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+      if (sqlite3_step(q) != SQLITE_DONE) return fail(SqlError(db_, "insert span features"));
+    }
+  }
   if (meta->next_span + static_cast<int64_t>(n) > int64_t{0xFFFFFFFF}) {
     return fail(absl::ResourceExhaustedError("index: more than 2^32 spans"));
   }
@@ -1199,7 +1394,8 @@ absl::StatusOr<IndexStats> Store::Stats() {
               "HAVING COUNT(DISTINCT doc) > 1)), "
               "(SELECT COALESCE(SUM(LENGTH(entries)), 0) FROM buckets), "
               "(SELECT COALESCE(SUM(LENGTH(entries)), 0) FROM frequencies), "
-              "(SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size());");
+              "(SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()), "
+              "(SELECT COALESCE(SUM(LENGTH(features)), 0) FROM span_features);");
   if (!q.ok() || sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(db_, "stats");
   stats.drops = sqlite3_column_int64(q.get(), 0);
   stats.documents = sqlite3_column_int64(q.get(), 1);
@@ -1210,6 +1406,7 @@ absl::StatusOr<IndexStats> Store::Stats() {
   stats.bucket_bytes = sqlite3_column_int64(q.get(), 6);
   stats.df_bytes = sqlite3_column_int64(q.get(), 7);
   stats.file_bytes = sqlite3_column_int64(q.get(), 8);
+  stats.feature_bytes = sqlite3_column_int64(q.get(), 9);
   absl::StatusOr<Meta> meta = ReadMeta(db_);
   if (!meta.ok()) return meta.status();
   stats.bands = meta->bands;
@@ -1265,7 +1462,7 @@ absl::StatusOr<MatchResult> Store::Match(std::vector<Document> documents,
     return finish(absl::StatusOr<MatchResult>(s));
   }
   if (documents.empty()) return finish(absl::StatusOr<MatchResult>(std::move(result)));
-  absl::StatusOr<DropMatches> matched = MatchDrop(std::move(documents), options);
+  absl::StatusOr<DropMatches> matched = MatchDrop(std::move(documents), options, /*adding=*/false);
   if (!matched.ok()) return finish(absl::StatusOr<MatchResult>(matched.status()));
   const Report& r = matched->analysis.report;
   result.candidates = matched->candidates;

@@ -59,13 +59,14 @@ struct IndexStats {
   int64_t drops = 0;
   int64_t documents = 0;
   int64_t spans = 0;
-  int64_t comparable = 0;    // spans in the LSH buckets
-  int64_t claims = 0;        // clusters with spans of two or more documents
-  int64_t text_bytes = 0;    // of stored text
-  int64_t bucket_bytes = 0;  // of stored band keys
-  int64_t df_bytes = 0;      // of stored document frequencies
-  int64_t file_bytes = 0;    // of the database (pages in use)
-  int bands = 0;             // LSH parameters of this index
+  int64_t comparable = 0;     // spans in the LSH buckets
+  int64_t claims = 0;         // clusters with spans of two or more documents
+  int64_t text_bytes = 0;     // of stored text
+  int64_t bucket_bytes = 0;   // of stored band keys
+  int64_t df_bytes = 0;       // of stored document frequencies
+  int64_t feature_bytes = 0;  // of stored span features (shingles and figures)
+  int64_t file_bytes = 0;     // of the database (pages in use)
+  int bands = 0;              // LSH parameters of this index
   int rows_per_band = 0;
 };
 
@@ -130,8 +131,10 @@ class Store {
   struct DropMatches;
   explicit Store(sqlite3* db) : db_(db) {}
   absl::Status Exec(const char* sql);
+  // `adding`: the drop is to be stored, so its comparable spans' features are kept and its own
+  // figures paired (its clusters need them); a drop only matched needs neither.
   absl::StatusOr<DropMatches> MatchDrop(std::vector<Document> documents,
-                                        const CompareOptions& options);
+                                        const CompareOptions& options, bool adding);
   absl::StatusOr<std::vector<DocumentReuse>> MatchDocuments(const DropMatches& matched,
                                                             const CompareOptions& options);
   sqlite3* db_ = nullptr;

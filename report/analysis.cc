@@ -437,10 +437,13 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
           NormalizedText norm = normalizer.Normalize(SpanText(doc, s));
           const std::vector<Token> tokens = Tokenize(norm.text);
           const std::vector<NumberMention> numbers = FindNumbers(norm.text, tokens);
-          tfidf_builder.SetRow(i, ShingleText(norm.text, tokens, numbers, options.shingle));
+          const std::vector<Shingle> shingles =
+              ShingleText(norm.text, tokens, numbers, options.shingle);
+          tfidf_builder.SetRow(i, shingles);
           content[i] = ContentWords(norm.text, tokens, numbers);
           eligible[i] = !s.boilerplate && !s.IsRepeat() && s.kind != SpanKind::kDateline &&
                         content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
+          if (eligible[i] && options.span_features) options.span_features(i, shingles, numbers);
           if (corpus.facts) {
             report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers);
             previous = &report.facts[i];

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,6 +88,12 @@ struct CompareOptions {
   // Called as each stage starts ("segmenting", "vectors", "candidates", ...) with the number
   // of documents and spans known so far; for progress displays. Not called when empty.
   std::function<void(std::string_view stage, size_t documents, size_t spans)> progress;
+  // Called once for each comparable span with its shingles and quantities as the analysis
+  // derives them (the index stores them, so a later match need not derive them again), from
+  // worker threads, possibly concurrently for different spans. Not called when empty.
+  std::function<void(size_t span, std::span<const Shingle> shingles,
+                     std::span<const NumberMention> numbers)>
+      span_features;
   // Called within the long stages with the work done so far and the stage's total, in the
   // stage's own unit (documents while segmenting and shingling, clusters for verdicts...), about
   // every percent and once at the end, so a display can show a rate and an estimated time left. It

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/ingest.h"
 #include "gtest/gtest.h"
 #include "report/analysis.h"
@@ -121,8 +122,133 @@ TEST_F(IndexedFixtures, AddStoresSpansBucketsAndFrequencies) {
   // 64 band keys of 12 bytes per comparable span, plus figure keys.
   EXPECT_GE(stats->bucket_bytes, static_cast<int64_t>(added->comparable) * 64 * 12);
   EXPECT_GT(stats->df_bytes, 0);
+  // Each comparable span's shingles, about 10 bytes each, a few dozen at least.
+  EXPECT_GE(stats->feature_bytes, static_cast<int64_t>(added->comparable) * 10 * 20);
   EXPECT_EQ(stats->bands, 64);
   EXPECT_EQ(stats->rows_per_band, 1);
+}
+
+// Runs `sql` on the index file at `path` through a connection of its own.
+void ExecSql(const std::string& path, const char* sql) {
+  sqlite3* handle = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &handle), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(handle, sql, nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(handle);
+  sqlite3_close(handle);
+}
+
+int64_t CountSql(const std::string& path, const char* sql) {
+  sqlite3* handle = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &handle), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(handle, sql, -1, &q, nullptr), SQLITE_OK) << sqlite3_errmsg(handle);
+  const int64_t n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+  sqlite3_finalize(q);
+  sqlite3_close(handle);
+  return n;
+}
+
+std::vector<std::string> MatchLines(Store& store, const std::vector<Document>& drop) {
+  absl::StatusOr<MatchResult> matched = store.Match(drop, CompareOptions());
+  EXPECT_TRUE(matched.ok()) << matched.status();
+  std::vector<std::string> lines;
+  if (matched.ok()) {
+    for (const SpanMatch& m : matched->spans) lines.push_back(RenderMatchJson(m));
+  }
+  return lines;
+}
+
+TEST_F(IndexedFixtures, AddStoresTheFeaturesOfEveryComparableSpan) {
+  ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
+  EXPECT_EQ(CountSql(db.path(), "SELECT COUNT(*) FROM span_features;"),
+            static_cast<int64_t>(first.comparable));
+  EXPECT_EQ(CountSql(db.path(),
+                     "SELECT COUNT(*) FROM span_features f JOIN spans s ON s.id = f.id "
+                     "WHERE s.comparable = 1;"),
+            static_cast<int64_t>(first.comparable));
+}
+
+// The stored features are what `index match` would derive from the text: an index that lacks
+// them (written by a claimdiff that stored none), all or some, matches the same. Each fixture
+// in turn is the new drop.
+TEST(Store, MatchIsTheSameWithStoredFeaturesOrWithout) {
+  for (const char* prefix : {"000", "001", "002", "003", "004"}) {
+    SCOPED_TRACE(prefix);
+    TempDb db;
+    auto [one, rest] = Split(prefix);
+    std::vector<std::string> stored;
+    {
+      absl::StatusOr<Store> store = Store::Open(db.path());
+      ASSERT_TRUE(store.ok());
+      ASSERT_TRUE(store->AddDrop(rest, CompareOptions()).ok());
+      stored = MatchLines(*store, one);
+    }
+    ASSERT_FALSE(stored.empty());
+    for (const char* sql :
+         {"DELETE FROM span_features WHERE id % 2 = 0;", "DELETE FROM span_features;"}) {
+      ExecSql(db.path(), sql);
+      absl::StatusOr<Store> store = Store::Open(db.path());
+      ASSERT_TRUE(store.ok());
+      EXPECT_EQ(MatchLines(*store, one), stored) << sql;
+    }
+  }
+}
+
+// A pair whose words differ but for the figure and the words around it ("250 ألف خادم حول
+// العالم", "أكثر من ربع مليون خادم حول العالم") scores by the figure, above its cosine: the
+// earlier span's stored figures must say it states one, as its text does.
+TEST(Store, AFigureInOtherWordsMatchesWithStoredFeaturesOrWithout) {
+  auto doc = [](std::string id, std::string text) {
+    Document d;
+    d.id = std::move(id);
+    d.title = d.id;
+    d.text = std::move(text);
+    return d;
+  };
+  const std::vector<Document> earlier = {
+      doc("a",
+          "أعلنت وزارة الزراعة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية. وقال "
+          "الباحثون إن الهجوم طال 250 ألف خادم حول العالم خلال أيام قليلة. وتستمر الأمطار "
+          "الغزيرة في الهطول على المدن الساحلية."),
+      doc("b",
+          "افتتح المتحف الوطني معرضا للفنون الحديثة في العاصمة. ويضم المعرض أعمالا لفنانين "
+          "من عدة دول عربية وأجنبية.")};
+  const std::vector<Document> drop = {
+      doc("n",
+          "أكدت الشركة في بيانها الرسمي أمس تضرر أكثر من ربع مليون خادم حول العالم. ولم تذكر "
+          "الشركة تفاصيل إضافية عن الجهة المسؤولة.")};
+  TempDb db;
+  std::vector<std::string> stored;
+  {
+    absl::StatusOr<Store> store = Store::Open(db.path());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->AddDrop(earlier, CompareOptions()).ok());
+    absl::StatusOr<MatchResult> matched = store->Match(drop, CompareOptions());
+    ASSERT_TRUE(matched.ok()) << matched.status();
+    std::vector<Document> all = earlier;
+    all.push_back(drop.front());
+    const SpanMatch::Earlier* servers = FindMatch(*matched, all, "ربع مليون", "250 ألف");
+    ASSERT_NE(servers, nullptr);
+    EXPECT_GE(servers->similarity, 0.30f);
+    stored = MatchLines(*store, drop);
+  }
+  ExecSql(db.path(), "DELETE FROM span_features;");
+  absl::StatusOr<Store> store = Store::Open(db.path());
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(MatchLines(*store, drop), stored);
+}
+
+TEST_F(IndexedFixtures, DamagedStoredFeaturesAreReported) {
+  ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
+  store.reset();
+  // One shingle announced, none there.
+  ExecSql(db.path(), "UPDATE span_features SET features = x'01';");
+  store.emplace(*Store::Open(db.path()));
+  absl::StatusOr<MatchResult> matched = store->Match(one, CompareOptions());
+  ASSERT_FALSE(matched.ok());
+  EXPECT_EQ(matched.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(matched.status().message().find("stored features of span"), std::string::npos)
+      << matched.status();
 }
 
 TEST_F(IndexedFixtures, ReAddingReportsExistingIdsAndRecordsNoDrop) {
@@ -329,7 +455,7 @@ TEST(Store, AFigureCommonInAStoredDropProposesNoCandidates) {
     absl::StatusOr<Store> store = Store::Open(db.path());
     ASSERT_TRUE(store.ok());
     std::vector<Document> drop;
-    for (size_t n = 0; n < earlier; ++n) drop.push_back(document(n, "e" + std::to_string(100 + n)));
+    for (size_t n = 0; n < earlier; ++n) drop.push_back(document(n, absl::StrCat("e", 100 + n)));
     ASSERT_TRUE(store->AddDrop(drop, options).ok());
     absl::StatusOr<MatchResult> matched = store->Match({document(250, "new")}, options);
     ASSERT_TRUE(matched.ok()) << matched.status();
