@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -496,6 +498,33 @@ absl::Status RemoveIndexed(sqlite3* db, std::vector<Document>* documents,
   return absl::OkStatus();
 }
 
+// Runs read(connection, part) for every part in [0, parts) on up to `threads` threads, each
+// thread with a read-only connection of its own to `db`'s file (WAL lets them read beside a
+// writer; what they read, drops already committed, never changes), or on `db` alone when it
+// has no file. The first failing part's status, by part.
+absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
+                           const std::function<absl::Status(sqlite3*, size_t)>& read) {
+  const char* file = sqlite3_db_filename(db, "main");
+  std::vector<absl::Status> status(parts);
+  if (file == nullptr || *file == '\0') {
+    for (size_t p = 0; p < parts; ++p) status[p] = read(db, p);
+  } else {
+    ParallelFor(parts, threads, [&](size_t begin, size_t end) {
+      sqlite3* raw = nullptr;
+      const int rc = sqlite3_open_v2(file, &raw, SQLITE_OPEN_READONLY, nullptr);
+      const std::unique_ptr<sqlite3, int (*)(sqlite3*)> own(raw, sqlite3_close);
+      if (rc == SQLITE_OK) sqlite3_busy_timeout(raw, 10000);
+      for (size_t p = begin; p < end; ++p) {
+        status[p] = rc == SQLITE_OK ? read(raw, p) : SqlError(raw, "open a reader");
+      }
+    });
+  }
+  for (absl::Status& s : status) {
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 constexpr const char* kDocumentColumns = "id, title, outlet, url, published, source, line, text";
 
 }  // namespace
@@ -715,71 +744,88 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     }
   };
   std::vector<FeatureBlock> blocks(kBlocks);
-  {
-    // The spans in id order from a cursor that steps over the few ids between two wanted ones
-    // and seeks again across a wide gap: most of an archive's spans are often wanted, and
-    // stepping is several times cheaper than a lookup per span.
-    constexpr int64_t kSeekGap = 32;
-    Statement q(db_,
-                "SELECT s.id, s.doc, s.idx, s.start_byte, s.end_byte, s.kind, s.cluster, "
-                "f.features FROM spans s LEFT JOIN span_features f ON f.id = s.id "
-                "WHERE s.id >= ? ORDER BY s.id;");
-    if (!q.ok()) return SqlError(db_, "read spans");
-    out.earlier.reserve(m);
-    size_t b = 0;
-    int64_t at = -1;  // the cursor's span id; -1 before the first seek and past the end
-    for (size_t k = 0; k < m; ++k) {
-      while (k >= block_start(b + 1)) ++b;
-      const int64_t id = ids[k];
-      if (at < 0 || id - at > kSeekGap) {
-        sqlite3_reset(q.get());
-        sqlite3_bind_int64(q.get(), 1, id);
-        at = sqlite3_step(q.get()) == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : -1;
-      }
-      while (at >= 0 && at < id) {
-        at = sqlite3_step(q.get()) == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : -1;
-      }
-      if (at != id) return SqlError(db_, absl::StrCat("read span ", id));
-      EarlierSpan e;
-      e.id = ids[k];
-      e.doc = sqlite3_column_int64(q.get(), 1);
-      e.span.index = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 2));
-      e.span.begin = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 3));
-      e.span.end = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 4));
-      e.span.kind = static_cast<SpanKind>(sqlite3_column_int64(q.get(), 5));
-      e.cluster = sqlite3_column_int64(q.get(), 6);
-      out.earlier.push_back(e);
-      FeatureBlock& block = blocks[b];
-      block.start.push_back(block.bytes.size());
-      block.stored.push_back(sqlite3_column_type(q.get(), 7) != SQLITE_NULL);
-      if (block.stored.back()) {
-        block.bytes.append(static_cast<const char*>(sqlite3_column_blob(q.get(), 7)),
-                           static_cast<size_t>(sqlite3_column_bytes(q.get(), 7)));
-      }
-    }
-    for (FeatureBlock& block : blocks) block.start.push_back(block.bytes.size());
+  out.earlier.resize(m);
+  // Blocks are read on all threads, each with a connection of its own.
+  if (absl::Status st = ReadOnThreads(
+          db_, kBlocks, options.threads,
+          [&](sqlite3* db, size_t b) -> absl::Status {
+            // The spans in id order from a cursor that steps over the few ids between two
+            // wanted ones and seeks again across a wide gap: most of an archive's spans are
+            // often wanted, and stepping is several times cheaper than a lookup per span.
+            constexpr int64_t kSeekGap = 32;
+            Statement q(db,
+                        "SELECT s.id, s.doc, s.idx, s.start_byte, s.end_byte, s.kind, s.cluster, "
+                        "f.features FROM spans s LEFT JOIN span_features f ON f.id = s.id "
+                        "WHERE s.id >= ? ORDER BY s.id;");
+            if (!q.ok()) return SqlError(db, "read spans");
+            FeatureBlock& block = blocks[b];
+            int64_t at = -1;  // the cursor's span id; -1 before the first seek and past the end
+            for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
+              const int64_t id = ids[k];
+              if (at < 0 || id - at > kSeekGap) {
+                sqlite3_reset(q.get());
+                sqlite3_bind_int64(q.get(), 1, id);
+                at = sqlite3_step(q.get()) == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : -1;
+              }
+              while (at >= 0 && at < id) {
+                at = sqlite3_step(q.get()) == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : -1;
+              }
+              if (at != id) return SqlError(db, absl::StrCat("read span ", id));
+              EarlierSpan& e = out.earlier[k];
+              e.id = ids[k];
+              e.doc = sqlite3_column_int64(q.get(), 1);
+              e.span.index = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 2));
+              e.span.begin = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 3));
+              e.span.end = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 4));
+              e.span.kind = static_cast<SpanKind>(sqlite3_column_int64(q.get(), 5));
+              e.cluster = sqlite3_column_int64(q.get(), 6);
+              block.start.push_back(block.bytes.size());
+              block.stored.push_back(sqlite3_column_type(q.get(), 7) != SQLITE_NULL);
+              if (block.stored.back()) {
+                block.bytes.append(static_cast<const char*>(sqlite3_column_blob(q.get(), 7)),
+                                   static_cast<size_t>(sqlite3_column_bytes(q.get(), 7)));
+              }
+            }
+            block.start.push_back(block.bytes.size());
+            return absl::OkStatus();
+          });
+      !st.ok()) {
+    return st;
   }
+  stage("earlier documents", out.drop_spans + m);
   {
     std::vector<int64_t> docs;
     for (const EarlierSpan& e : out.earlier) docs.push_back(e.doc);
     std::sort(docs.begin(), docs.end());
     docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
-    const std::string sql =
-        absl::StrCat("SELECT ", kDocumentColumns, " FROM documents WHERE rowid = ?;");
-    Statement q(db_, sql.c_str());
-    if (!q.ok()) return SqlError(db_, "read documents");
-    std::map<int64_t, uint32_t> position;
-    for (int64_t rowid : docs) {
-      sqlite3_reset(q.get());
-      sqlite3_bind_int64(q.get(), 1, rowid);
-      if (sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(db_, "read document");
-      Document d;
-      ReadDocument(q.get(), &d);
-      position[rowid] = static_cast<uint32_t>(report.documents.size());
-      report.documents.push_back(std::move(d));
+    constexpr size_t kDocumentParts = 64;
+    auto part_start = [&](size_t p) { return docs.size() * p / kDocumentParts; };
+    const size_t first_earlier = report.documents.size();
+    report.documents.resize(first_earlier + docs.size());
+    if (absl::Status st =
+            ReadOnThreads(db_, kDocumentParts, options.threads,
+                          [&](sqlite3* db, size_t p) -> absl::Status {
+                            const std::string sql = absl::StrCat(
+                                "SELECT ", kDocumentColumns, " FROM documents WHERE rowid = ?;");
+                            Statement q(db, sql.c_str());
+                            if (!q.ok()) return SqlError(db, "read documents");
+                            for (size_t j = part_start(p); j < part_start(p + 1); ++j) {
+                              sqlite3_reset(q.get());
+                              sqlite3_bind_int64(q.get(), 1, docs[j]);
+                              if (sqlite3_step(q.get()) != SQLITE_ROW)
+                                return SqlError(db, "read document");
+                              ReadDocument(q.get(), &report.documents[first_earlier + j]);
+                            }
+                            return absl::OkStatus();
+                          });
+        !st.ok()) {
+      return st;
     }
+    report.spans.reserve(report.spans.size() + m);
     for (EarlierSpan& e : out.earlier) {
-      e.span.doc = position[e.doc];
+      e.span.doc = static_cast<uint32_t>(
+          first_earlier +
+          static_cast<size_t>(std::lower_bound(docs.begin(), docs.end(), e.doc) - docs.begin()));
       report.spans.push_back(e.span);
     }
   }
