@@ -459,17 +459,6 @@ struct EarlierSpan {
 
 // The dot product of a matrix row and (column, weight) entries in column order; summed in the
 // row's order, as a dot product of the two rows over the same columns would be.
-float Dot(const SparseView& row, std::span<const std::pair<int32_t, float>> v) {
-  double dot = 0;
-  auto it = v.begin();
-  for (size_t e = 0; e < row.size && it != v.end(); ++e) {
-    const int32_t column = row.index[e];
-    while (it != v.end() && it->first < column) ++it;
-    if (it != v.end() && it->first == column) dot += static_cast<double>(row.value[e]) * it->second;
-  }
-  return static_cast<float>(dot);
-}
-
 bool ReadDocument(sqlite3_stmt* q, Document* d) {
   d->id = ColumnText(q, 0).value_or("");
   d->title = ColumnText(q, 1).value_or("");
@@ -956,7 +945,16 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   auto weigh = [&](std::span<const Shingle> row, std::vector<int32_t>* columns) {
     std::vector<uint32_t> df;
     df.reserve(row.size());
-    for (const Shingle& s : row) {
+    // Each lookup misses the cache: ask for the slots of a few shingles ahead.
+    constexpr size_t kAhead = 8;
+    for (size_t k = 0; k < std::min(kAhead, row.size()); ++k) {
+      known[part_of(row[k].hash)].prefetch(row[k].hash);
+    }
+    for (size_t k = 0; k < row.size(); ++k) {
+      if (k + kAhead < row.size()) {
+        known[part_of(row[k + kAhead].hash)].prefetch(row[k + kAhead].hash);
+      }
+      const Shingle& s = row[k];
       const Known found = known_of(s.hash);
       df.push_back(found.df);
       if (columns != nullptr) columns->push_back(found.column);
@@ -965,19 +963,23 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   };
   stage("earlier weights", out.drop_spans + m);
   // Each earlier span's weights on the drop's columns alone (the others add nothing to a dot
-  // product with a drop span), in column order; one array per block.
-  using Weight = std::pair<int32_t, float>;
-  std::vector<std::vector<Weight>> drop_weights(kBlocks);
-  std::vector<std::span<const Weight>> on_drop(m);
+  // product with a drop span), in column order; one pair of arrays per block. Its dot product
+  // with a drop row is then Dot's, the float sum in column order that `compare` computes.
+  struct DropWeights {
+    std::vector<int32_t> column;
+    std::vector<float> weight;
+  };
+  std::vector<DropWeights> drop_weights(kBlocks);
+  std::vector<SparseView> on_drop(m);
   ParallelFor(kBlocks, options.threads, [&](size_t begin, size_t end) {
     std::vector<int32_t> column;
     std::vector<Shingle> row;
     std::vector<size_t> start;
     for (size_t b = begin; b < end; ++b) {
-      std::vector<Weight>& flat = drop_weights[b];
+      DropWeights& flat = drop_weights[b];
       start.clear();
       for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
-        start.push_back(flat.size());
+        start.push_back(flat.column.size());
         // The weights come in shingle order (those of weight 0 left out), so the columns are
         // found again by walking along.
         row.clear();
@@ -987,14 +989,19 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
         size_t j = 0;
         for (const auto& [hash, weight] : weigh(row, &column)) {
           while (row[j].hash != hash) ++j;
-          if (column[j] >= 0) flat.emplace_back(column[j], weight);
+          if (column[j] >= 0) {
+            flat.column.push_back(column[j]);
+            flat.weight.push_back(weight);
+          }
         }
       }
-      start.push_back(flat.size());
-      flat.shrink_to_fit();
+      start.push_back(flat.column.size());
+      flat.column.shrink_to_fit();
+      flat.weight.shrink_to_fit();
       for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
         const size_t j = k - block_start(b);
-        on_drop[k] = std::span<const Weight>(flat).subspan(start[j], start[j + 1] - start[j]);
+        on_drop[k] = {flat.column.data() + start[j], flat.weight.data() + start[j],
+                      start[j + 1] - start[j]};
       }
       blocks[b] = FeatureBlock();
     }
@@ -1076,15 +1083,17 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       for (size_t c = first[i]; c < first[i + 1]; ++c) {
         constexpr size_t kAhead = 4;
         if (c + kAhead < first[i + 1]) {
-          __builtin_prefetch(on_drop[place[candidates[c + kAhead].second]].data());
+          const SparseView& ahead = on_drop[place[candidates[c + kAhead].second]];
+          __builtin_prefetch(ahead.index);
+          __builtin_prefetch(ahead.value);
         }
         earlier_of[c] = place[candidates[c].second];
         cosine[c] = Dot(row, on_drop[earlier_of[c]]);
       }
     }
   });
-  std::vector<std::span<const Weight>>().swap(on_drop);
-  std::vector<std::vector<Weight>>().swap(drop_weights);
+  std::vector<SparseView>().swap(on_drop);
+  std::vector<DropWeights>().swap(drop_weights);
   std::vector<uint8_t> needed(m, 0);
   for (size_t i = 0; i < out.drop_spans; ++i) {
     for (size_t c = first[i]; c < first[i + 1]; ++c) {
