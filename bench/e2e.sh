@@ -8,8 +8,8 @@
 #
 # Then the index: for each size N, the first N - N/10 documents are added with `index add` in
 # drops of DROP_DOCS (default 10,000), and the last N/10 are matched with `index match`; it
-# prints the time and peak RSS of both and the recall of the planted pairs that cross from the
-# matched drop to the index.
+# prints the time and peak RSS of both, the index file's size, and the recall of the planted
+# pairs that cross from the matched drop to the index.
 #
 # Environment: BUILD_DIR (default build), SIZES, THREADS (default 0: all cores), WORK (scratch
 # folder, default a new temporary one), COMPARE=0 or INDEX=0 to skip a part, DROP_DOCS,
@@ -81,8 +81,8 @@ match_once() {
 
 [ "${INDEX:-1}" = 0 ] || {
 echo "index:"
-printf '%-9s %-9s %-9s %-11s %-13s %-9s %-11s %-13s %s\n' docs indexed drops add_s add_peak_MB \
-  matched match_s match_peak_MB recall
+printf '%-9s %-9s %-9s %-11s %-13s %-9s %-9s %-11s %-13s %s\n' docs indexed drops add_s add_peak_MB \
+  index_MB matched match_s match_peak_MB recall
 for n in $sizes; do
   corpus="$work/corpus-$n.jsonl"
   truth="$work/truth-$n.jsonl"
@@ -105,8 +105,9 @@ for n in $sizes; do
     drops=$((drops + 1))
   done
   match_once "" # the default
-  printf '%-9s %-9s %-9s %-11.1f %-13.0f %-9s %-11.1f %-13.0f %s\n' "$n" "$old" "$drops" \
-    "$add_s" "$((add_kb / 1024))" "$new" "$match_s" "$((match_kb / 1024))" "$recall"
+  printf '%-9s %-9s %-9s %-11.1f %-13.0f %-9s %-9s %-11.1f %-13.0f %s\n' "$n" "$old" "$drops" \
+    "$add_s" "$((add_kb / 1024))" "$(($(stat -c %s "$db") / 1048576))" "$new" "$match_s" \
+    "$((match_kb / 1024))" "$recall"
   tail -n +2 "$work/match-recall-$n"
   for m in ${MATCH_MIN_BANDS:-}; do
     match_once "$m"
