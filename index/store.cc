@@ -373,35 +373,96 @@ constexpr uint32_t kFigureKey = uint32_t{1} << 31;
 // Merge-joins `keys` ((key, item), sorted) with the sorted (key, id) records of every stored
 // drop's `table`: each (item, id) sharing a key, unsorted, repeats possible. Keys whose stored
 // bucket in one drop holds more than `max_bucket` ids are skipped (too common to mean reuse).
+// Runs read(connection, part) for every part in [0, parts) on up to `threads` threads, each
+// thread with a read-only connection of its own to `db`'s file (WAL lets them read beside a
+// writer; what they read, drops already committed, never changes), or on `db` alone when it
+// has no file. The first failing part's status, by part.
+absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
+                           const std::function<absl::Status(sqlite3*, size_t)>& read) {
+  const char* file = sqlite3_db_filename(db, "main");
+  std::vector<absl::Status> status(parts);
+  if (file == nullptr || *file == '\0') {
+    for (size_t p = 0; p < parts; ++p) status[p] = read(db, p);
+  } else {
+    ParallelFor(parts, threads, [&](size_t begin, size_t end) {
+      sqlite3* raw = nullptr;
+      const int rc = sqlite3_open_v2(file, &raw, SQLITE_OPEN_READONLY, nullptr);
+      const std::unique_ptr<sqlite3, int (*)(sqlite3*)> own(raw, sqlite3_close);
+      if (rc == SQLITE_OK) sqlite3_busy_timeout(raw, 10000);
+      for (size_t p = begin; p < end; ++p) {
+        status[p] = rc == SQLITE_OK ? read(raw, p) : SqlError(raw, "open a reader");
+      }
+    });
+  }
+  for (absl::Status& s : status) {
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status JoinBuckets(sqlite3* db, const char* table,
                          const std::vector<std::pair<uint64_t, uint32_t>>& keys, size_t max_bucket,
-                         size_t max_figure_bucket,
+                         size_t max_figure_bucket, int threads,
                          std::vector<std::pair<uint32_t, uint32_t>>* out) {
-  const std::string sql = absl::StrCat("SELECT entries FROM ", table, " ORDER BY drop_id, chunk;");
-  Statement q(db, sql.c_str());
-  if (!q.ok()) return SqlError(db, "read buckets");
-  while (sqlite3_step(q.get()) == SQLITE_ROW) {
-    const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0));
-    const size_t records = static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kBucketRecord;
-    size_t k = 0;
-    for (size_t r = 0; r < records && k < keys.size();) {
-      const uint64_t key = GetLe(p + r * kBucketRecord, 8);
-      size_t r_end = r + 1;
-      while (r_end < records && GetLe(p + r_end * kBucketRecord, 8) == key) ++r_end;
-      while (k < keys.size() && keys[k].first < key) ++k;
-      size_t k_end = k;
-      while (k_end < keys.size() && keys[k_end].first == key) ++k_end;
-      if (k_end > k && r_end - r <= max_bucket) {
-        for (size_t x = k; x < k_end; ++x) {
-          if ((keys[x].second & kFigureKey) != 0 && r_end - r > max_figure_bucket) continue;
-          for (size_t y = r; y < r_end; ++y) {
-            out->emplace_back(keys[x].second,
-                              static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
-          }
-        }
-      }
-      r = r_end;
+  // The stored chunks, joined on all threads, each chunk's pairs in a list of its own; the lists
+  // are then joined in chunk order, as one thread would have made them.
+  std::vector<std::pair<int64_t, int64_t>> chunks;  // (drop, chunk)
+  {
+    const std::string sql =
+        absl::StrCat("SELECT drop_id, chunk FROM ", table, " ORDER BY drop_id, chunk;");
+    Statement q(db, sql.c_str());
+    if (!q.ok()) return SqlError(db, "read buckets");
+    while (sqlite3_step(q.get()) == SQLITE_ROW) {
+      chunks.emplace_back(sqlite3_column_int64(q.get(), 0), sqlite3_column_int64(q.get(), 1));
     }
+  }
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> found(chunks.size());
+  const std::string sql =
+      absl::StrCat("SELECT entries FROM ", table, " WHERE drop_id = ? AND chunk = ?;");
+  if (absl::Status st = ReadOnThreads(
+          db, chunks.size(), threads,
+          [&](sqlite3* reader, size_t c) -> absl::Status {
+            Statement q(reader, sql.c_str());
+            if (!q.ok()) return SqlError(reader, "read buckets");
+            sqlite3_bind_int64(q.get(), 1, chunks[c].first);
+            sqlite3_bind_int64(q.get(), 2, chunks[c].second);
+            if (sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(reader, "read bucket chunk");
+            const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0));
+            const size_t records =
+                static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kBucketRecord;
+            std::vector<std::pair<uint32_t, uint32_t>>& pairs = found[c];
+            size_t k = 0;
+            for (size_t r = 0; r < records && k < keys.size();) {
+              const uint64_t key = GetLe(p + r * kBucketRecord, 8);
+              size_t r_end = r + 1;
+              while (r_end < records && GetLe(p + r_end * kBucketRecord, 8) == key) ++r_end;
+              while (k < keys.size() && keys[k].first < key) ++k;
+              size_t k_end = k;
+              while (k_end < keys.size() && keys[k_end].first == key) ++k_end;
+              if (k_end > k && r_end - r <= max_bucket) {
+                for (size_t x = k; x < k_end; ++x) {
+                  if ((keys[x].second & kFigureKey) != 0 && r_end - r > max_figure_bucket) {
+                    continue;
+                  }
+                  for (size_t y = r; y < r_end; ++y) {
+                    pairs.emplace_back(keys[x].second,
+                                       static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
+                  }
+                }
+              }
+              r = r_end;
+            }
+            return absl::OkStatus();
+          });
+      !st.ok()) {
+    return st;
+  }
+  size_t total = out->size();
+  for (const auto& pairs : found) total += pairs.size();
+  out->reserve(total);
+  for (auto& pairs : found) {
+    out->insert(out->end(), pairs.begin(), pairs.end());
+    std::vector<std::pair<uint32_t, uint32_t>>().swap(pairs);
   }
   return absl::OkStatus();
 }
@@ -484,33 +545,6 @@ absl::Status RemoveIndexed(sqlite3* db, std::vector<Document>* documents,
     existing->push_back(d.id);
     return true;
   });
-  return absl::OkStatus();
-}
-
-// Runs read(connection, part) for every part in [0, parts) on up to `threads` threads, each
-// thread with a read-only connection of its own to `db`'s file (WAL lets them read beside a
-// writer; what they read, drops already committed, never changes), or on `db` alone when it
-// has no file. The first failing part's status, by part.
-absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
-                           const std::function<absl::Status(sqlite3*, size_t)>& read) {
-  const char* file = sqlite3_db_filename(db, "main");
-  std::vector<absl::Status> status(parts);
-  if (file == nullptr || *file == '\0') {
-    for (size_t p = 0; p < parts; ++p) status[p] = read(db, p);
-  } else {
-    ParallelFor(parts, threads, [&](size_t begin, size_t end) {
-      sqlite3* raw = nullptr;
-      const int rc = sqlite3_open_v2(file, &raw, SQLITE_OPEN_READONLY, nullptr);
-      const std::unique_ptr<sqlite3, int (*)(sqlite3*)> own(raw, sqlite3_close);
-      if (rc == SQLITE_OK) sqlite3_busy_timeout(raw, 10000);
-      for (size_t p = begin; p < end; ++p) {
-        status[p] = rc == SQLITE_OK ? read(raw, p) : SqlError(raw, "open a reader");
-      }
-    });
-  }
-  for (absl::Status& s : status) {
-    if (!s.ok()) return s;
-  }
   return absl::OkStatus();
 }
 
@@ -698,7 +732,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   if (absl::Status st =
           JoinBuckets(db_, "buckets", join_keys,
                       std::min(kMaxSpanBucket, static_cast<size_t>(options.minhash.max_bucket)),
-                      kMaxFigureBucket, &candidates);
+                      kMaxFigureBucket, options.threads, &candidates);
       !st.ok()) {
     return st;
   }
@@ -1156,9 +1190,9 @@ absl::StatusOr<std::vector<DocumentReuse>> Store::MatchDocuments(const DropMatch
   const Report& report = matched.analysis.report;
   const size_t drop_documents = matched.phrases.size();
   std::vector<std::pair<uint32_t, uint32_t>> candidates;  // (drop document, stored rowid)
-  if (absl::Status s = JoinBuckets(db_, "document_buckets", matched.document_keys,
-                                   ReuseCandidateOptions().max_bucket,
-                                   ReuseCandidateOptions().max_bucket, &candidates);
+  if (absl::Status s = JoinBuckets(
+          db_, "document_buckets", matched.document_keys, ReuseCandidateOptions().max_bucket,
+          ReuseCandidateOptions().max_bucket, options.threads, &candidates);
       !s.ok()) {
     return s;
   }
