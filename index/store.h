@@ -131,8 +131,9 @@ class Store {
   struct DropMatches;
   explicit Store(sqlite3* db) : db_(db) {}
   absl::Status Exec(const char* sql);
-  // `adding`: the drop is to be stored, so its comparable spans' features are kept and its own
-  // figures paired (its clusters need them); a drop only matched needs neither.
+  // `adding`: the drop is being stored (within AddDrop's transaction), so its comparable spans'
+  // features are written and its own figures paired (its clusters need them); a drop only
+  // matched needs neither.
   absl::StatusOr<DropMatches> MatchDrop(std::vector<Document> documents,
                                         const CompareOptions& options, bool adding);
   absl::StatusOr<std::vector<DocumentReuse>> MatchDocuments(const DropMatches& matched,
