@@ -627,8 +627,9 @@ int Index(const std::vector<std::string_view>& args) {
               << "\ncomparable_spans " << st->comparable << "\nclaims " << st->claims
               << "\ntext_bytes " << st->text_bytes << "\nbucket_bytes " << st->bucket_bytes
               << "\nfrequency_bytes " << st->df_bytes << "\nfeature_bytes " << st->feature_bytes
-              << "\nfile_bytes " << st->file_bytes << "\nlsh_bands " << st->bands
-              << "\nlsh_rows_per_band " << st->rows_per_band << "\n";
+              << "\ncomparable_spans_without_features " << st->without_features << "\nfile_bytes "
+              << st->file_bytes << "\nlsh_bands " << st->bands << "\nlsh_rows_per_band "
+              << st->rows_per_band << "\n";
     return kOk;
   }
   if (paths.empty()) return Usage(absl::StrCat("index ", std::string(verb), " needs INPUT"));

@@ -1487,7 +1487,8 @@ absl::StatusOr<IndexStats> Store::Stats() {
               "(SELECT COALESCE(SUM(LENGTH(entries)), 0) FROM buckets), "
               "(SELECT COALESCE(SUM(LENGTH(entries)), 0) FROM frequencies), "
               "(SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()), "
-              "(SELECT COALESCE(SUM(LENGTH(features)), 0) FROM span_features);");
+              "(SELECT COALESCE(SUM(LENGTH(features)), 0) FROM span_features), "
+              "(SELECT COUNT(*) FROM span_features);");
   if (!q.ok() || sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(db_, "stats");
   stats.drops = sqlite3_column_int64(q.get(), 0);
   stats.documents = sqlite3_column_int64(q.get(), 1);
@@ -1499,6 +1500,7 @@ absl::StatusOr<IndexStats> Store::Stats() {
   stats.df_bytes = sqlite3_column_int64(q.get(), 7);
   stats.file_bytes = sqlite3_column_int64(q.get(), 8);
   stats.feature_bytes = sqlite3_column_int64(q.get(), 9);
+  stats.without_features = stats.comparable - sqlite3_column_int64(q.get(), 10);
   absl::StatusOr<Meta> meta = ReadMeta(db_);
   if (!meta.ok()) return meta.status();
   stats.bands = meta->bands;

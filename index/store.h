@@ -65,8 +65,11 @@ struct IndexStats {
   int64_t bucket_bytes = 0;   // of stored band keys
   int64_t df_bytes = 0;       // of stored document frequencies
   int64_t feature_bytes = 0;  // of stored span features (shingles and figures)
-  int64_t file_bytes = 0;     // of the database (pages in use)
-  int bands = 0;              // LSH parameters of this index
+  // Comparable spans stored without features (by a claimdiff that stored none): matching
+  // derives them from the text, more slowly.
+  int64_t without_features = 0;
+  int64_t file_bytes = 0;  // of the database (pages in use)
+  int bands = 0;           // LSH parameters of this index
   int rows_per_band = 0;
 };
 

@@ -124,6 +124,7 @@ TEST_F(IndexedFixtures, AddStoresSpansBucketsAndFrequencies) {
   EXPECT_GT(stats->df_bytes, 0);
   // Each comparable span's shingles, about 10 bytes each, a few dozen at least.
   EXPECT_GE(stats->feature_bytes, static_cast<int64_t>(added->comparable) * 10 * 20);
+  EXPECT_EQ(stats->without_features, 0);
   EXPECT_EQ(stats->bands, 64);
   EXPECT_EQ(stats->rows_per_band, 1);
 }
@@ -184,12 +185,19 @@ TEST(Store, MatchIsTheSameWithStoredFeaturesOrWithout) {
       stored = MatchLines(*store, one);
     }
     ASSERT_FALSE(stored.empty());
-    for (const char* sql :
-         {"DELETE FROM span_features WHERE id % 2 = 0;", "DELETE FROM span_features;"}) {
+    // Each deletion, and the comparable spans then left without features.
+    const std::pair<const char*, const char*> deletions[] = {
+        {"DELETE FROM span_features WHERE id % 2 = 0;",
+         "SELECT COUNT(*) FROM spans WHERE comparable = 1 AND id % 2 = 0;"},
+        {"DELETE FROM span_features;", "SELECT COUNT(*) FROM spans WHERE comparable = 1;"}};
+    for (const auto& [sql, without] : deletions) {
       ExecSql(db.path(), sql);
       absl::StatusOr<Store> store = Store::Open(db.path());
       ASSERT_TRUE(store.ok());
       EXPECT_EQ(MatchLines(*store, one), stored) << sql;
+      absl::StatusOr<IndexStats> stats = store->Stats();
+      ASSERT_TRUE(stats.ok());
+      EXPECT_EQ(stats->without_features, CountSql(db.path(), without)) << sql;
     }
   }
 }
