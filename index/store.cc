@@ -137,75 +137,6 @@ struct StatedFigure {
   std::string unit;
 };
 
-// A comparable span's stored features, so `index match` reads an earlier span's shingles and
-// figures instead of normalizing its text again (about 10 bytes per shingle):
-//   varint shingle count; per shingle its hash (8) and varint (count << 3 | type);
-//   varint figure count; per figure kind (1), qualifier (1), low (8), high (8), varint unit
-//   size and the unit key's bytes (StatedFigure).
-std::string EncodeFeatures(std::span<const Shingle> shingles,
-                           std::span<const StatedFigure> figures) {
-  std::string out;
-  out.reserve(2 + shingles.size() * 10);
-  PutVarint(shingles.size(), &out);
-  for (const Shingle& sh : shingles) {
-    PutLe(sh.hash, 8, &out);
-    PutVarint((uint64_t{sh.count} << 3) | static_cast<uint64_t>(sh.type), &out);
-  }
-  PutVarint(figures.size(), &out);
-  for (const StatedFigure& f : figures) {
-    out.push_back(static_cast<char>(f.mention.kind));
-    out.push_back(static_cast<char>(f.mention.qualifier));
-    PutLe(std::bit_cast<uint64_t>(f.mention.low), 8, &out);
-    PutLe(std::bit_cast<uint64_t>(f.mention.high), 8, &out);
-    PutVarint(f.unit.size(), &out);
-    out.append(f.unit);
-  }
-  return out;
-}
-
-// Appends the shingles and figures of EncodeFeatures' bytes to those not null; false when the
-// bytes are damaged.
-bool DecodeFeatures(std::string_view bytes, std::vector<Shingle>* shingles,
-                    std::vector<StatedFigure>* figures) {
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  const unsigned char* end = p + bytes.size();
-  uint64_t count = 0;
-  if (!GetVarint(&p, end, &count) || count > bytes.size()) return false;
-  for (uint64_t k = 0; k < count; ++k) {
-    uint64_t tail = 0;
-    if (end - p < 9) return false;
-    const uint64_t hash = GetLe(p, 8);
-    p += 8;
-    if (!GetVarint(&p, end, &tail) || (tail & 7) >= kShingleTypes || (tail >> 3) > UINT32_MAX) {
-      return false;
-    }
-    if (shingles != nullptr) {
-      shingles->push_back(
-          {hash, static_cast<uint32_t>(tail >> 3), static_cast<ShingleType>(tail & 7)});
-    }
-  }
-  if (!GetVarint(&p, end, &count) || count > bytes.size()) return false;
-  for (uint64_t k = 0; k < count; ++k) {
-    if (end - p < 18) return false;
-    StatedFigure f;
-    if (p[0] > static_cast<unsigned char>(NumberKind::kOrdinal) ||
-        p[1] > static_cast<unsigned char>(Qualifier::kRange)) {
-      return false;
-    }
-    f.mention.kind = static_cast<NumberKind>(p[0]);
-    f.mention.qualifier = static_cast<Qualifier>(p[1]);
-    f.mention.low = std::bit_cast<double>(GetLe(p + 2, 8));
-    f.mention.high = std::bit_cast<double>(GetLe(p + 10, 8));
-    p += 18;
-    uint64_t size = 0;
-    if (!GetVarint(&p, end, &size) || size > static_cast<uint64_t>(end - p)) return false;
-    f.unit.assign(reinterpret_cast<const char*>(p), size);
-    p += size;
-    if (figures != nullptr) figures->push_back(std::move(f));
-  }
-  return p == end;
-}
-
 absl::Status SqlError(sqlite3* db, std::string_view what) {
   return absl::InternalError(absl::StrCat("index: ", std::string(what), ": ", sqlite3_errmsg(db)));
 }
@@ -331,6 +262,76 @@ std::vector<StatedFigure> StatedFigures(std::span<const NumberMention> numbers) 
   return out;
 }
 
+// A comparable span's stored features, so `index match` reads an earlier span's shingles and
+// figures instead of normalizing its text again (about 10 bytes per shingle):
+//   varint shingle count; per shingle its hash (8) and varint (count << 3 | type);
+//   varint figure count; per countable figure of `numbers` with a counted thing (StatedFigures)
+//   its kind (1), qualifier (1), low (8), high (8), varint unit size and the unit key's bytes.
+std::string EncodeFeatures(std::span<const Shingle> shingles,
+                           std::span<const NumberMention> numbers) {
+  const std::vector<StatedFigure> figures = StatedFigures(numbers);
+  std::string out;
+  out.reserve(2 + shingles.size() * 10);
+  PutVarint(shingles.size(), &out);
+  for (const Shingle& sh : shingles) {
+    PutLe(sh.hash, 8, &out);
+    PutVarint((uint64_t{sh.count} << 3) | static_cast<uint64_t>(sh.type), &out);
+  }
+  PutVarint(figures.size(), &out);
+  for (const StatedFigure& f : figures) {
+    out.push_back(static_cast<char>(f.mention.kind));
+    out.push_back(static_cast<char>(f.mention.qualifier));
+    PutLe(std::bit_cast<uint64_t>(f.mention.low), 8, &out);
+    PutLe(std::bit_cast<uint64_t>(f.mention.high), 8, &out);
+    PutVarint(f.unit.size(), &out);
+    out.append(f.unit);
+  }
+  return out;
+}
+
+// Appends the shingles and figures of EncodeFeatures' bytes to those not null; false when the
+// bytes are damaged.
+bool DecodeFeatures(std::string_view bytes, std::vector<Shingle>* shingles,
+                    std::vector<StatedFigure>* figures) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const unsigned char* end = p + bytes.size();
+  uint64_t count = 0;
+  if (!GetVarint(&p, end, &count) || count > bytes.size()) return false;
+  for (uint64_t k = 0; k < count; ++k) {
+    uint64_t tail = 0;
+    if (end - p < 9) return false;
+    const uint64_t hash = GetLe(p, 8);
+    p += 8;
+    if (!GetVarint(&p, end, &tail) || (tail & 7) >= kShingleTypes || (tail >> 3) > UINT32_MAX) {
+      return false;
+    }
+    if (shingles != nullptr) {
+      shingles->push_back(
+          {hash, static_cast<uint32_t>(tail >> 3), static_cast<ShingleType>(tail & 7)});
+    }
+  }
+  if (!GetVarint(&p, end, &count) || count > bytes.size()) return false;
+  for (uint64_t k = 0; k < count; ++k) {
+    if (end - p < 18) return false;
+    StatedFigure f;
+    if (p[0] > static_cast<unsigned char>(NumberKind::kOrdinal) ||
+        p[1] > static_cast<unsigned char>(Qualifier::kRange)) {
+      return false;
+    }
+    f.mention.kind = static_cast<NumberKind>(p[0]);
+    f.mention.qualifier = static_cast<Qualifier>(p[1]);
+    f.mention.low = std::bit_cast<double>(GetLe(p + 2, 8));
+    f.mention.high = std::bit_cast<double>(GetLe(p + 10, 8));
+    p += 18;
+    uint64_t size = 0;
+    if (!GetVarint(&p, end, &size) || size > static_cast<uint64_t>(end - p)) return false;
+    f.unit.assign(reinterpret_cast<const char*>(p), size);
+    p += size;
+    if (figures != nullptr) figures->push_back(std::move(f));
+  }
+  return p == end;
+}
+
 // The bucket keys of a countable figure with a counted thing: its kind, unit key and order of
 // magnitude, on two grids offset by half a decade, so two figures within a factor of about 3
 // share a key ("250 ألف" and "ربع مليون", or 250,000 and 300,000 to be compared) while a
@@ -370,9 +371,6 @@ float Dot(const std::vector<std::pair<uint64_t, float>>& a,
 // Set on a drop span's id in a join key that is a figure key rather than a band key.
 constexpr uint32_t kFigureKey = uint32_t{1} << 31;
 
-// Merge-joins `keys` ((key, item), sorted) with the sorted (key, id) records of every stored
-// drop's `table`: each (item, id) sharing a key, unsorted, repeats possible. Keys whose stored
-// bucket in one drop holds more than `max_bucket` ids are skipped (too common to mean reuse).
 // Runs read(connection, part) for every part in [0, parts) on up to `threads` threads, each
 // thread with a read-only connection of its own to `db`'s file (WAL lets them read beside a
 // writer; what they read, drops already committed, never changes), or on `db` alone when it
@@ -400,6 +398,9 @@ absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
   return absl::OkStatus();
 }
 
+// Merge-joins `keys` ((key, item), sorted) with the sorted (key, id) records of every stored
+// drop's `table`: each (item, id) sharing a key, unsorted, repeats possible. Keys whose stored
+// bucket in one drop holds more than `max_bucket` ids are skipped (too common to mean reuse).
 absl::Status JoinBuckets(sqlite3* db, const char* table,
                          const std::vector<std::pair<uint64_t, uint32_t>>& keys, size_t max_bucket,
                          size_t max_figure_bucket, int threads,
@@ -518,8 +519,6 @@ struct EarlierSpan {
   int64_t cluster = 0;
 };
 
-// The dot product of a matrix row and (column, weight) entries in column order; summed in the
-// row's order, as a dot product of the two rows over the same columns would be.
 bool ReadDocument(sqlite3_stmt* q, Document* d) {
   d->id = ColumnText(q, 0).value_or("");
   d->title = ColumnText(q, 1).value_or("");
@@ -669,7 +668,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   if (adding) {
     drop_options.span_features = [&](size_t span, std::span<const Shingle> shingles,
                                      std::span<const NumberMention> numbers) {
-      std::string bytes = EncodeFeatures(shingles, StatedFigures(numbers));
+      std::string bytes = EncodeFeatures(shingles, numbers);
       std::scoped_lock lock(features_mu);
       features.emplace_back(span, std::move(bytes));
     };
@@ -770,12 +769,12 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   constexpr size_t kBlocks = 64;
   auto block_start = [&](size_t b) { return m * b / kBlocks; };
   // Each block's features (EncodeFeatures), one span after another: as stored, or derived
-  // from the text (below) for a span indexed by a claimdiff that stored none. Kept encoded
-  // (about 10 bytes a shingle) and decoded span by span where needed.
+  // from the text (below) for a span indexed by a claimdiff that stored none (its stretch is
+  // empty until then: stored features are never empty). Kept encoded (about 10 bytes a
+  // shingle) and decoded span by span where needed.
   struct FeatureBlock {
     std::string bytes;
     std::vector<size_t> start;  // where each span's features start, then the end
-    std::vector<uint8_t> stored;
     std::string_view Row(size_t j) const {
       return std::string_view(bytes).substr(start[j], start[j + 1] - start[j]);
     }
@@ -807,7 +806,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
               while (at >= 0 && at < id) {
                 at = sqlite3_step(q.get()) == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : -1;
               }
-              if (at != id) return SqlError(db, absl::StrCat("read span ", id));
+              if (at != id) {
+                return absl::InternalError(absl::StrCat("index: span ", id, " is not stored"));
+              }
               EarlierSpan& e = out.earlier[k];
               e.id = ids[k];
               e.doc = sqlite3_column_int64(q.get(), 1);
@@ -817,8 +818,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
               e.span.kind = static_cast<SpanKind>(sqlite3_column_int64(q.get(), 5));
               e.cluster = sqlite3_column_int64(q.get(), 6);
               block.start.push_back(block.bytes.size());
-              block.stored.push_back(sqlite3_column_type(q.get(), 7) != SQLITE_NULL);
-              if (block.stored.back()) {
+              if (sqlite3_column_type(q.get(), 7) != SQLITE_NULL) {
                 block.bytes.append(static_cast<const char*>(sqlite3_column_blob(q.get(), 7)),
                                    static_cast<size_t>(sqlite3_column_bytes(q.get(), 7)));
               }
@@ -867,7 +867,6 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     }
   }
 
-  // Each earlier span as the pipeline sees it: matching form, shingles, content words, facts.
   stage(absl::StrCat("earlier vectors ", m), out.drop_spans + m);
   // Each earlier span's countable figures with a counted thing, for telling which earlier
   // spans a shared figure may match (those alone need their facts); the features of spans
@@ -877,22 +876,23 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   ParallelFor(kBlocks, options.threads, [&](size_t begin, size_t end) {
     for (size_t b = begin; b < end; ++b) {
       FeatureBlock& block = blocks[b];
-      if (std::find(block.stored.begin(), block.stored.end(), uint8_t{0}) != block.stored.end()) {
+      const size_t spans = block.start.size() - 1;
+      bool complete = true;
+      for (size_t j = 0; j < spans; ++j) complete = complete && !block.Row(j).empty();
+      if (!complete) {
         FeatureBlock derived;
-        for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
-          const size_t j = k - block_start(b);
+        for (size_t j = 0; j < spans; ++j) {
           derived.start.push_back(derived.bytes.size());
-          derived.stored.push_back(1);
-          if (block.stored[j]) {
+          if (!block.Row(j).empty()) {
             derived.bytes.append(block.Row(j));
             continue;
           }
-          const Span& s = report.spans[out.drop_spans + k];
+          const Span& s = report.spans[out.drop_spans + block_start(b) + j];
           const std::string text = normalizer->Normalize(SpanText(report.documents[s.doc], s)).text;
           const std::vector<Token> tokens = Tokenize(text);
           const std::vector<NumberMention> numbers = FindNumbers(text, tokens);
-          derived.bytes.append(EncodeFeatures(ShingleText(text, tokens, numbers, options.shingle),
-                                              StatedFigures(numbers)));
+          derived.bytes.append(
+              EncodeFeatures(ShingleText(text, tokens, numbers, options.shingle), numbers));
         }
         derived.start.push_back(derived.bytes.size());
         block = std::move(derived);
@@ -910,7 +910,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
           absl::StrCat("index: the stored features of span ", id, " are damaged"));
     }
   }
-  stage("earlier distinct", out.drop_spans + out.earlier.size());
+  stage("earlier distinct", out.drop_spans + m);
   // Their weights with the idf of archive + drop: every distinct shingle's count, from the
   // matrix for the drop's columns (prior included) and from the stored frequencies otherwise.
   struct Known {
