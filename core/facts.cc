@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "core/tokenize.h"
 #include "core/utf8.h"
@@ -109,6 +110,23 @@ std::vector<Range> QuotedRanges(std::string_view text) {
   return out;
 }
 
+constexpr uint8_t kNegationCue = 1;
+constexpr uint8_t kRiseCue = 2;
+constexpr uint8_t kFallCue = 4;
+
+// What a word cues: the negation, rise and fall words above, in one table.
+uint8_t CueOf(std::string_view w) {
+  static const absl::flat_hash_map<std::string_view, uint8_t> t = [] {
+    absl::flat_hash_map<std::string_view, uint8_t> m;
+    for (std::string_view x : NegationCues()) m[x] |= kNegationCue;
+    for (std::string_view x : RiseWords()) m[x] |= kRiseCue;
+    for (std::string_view x : FallWords()) m[x] |= kFallCue;
+    return m;
+  }();
+  const auto it = t.find(w);
+  return it == t.end() ? 0 : it->second;
+}
+
 }  // namespace
 
 SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
@@ -138,26 +156,27 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span, const Sp
     facts.numbers.push_back(std::move(f));
   }
 
-  for (size_t i = 0; i < tokens.size(); ++i) {
-    const std::string_view w = word(i);
-    // "لا يزال", "لا تزال" mean "still": no negation.
-    const bool still = Bare(w) == "لا" && i + 1 < tokens.size() &&
-                       (word(i + 1) == "يزال" || word(i + 1) == "تزال" || word(i + 1) == "يزالون" ||
-                        word(i + 1) == "زال");
-    if (!still && (NegationCues().contains(w) || NegationCues().contains(Bare(w)) ||
-                   (w == "t" && i > 0 && word(i - 1).ends_with("n")))) {
-      facts.negations.emplace_back(Bare(w));
-    }
-  }
-
+  // One pass for negation and direction: each token, its bare form and its light stem are
+  // looked up once in the table of cue words.
   bool rise = false;
   bool fall = false;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string_view w = word(i);
-    const bool r = RiseWords().contains(w) || RiseWords().contains(Bare(w)) ||
-                   RiseWords().contains(LightStem(w));
-    const bool f = FallWords().contains(w) || FallWords().contains(Bare(w)) ||
-                   FallWords().contains(LightStem(w));
+    const std::string_view bare = Bare(w);
+    const uint8_t as_written = CueOf(w);
+    const uint8_t cue = as_written | (bare.size() == w.size() ? as_written : CueOf(bare));
+    // "لا يزال", "لا تزال" mean "still": no negation.
+    const bool still = bare == "لا" && i + 1 < tokens.size() &&
+                       (word(i + 1) == "يزال" || word(i + 1) == "تزال" || word(i + 1) == "يزالون" ||
+                        word(i + 1) == "زال");
+    if (!still &&
+        ((cue & kNegationCue) != 0 || (w == "t" && i > 0 && word(i - 1).ends_with("n")))) {
+      facts.negations.emplace_back(bare);
+    }
+    const std::string_view stem = LightStem(w);
+    const uint8_t any = cue | (stem.size() == w.size() ? as_written : CueOf(stem));
+    const bool r = (any & kRiseCue) != 0;
+    const bool f = (any & kFallCue) != 0;
     if ((r || f) && facts.direction_cue.empty()) facts.direction_cue = std::string(w);
     rise |= r;
     fall |= f;

@@ -1,5 +1,7 @@
 #include "core/normalize.h"
 
+#include <algorithm>
+
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -27,8 +29,12 @@ absl::StatusOr<Normalizer> Normalizer::Create() {
 Normalizer::Normalizer(const icu::Normalizer2* nfkc_cf) : nfkc_cf_(nfkc_cf) {
   for (char32_t c = 0; c < kTabled; ++c) {
     const auto u = static_cast<UChar32>(c);
+    const bool inert = nfkc_cf_->isInert(u);
     properties_[c] = static_cast<uint8_t>((nfkc_cf_->hasBoundaryBefore(u) ? 1 : 0) |
-                                          (nfkc_cf_->isInert(u) ? 2 : 0));
+                                          (inert ? 2 : 0) | (c < 0x80 || inert ? kFoldsAlone : 0));
+    // Alone, ASCII is only lowercased; an inert character is only folded.
+    const char32_t alone = c >= 'A' && c <= 'Z' ? c + 32 : c;
+    folded_[c] = static_cast<char16_t>(FoldArabic(alone));
   }
 }
 
@@ -120,15 +126,26 @@ std::pair<uint32_t, uint32_t> NormalizedText::ToOriginal(size_t begin, size_t en
 
 NormalizedText Normalizer::Normalize(std::string_view utf8) const {
   NormalizedText out;
-  out.text.reserve(utf8.size());
-  out.offsets.reserve(utf8.size() + 1);
-  auto emit = [&out](char32_t c, uint32_t origin) {
-    c = FoldArabic(c);
+  std::string& text = out.text;
+  std::vector<uint32_t>& offsets = out.offsets;
+  // Written in place, `n` bytes so far; grown when NFKC expands the text beyond its input.
+  size_t n = 0;
+  text.resize(utf8.size() + 4);
+  offsets.resize(text.size());
+  auto emit = [&](char32_t c, uint32_t origin) {
     if (c == 0) return;
-    const size_t before = out.text.size();
-    AppendUtf8(c, &out.text);
-    out.offsets.insert(out.offsets.end(), out.text.size() - before, origin);
+    if (n + 4 > text.size()) {
+      text.resize(2 * text.size());
+      offsets.resize(text.size());
+    }
+    char* p = text.data() + n;
+    const size_t length = EncodeUtf8(c, p);
+    std::fill_n(offsets.data() + n, length, origin);
+    n += length;
   };
+  // Each code point is decoded once: the one that ends a segment starts the next.
+  size_t next_end = 0;
+  char32_t next = utf8.empty() ? 0 : DecodeUtf8(utf8, &next_end);
   size_t pos = 0;
   icu::UnicodeString chunk;
   icu::UnicodeString normalized;
@@ -136,29 +153,33 @@ NormalizedText Normalizer::Normalize(std::string_view utf8) const {
     // A segment runs from one normalization boundary to the next: characters that combine
     // with each other are normalized together, and all of their output maps to its start.
     const size_t seg_begin = pos;
-    char32_t first = DecodeUtf8(utf8, &pos);
-    size_t seg_end = pos;
+    const char32_t first = next;
+    size_t seg_end = next_end;
     bool multi = false;
     // At most kMaxSegment code points per segment, as in Unicode's Stream-Safe Text Format
     // (UAX #15: no more than 30 non-starters in a row): a run of 100,000 combining marks would
     // otherwise be one segment, and reordering it by combining class is quadratic.
     int count = 1;
-    while (seg_end < utf8.size() && count < kMaxSegment) {
-      size_t next = seg_end;
-      const char32_t c = DecodeUtf8(utf8, &next);
-      if (HasBoundaryBefore(c)) break;
-      seg_end = next;
+    while (seg_end < utf8.size()) {
+      size_t after = seg_end;
+      const char32_t c = DecodeUtf8(utf8, &after);
+      if (count >= kMaxSegment || HasBoundaryBefore(c)) {
+        next = c;
+        next_end = after;
+        break;
+      }
+      seg_end = after;
       multi = true;
       ++count;
     }
     pos = seg_end;
     const auto origin = static_cast<uint32_t>(seg_begin);
-    if (!multi && first < 0x80) {
-      emit(first >= 'A' && first <= 'Z' ? first + 32 : first, origin);
+    if (!multi && first < kTabled && (properties_[first] & kFoldsAlone) != 0) {
+      emit(folded_[first], origin);
       continue;
     }
     if (!multi && IsInert(first)) {
-      emit(first, origin);
+      emit(FoldArabic(first), origin);
       continue;
     }
     chunk = icu::UnicodeString::fromUTF8(
@@ -168,11 +189,13 @@ NormalizedText Normalizer::Normalize(std::string_view utf8) const {
     if (U_FAILURE(status)) normalized = chunk;
     for (int32_t i = 0; i < normalized.length();) {
       const UChar32 c = normalized.char32At(i);
-      emit(static_cast<char32_t>(c), origin);
+      emit(FoldArabic(static_cast<char32_t>(c)), origin);
       i += U16_LENGTH(c);
     }
   }
-  out.offsets.push_back(static_cast<uint32_t>(utf8.size()));
+  text.resize(n);
+  offsets.resize(n);
+  offsets.push_back(static_cast<uint32_t>(utf8.size()));
   return out;
 }
 

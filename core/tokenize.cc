@@ -77,6 +77,31 @@ std::vector<Token> Tokenize(std::string_view text) {
   return tokens;
 }
 
+namespace {
+
+// An affix and its number of letters.
+struct Affix {
+  std::string_view bytes;
+  size_t letters;
+};
+
+constexpr Affix MakeAffix(std::string_view bytes) {
+  size_t n = 0;
+  for (char ch : bytes) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return {bytes, n};
+}
+
+// Byte equality of short strings without a library call (affixes are at most six bytes; the
+// comparison runs for every affix of every token).
+bool SameBytes(const char* a, const char* b, size_t n) {
+  for (size_t k = 0; k < n; ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string_view LightStem(std::string_view token) {
   if (token.empty()) return token;
   const unsigned char first = static_cast<unsigned char>(token[0]);
@@ -87,21 +112,29 @@ std::string_view LightStem(std::string_view token) {
     return token;
   }
   // Arabic: prefixes longest first, keeping at least three letters.
-  static constexpr std::array<std::string_view, 9> kPrefixes = {"وال", "بال", "كال", "فال", "لل",
-                                                                "ال",  "و",   "ف",   "ب"};
-  for (std::string_view p : kPrefixes) {
-    if (token.starts_with(p) && Letters(token) - Letters(p) >= 3) {
-      token.remove_prefix(p.size());
+  static constexpr std::array<Affix, 9> kPrefixes = {
+      MakeAffix("وال"), MakeAffix("بال"), MakeAffix("كال"), MakeAffix("فال"), MakeAffix("لل"),
+      MakeAffix("ال"),  MakeAffix("و"),   MakeAffix("ف"),   MakeAffix("ب")};
+  size_t letters = Letters(token);
+  for (const Affix& p : kPrefixes) {
+    if (token.size() >= p.bytes.size() && SameBytes(token.data(), p.bytes.data(), p.bytes.size()) &&
+        letters - p.letters >= 3) {
+      token.remove_prefix(p.bytes.size());
+      letters -= p.letters;
       break;
     }
   }
   // Longest first: plural and dual endings, attached pronouns, the adjectival ي, the
   // accusative alef of tanween ("متهورًا" → "متهور").
-  static constexpr std::array<std::string_view, 14> kSuffixes = {
-      "هما", "تها", "ات", "ون", "ين", "ان", "ها", "هم", "كم", "نا", "يه", "ه", "ي", "ا"};
-  for (std::string_view s : kSuffixes) {
-    if (token.ends_with(s) && Letters(token) - Letters(s) >= 3) {
-      token.remove_suffix(s.size());
+  static constexpr std::array<Affix, 14> kSuffixes = {
+      MakeAffix("هما"), MakeAffix("تها"), MakeAffix("ات"), MakeAffix("ون"), MakeAffix("ين"),
+      MakeAffix("ان"),  MakeAffix("ها"),  MakeAffix("هم"), MakeAffix("كم"), MakeAffix("نا"),
+      MakeAffix("يه"),  MakeAffix("ه"),   MakeAffix("ي"),  MakeAffix("ا")};
+  for (const Affix& x : kSuffixes) {
+    if (token.size() >= x.bytes.size() &&
+        SameBytes(token.data() + token.size() - x.bytes.size(), x.bytes.data(), x.bytes.size()) &&
+        letters - x.letters >= 3) {
+      token.remove_suffix(x.bytes.size());
       break;
     }
   }

@@ -29,6 +29,8 @@ char32_t DecodeUtf8Before(std::string_view s, size_t* pos);
 
 // Appends the UTF-8 encoding of `c` (a valid scalar value) to `out`.
 void AppendUtf8(char32_t c, std::string* out);
+// Writes the UTF-8 bytes of `c` at `out` (room for 4 bytes) and returns how many.
+size_t EncodeUtf8(char32_t c, char* out);
 
 // True for the white space that separates words and lines in news text: Unicode White_Space,
 // plus the invisible characters scrapers leave at line edges (BOM, zero-width space).
