@@ -37,21 +37,6 @@ std::optional<size_t> FindInvalidUtf8(std::string_view bytes) {
   return std::nullopt;
 }
 
-char32_t DecodeUtf8(std::string_view s, size_t* pos) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t i = *pos;
-  const unsigned char c = p[i];
-  if (c < 0x80) {
-    *pos = i + 1;
-    return c;
-  }
-  size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-  char32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-  for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (p[i + k] & 0x3F);
-  *pos = i + len;
-  return cp;
-}
-
 char32_t DecodeUtf8Before(std::string_view s, size_t* pos) {
   size_t i = *pos - 1;
   while (i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;

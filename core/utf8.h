@@ -21,7 +21,25 @@ std::optional<size_t> FindInvalidUtf8(std::string_view bytes);
 
 // Decodes the code point at `*pos` and advances `*pos` past it. Precondition: `s` is valid
 // UTF-8 and `*pos < s.size()` is at a code point boundary.
-char32_t DecodeUtf8(std::string_view s, size_t* pos);
+// Inline: it runs once per character of every pass over text.
+inline char32_t DecodeUtf8(std::string_view s, size_t* pos) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t i = *pos;
+  const unsigned char c = p[i];
+  if (c < 0x80) {
+    *pos = i + 1;
+    return c;
+  }
+  if ((c & 0xE0) == 0xC0 && i + 1 < s.size()) {  // two bytes: all of Arabic
+    *pos = i + 2;
+    return (static_cast<char32_t>(c & 0x1F) << 6) | (p[i + 1] & 0x3F);
+  }
+  const size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+  char32_t cp = len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (p[i + k] & 0x3F);
+  *pos = i + len;
+  return cp;
+}
 
 // Decodes the code point that ends at `*pos` and moves `*pos` back to its first byte.
 // Precondition: `s` is valid UTF-8 and 0 < `*pos` <= s.size() is at a boundary.

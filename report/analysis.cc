@@ -150,7 +150,7 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
         const double lo = std::min(fx.mention->low, fy.mention->low);
         const double hi = std::max(fx.mention->high, fy.mention->high);
         p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
-        p.window_similarity = fx.window.dot(fy.window);
+        p.window_similarity = Dot(VectorView(fx.window), VectorView(fy.window));
       }
     }
   });

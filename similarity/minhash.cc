@@ -4,6 +4,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/hash.h"
 #include "core/parallel.h"
 #include "core/radix_sort.h"
 #include "similarity/shingle.h"
@@ -13,12 +14,9 @@ namespace claimdiff {
 std::vector<uint64_t> MinHashSignature(const std::vector<uint64_t>& set,
                                        const MinHashOptions& options) {
   const size_t n = static_cast<size_t>(options.bands) * static_cast<size_t>(options.rows_per_band);
-  std::vector<uint64_t> sig(n, std::numeric_limits<uint64_t>::max());
-  for (uint64_t x : set) {
-    for (size_t i = 0; i < n; ++i) {
-      const uint64_t h = Mix64(x ^ (0x9E3779B97F4A7C15ULL * (i + 1)));
-      sig[i] = std::min(sig[i], h);
-    }
+  std::vector<uint64_t> sig(n);
+  for (size_t i = 0; i < n; ++i) {
+    sig[i] = MinMix64(set.data(), set.size(), 0x9E3779B97F4A7C15ULL * (i + 1));
   }
   return sig;
 }
@@ -89,10 +87,8 @@ uint64_t BandKey(const HashedSets& sets, size_t k, size_t b, size_t r) {
   uint64_t key = Mix64(b + 1);
   for (size_t j = 0; j < r; ++j) {
     const uint64_t salt = 0x9E3779B97F4A7C15ULL * (b * r + j + 1);
-    uint64_t min_hash = std::numeric_limits<uint64_t>::max();
-    for (size_t f = sets.begin[k]; f < sets.begin[k + 1]; ++f) {
-      min_hash = std::min(min_hash, Mix64(sets.hashes[f] ^ salt));
-    }
+    const uint64_t min_hash =
+        MinMix64(sets.hashes.data() + sets.begin[k], sets.begin[k + 1] - sets.begin[k], salt);
     key = Mix64(key ^ min_hash);
   }
   return key;

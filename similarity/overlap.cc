@@ -22,12 +22,16 @@ void AppendPhrases(const NormalizedText& normalized, uint32_t base, uint32_t seg
                    std::vector<Phrase>* out) {
   const std::string_view text = normalized.text;
   const std::vector<Token> tokens = Tokenize(text);
+  if (tokens.size() < kPhraseWords) return;
+  // Each word's stem once; a word is in up to kPhraseWords phrases.
+  std::vector<std::string_view> stems(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) stems[i] = Stem(text, tokens[i]);
   std::string phrase;
   for (size_t i = 0; i + kPhraseWords <= tokens.size(); ++i) {
     phrase.clear();
     for (size_t k = 0; k < kPhraseWords; ++k) {
       if (k) phrase.push_back(' ');
-      phrase.append(Stem(text, tokens[i + k]));
+      phrase.append(stems[i + k]);
     }
     const auto [b, e] = normalized.ToOriginal(tokens[i].begin, tokens[i + kPhraseWords - 1].end);
     out->push_back({StableHash64(phrase, kSeedPhrase), base + b, base + e, segment});

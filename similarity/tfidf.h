@@ -193,6 +193,10 @@ struct SparseView {
 };
 // Row `i` of `rows` (compressed or not).
 SparseView RowView(const SparseRows& rows, int64_t i);
+// A sparse vector (as Vectorize gives).
+inline SparseView VectorView(const Eigen::SparseVector<float>& v) {
+  return {v.innerIndexPtr(), v.valuePtr(), static_cast<size_t>(v.nonZeros())};
+}
 
 // The dot product of two sparse vectors, summed in float in index order (as Eigen's is).
 float Dot(const SparseView& a, const SparseView& b);

@@ -1,0 +1,69 @@
+#include "core/hash.h"
+
+#include <algorithm>
+#include <limits>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// GCC 12 warns that the AVX-512 intrinsics' internal placeholder operand is (or may be) used
+// uninitialized (it is a don't-care operand of the unmasked forms): not our code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#include <immintrin.h>
+#define CLAIMDIFF_HASH_AVX512 1
+#endif
+
+namespace claimdiff {
+namespace {
+
+uint64_t MinMix64Portable(const uint64_t* x, size_t n, uint64_t salt) {
+  uint64_t best = std::numeric_limits<uint64_t>::max();
+  for (size_t k = 0; k < n; ++k) best = std::min(best, Mix64(x[k] ^ salt));
+  return best;
+}
+
+#if defined(CLAIMDIFF_HASH_AVX512)
+__attribute__((target("avx512f,avx512dq"))) __m512i Mix64x8(__m512i v) {
+  v = _mm512_xor_si512(v, _mm512_srli_epi64(v, 31));
+  v = _mm512_mullo_epi64(v, _mm512_set1_epi64(static_cast<int64_t>(0xBF58476D1CE4E5B9ULL)));
+  v = _mm512_xor_si512(v, _mm512_srli_epi64(v, 27));
+  v = _mm512_mullo_epi64(v, _mm512_set1_epi64(static_cast<int64_t>(0x94D049BB133111EBULL)));
+  return _mm512_xor_si512(v, _mm512_srli_epi64(v, 33));
+}
+
+__attribute__((target("avx512f,avx512dq"))) uint64_t MinMix64Avx512(const uint64_t* x, size_t n,
+                                                                    uint64_t salt) {
+  const __m512i s = _mm512_set1_epi64(static_cast<int64_t>(salt));
+  __m512i best = _mm512_set1_epi64(-1);
+  size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const __m512i v = _mm512_xor_si512(_mm512_loadu_si512(x + k), s);
+    best = _mm512_min_epu64(best, Mix64x8(v));
+  }
+  if (k < n) {
+    const auto lanes = static_cast<__mmask8>((1u << (n - k)) - 1);
+    const __m512i v = _mm512_xor_si512(_mm512_maskz_loadu_epi64(lanes, x + k), s);
+    best = _mm512_mask_min_epu64(best, lanes, best, Mix64x8(v));
+  }
+  alignas(64) uint64_t lane[8];
+  _mm512_store_si512(lane, best);
+  return *std::min_element(lane, lane + 8);
+}
+
+bool HasAvx512() { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"); }
+#endif
+
+}  // namespace
+
+uint64_t MinMix64(const uint64_t* x, size_t n, uint64_t salt) {
+#if defined(CLAIMDIFF_HASH_AVX512)
+  if (n >= 8 && HasAvx512()) return MinMix64Avx512(x, n, salt);
+#endif
+  return MinMix64Portable(x, n, salt);
+}
+
+}  // namespace claimdiff
+
+#if defined(CLAIMDIFF_HASH_AVX512)
+#pragma GCC diagnostic pop
+#endif
