@@ -429,6 +429,7 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
   {
     internal::StepProgress step(options, "shingling", num_docs);
     ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
+      TfidfBuilder::RowWriter row_writer = tfidf_builder.Writer();
       for (size_t d = begin; d < end; ++d) {
         const Document& doc = report.documents[d];
         const SpanFacts* previous = nullptr;
@@ -439,7 +440,7 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
           const std::vector<NumberMention> numbers = FindNumbers(norm.text, tokens);
           const std::vector<Shingle> shingles =
               ShingleText(norm.text, tokens, numbers, options.shingle);
-          tfidf_builder.SetRow(i, shingles);
+          row_writer.Set(i, shingles);
           content[i] = ContentWords(norm.text, tokens, numbers);
           eligible[i] = !s.boilerplate && !s.IsRepeat() && s.kind != SpanKind::kDateline &&
                         content[i].keys.size() >= static_cast<size_t>(options.min_content_words);

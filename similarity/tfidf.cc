@@ -5,10 +5,14 @@
 #endif
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <functional>
+#include <queue>
 
 #include "absl/container/flat_hash_map.h"
 #include "core/parallel.h"
+#include "core/radix_sort.h"
 
 namespace claimdiff {
 namespace {
@@ -49,85 +53,145 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
                        const PriorFrequencies* prior) {
   TfidfBuilder builder(shingles.size());
   ParallelFor(shingles.size(), threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) builder.SetRow(i, shingles[i]);
+    TfidfBuilder::RowWriter writer = builder.Writer();
+    for (size_t i = begin; i < end; ++i) writer.Set(i, shingles[i]);
   });
   return builder.Build(in_df, options, threads, prior);
 }
 
-void TfidfBuilder::SetRow(size_t row, const std::vector<Shingle>& shingles) {
-  constexpr int kShift = 64 - kShardBits;
-  std::vector<Entry> entries(shingles.size());
-  // Shingles are sorted by hash, so each shard's run is contiguous: one lock per run.
-  for (size_t k = 0; k < shingles.size();) {
-    const auto s = static_cast<uint32_t>(shingles[k].hash >> kShift);
-    size_t run_end = k;
-    while (run_end < shingles.size() && (shingles[run_end].hash >> kShift) == s) ++run_end;
-    Shard& shard = shards_[s];
-    std::scoped_lock lock(shard.mu);
-    // The tables are large and each lookup misses the cache: ask for a few slots ahead.
-    constexpr size_t kAhead = 4;
-    for (size_t q = k; q < std::min(run_end, k + kAhead); ++q) shard.ids.prefetch(shingles[q].hash);
-    for (; k < run_end; ++k) {
-      if (k + kAhead < run_end) shard.ids.prefetch(shingles[k + kAhead].hash);
-      const Shingle& sh = shingles[k];
-      const auto [it, inserted] =
-          shard.ids.try_emplace(sh.hash, static_cast<uint32_t>(shard.hashes.size()));
-      if (inserted) {
-        shard.hashes.push_back(sh.hash);
-        shard.types.push_back(sh.type);
-      }
-      entries[k] = {(it->second << kShardBits) | s, sh.count};
+std::pair<uint32_t, bool> TfidfBuilder::IdTable::FindOrInsert(uint64_t hash, uint32_t next) {
+  if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash >> shift_;; i = (i + 1) & mask) {
+    Slot& slot = slots_[i];
+    if (slot.id == kEmpty) {
+      slot = {hash, next};
+      ++size_;
+      return {next, true};
     }
+    if (slot.hash == hash) return {slot.id, false};
   }
-  std::scoped_lock lock(chunks_mu_);
-  if (chunks_.empty() ||
-      chunks_.back().entries.size() + entries.size() > chunks_.back().entries.capacity()) {
-    chunks_.emplace_back();
-    chunks_.back().entries.reserve(std::max(kChunkEntries, entries.size()));
+}
+
+void TfidfBuilder::IdTable::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  const size_t capacity = std::max<size_t>(1024, 2 * old.size());
+  slots_.assign(capacity, Slot());
+  shift_ = 64 - std::countr_zero(capacity);
+  const size_t mask = capacity - 1;
+  for (const Slot& slot : old) {
+    if (slot.id == kEmpty) continue;
+    size_t i = slot.hash >> shift_;
+    while (slots_[i].id != kEmpty) i = (i + 1) & mask;
+    slots_[i] = slot;
   }
-  Chunk& chunk = chunks_.back();
-  rows_[row] = {static_cast<uint32_t>(chunks_.size() - 1), static_cast<uint32_t>(entries.size()),
-                chunk.entries.size()};
-  chunk.entries.insert(chunk.entries.end(), entries.begin(), entries.end());
+}
+
+TfidfBuilder::RowWriter TfidfBuilder::Writer() {
+  std::scoped_lock lock(mu_);
+  Vocabulary* v = nullptr;
+  if (!idle_.empty()) {
+    v = idle_.back();
+    idle_.pop_back();
+  } else {
+    v = &vocabularies_.emplace_back();
+    v->index = static_cast<uint32_t>(vocabularies_.size() - 1);
+  }
+  return RowWriter(this, v);
+}
+
+TfidfBuilder::RowWriter::~RowWriter() {
+  if (vocabulary_ != nullptr) builder_->Release(vocabulary_);
+}
+
+void TfidfBuilder::Release(Vocabulary* vocabulary) {
+  std::scoped_lock lock(mu_);
+  idle_.push_back(vocabulary);
+}
+
+void TfidfBuilder::MakeRoom(Vocabulary& v, size_t entries) {
+  if (v.chunk != nullptr && v.chunk->entries.size() + entries <= v.chunk->entries.capacity()) {
+    return;
+  }
+  std::scoped_lock lock(mu_);
+  Chunk& chunk = chunks_.emplace_back();
+  chunk.vocabulary = v.index;
+  chunk.entries.reserve(std::max(kChunkEntries, entries));
+  v.chunk = &chunk;
+  v.chunk_index = static_cast<uint32_t>(chunks_.size() - 1);
+}
+
+void TfidfBuilder::RowWriter::Set(size_t row, const std::vector<Shingle>& shingles) {
+  Vocabulary& v = *vocabulary_;
+  builder_->MakeRoom(v, shingles.size());
+  Chunk& chunk = *v.chunk;
+  builder_->rows_[row] = {v.chunk_index, static_cast<uint32_t>(shingles.size()),
+                          chunk.entries.size()};
   chunk.rows.push_back(static_cast<uint32_t>(row));
+  // The table is large and each lookup misses the cache: the slots of the next kAhead
+  // shingles are asked for while this one is looked up (no other thread touches the table).
+  constexpr size_t kAhead = 16;
+  for (size_t k = 0; k < std::min(kAhead, shingles.size()); ++k) v.ids.Prefetch(shingles[k].hash);
+  for (size_t k = 0; k < shingles.size(); ++k) {
+    if (k + kAhead < shingles.size()) v.ids.Prefetch(shingles[k + kAhead].hash);
+    const Shingle& sh = shingles[k];
+    const auto [id, inserted] = v.ids.FindOrInsert(sh.hash, static_cast<uint32_t>(v.hashes.size()));
+    if (inserted) {
+      v.hashes.push_back(sh.hash);
+      v.types.push_back(sh.type);
+    }
+    chunk.entries.push_back({id, sh.count});
+  }
 }
 
 TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOptions& options,
                                 int threads, const PriorFrequencies* prior, bool count_own) {
-  constexpr size_t kShards = size_t{1} << kShardBits;
   const size_t n = rows_.size();
   TfidfMatrix m;
-  // Columns: the distinct hashes in increasing order. Shards hold increasing ranges of hashes,
-  // so each shard sorted, shards in order.
-  std::vector<size_t> offset(kShards + 1, 0);
-  for (size_t s = 0; s < kShards; ++s) offset[s + 1] = offset[s] + shards_[s].hashes.size();
-  m.columns.resize(offset[kShards]);
-  m.types.resize(offset[kShards]);
-  std::vector<std::vector<uint32_t>> column_of(kShards);  // per shard: local index -> column
-  ParallelFor(kShards, threads, [&](size_t begin, size_t end) {
-    for (size_t s = begin; s < end; ++s) {
-      Shard& shard = shards_[s];
-      absl::flat_hash_map<uint64_t, uint32_t>().swap(shard.ids);
-      std::vector<uint32_t> order(shard.hashes.size());
-      for (uint32_t x = 0; x < order.size(); ++x) order[x] = x;
-      std::sort(order.begin(), order.end(),
-                [&](uint32_t x, uint32_t y) { return shard.hashes[x] < shard.hashes[y]; });
-      column_of[s].resize(order.size());
-      for (size_t r = 0; r < order.size(); ++r) {
-        column_of[s][order[r]] = static_cast<uint32_t>(offset[s] + r);
-        m.columns[offset[s] + r] = shard.hashes[order[r]];
-        m.types[offset[s] + r] = shard.types[order[r]];
-      }
-      std::vector<uint64_t>().swap(shard.hashes);
-      std::vector<ShingleType>().swap(shard.types);
+  // Columns: the distinct hashes of all vocabularies in increasing order. Each vocabulary's
+  // (hash, id) sorted, in parallel; then merged, each hash once.
+  const size_t num_vocabularies = vocabularies_.size();
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> sorted(num_vocabularies);
+  ParallelFor(num_vocabularies, threads, [&](size_t begin, size_t end) {
+    for (size_t x = begin; x < end; ++x) {
+      Vocabulary& v = vocabularies_[x];
+      v.ids = IdTable();
+      std::vector<std::pair<uint64_t, uint32_t>>& out = sorted[x];
+      out.resize(v.hashes.size());
+      for (uint32_t id = 0; id < out.size(); ++id) out[id] = {v.hashes[id], id};
+      std::vector<uint64_t>().swap(v.hashes);
+      RadixSortBy(out, [](const std::pair<uint64_t, uint32_t>& e) { return e.first; });
     }
   });
+  std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
+  for (size_t x = 0; x < num_vocabularies; ++x) column_of[x].resize(sorted[x].size());
+  {
+    // The smallest head first; ties (a hash in several vocabularies) by vocabulary.
+    using Head = std::pair<uint64_t, uint32_t>;  // (hash, vocabulary)
+    std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
+    std::vector<size_t> next(num_vocabularies, 0);
+    for (uint32_t x = 0; x < num_vocabularies; ++x) {
+      if (!sorted[x].empty()) heads.emplace(sorted[x][0].first, x);
+    }
+    while (!heads.empty()) {
+      const auto [hash, x] = heads.top();
+      heads.pop();
+      const uint32_t id = sorted[x][next[x]].second;
+      if (m.columns.empty() || m.columns.back() != hash) {
+        m.columns.push_back(hash);
+        m.types.push_back(vocabularies_[x].types[id]);
+      }
+      column_of[x][id] = static_cast<uint32_t>(m.columns.size() - 1);
+      if (++next[x] < sorted[x].size()) heads.emplace(sorted[x][next[x]].first, x);
+    }
+  }
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>>().swap(sorted);
+  for (Vocabulary& v : vocabularies_) std::vector<ShingleType>().swap(v.types);
   // Ids become columns; a row's entries stay in hash order, which is column order.
   ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
-      for (Entry& e : chunks_[c].entries) {
-        e.id = column_of[e.id & (kShards - 1)][e.id >> kShardBits];
-      }
+      const std::vector<uint32_t>& columns = column_of[chunks_[c].vocabulary];
+      for (Entry& e : chunks_[c].entries) e.id = columns[e.id];
     }
   });
   std::vector<std::vector<uint32_t>>().swap(column_of);
@@ -199,7 +263,9 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
       std::vector<uint32_t>().swap(chunks_[c].rows);
     }
   });
-  std::vector<Chunk>().swap(chunks_);
+  std::deque<Chunk>().swap(chunks_);
+  std::deque<Vocabulary>().swap(vocabularies_);
+  idle_.clear();
   std::vector<Place>().swap(rows_);
   return m;
 }

@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <span>
 #include <utility>
@@ -116,22 +117,55 @@ std::vector<std::pair<uint64_t, float>> WeighShingles(std::span<const Shingle> s
 
 // BuildTfidf for rows produced one at a time, on several threads, without keeping them: each
 // row is kept as 8 bytes per shingle (an id and a count) until Build, whose matrix is the
-// one BuildTfidf gives for the same rows. SetRow is thread-safe for distinct rows; every row
-// not set is empty.
+// one BuildTfidf gives for the same rows. Rows are set through a RowWriter, one per thread:
+// each writer has a vocabulary of its own (hash -> id), so setting a row takes no lock and
+// its lookups, which miss the cache in a table of millions of hashes, are asked for ahead of
+// time. Build merges the vocabularies; which writer saw a hash first does not change the
+// matrix. Every row not set is empty; a row is set once.
 //
 //   TfidfBuilder b(n);
 //   ParallelFor(n, threads, [&](size_t begin, size_t end) {
-//     for (size_t i = begin; i < end; ++i) b.SetRow(i, ShingleText(text[i]));
+//     TfidfBuilder::RowWriter writer = b.Writer();
+//     for (size_t i = begin; i < end; ++i) writer.Set(i, ShingleText(text[i]));
 //   });
 //   TfidfMatrix m = b.Build(in_df, options, threads);  // frees the rows as it goes
 class TfidfBuilder {
+ private:
+  struct Vocabulary;
+
  public:
   explicit TfidfBuilder(size_t rows) : rows_(rows) {}
   TfidfBuilder(const TfidfBuilder&) = delete;
   TfidfBuilder& operator=(const TfidfBuilder&) = delete;
 
-  // `shingles` sorted by hash, each hash once (as ShingleText returns them).
-  void SetRow(size_t row, const std::vector<Shingle>& shingles);
+  // A thread's use of one of the builder's vocabularies, returned to the builder when the
+  // writer is destroyed (the next writer reuses it: vocabularies number at most the threads
+  // writing at once). Not thread-safe itself; destroy it before Build.
+  class RowWriter {
+   public:
+    RowWriter(RowWriter&& other) noexcept
+        : builder_(other.builder_), vocabulary_(std::exchange(other.vocabulary_, nullptr)) {}
+    RowWriter& operator=(RowWriter&&) = delete;
+    RowWriter(const RowWriter&) = delete;
+    RowWriter& operator=(const RowWriter&) = delete;
+    ~RowWriter();
+
+    // `shingles` sorted by hash, each hash once (as ShingleText returns them).
+    void Set(size_t row, const std::vector<Shingle>& shingles);
+
+   private:
+    friend class TfidfBuilder;
+    RowWriter(TfidfBuilder* builder, Vocabulary* vocabulary)
+        : builder_(builder), vocabulary_(vocabulary) {}
+    TfidfBuilder* builder_;
+    Vocabulary* vocabulary_;
+  };
+
+  // Thread-safe.
+  RowWriter Writer();
+  // One row through a writer of its own (thread-safe for distinct rows; a writer per thread
+  // is faster when many rows are set).
+  void SetRow(size_t row, const std::vector<Shingle>& shingles) { Writer().Set(row, shingles); }
 
   // The matrix (see BuildTfidf, also for `prior`); the builder is left empty. With
   // `count_own` false, the document frequencies are `prior`'s alone (which must be given): the
@@ -142,38 +176,66 @@ class TfidfBuilder {
                     bool count_own = true);
 
  private:
-  // Distinct hashes, sharded by their top bits so that a row (sorted by hash) takes each
-  // shard's lock once, and so that shards in order hold increasing hashes.
-  static constexpr int kShardBits = 5;
-  struct Shard {
-    std::mutex mu;
-    absl::flat_hash_map<uint64_t, uint32_t> ids;  // hash -> index into hashes
-    std::vector<uint64_t> hashes;
-    std::vector<ShingleType> types;
-  };
   struct Entry {
-    uint32_t id;  // (index in its shard << kShardBits) | shard; the column once built
+    uint32_t id;  // index in its chunk's vocabulary; the column once built
     uint32_t count;
   };
   // Rows' entries, appended in the order rows are set, in chunks of about kChunkEntries (one
   // allocation each, never grown), so Build can release each chunk once its rows are written
   // into the matrix: the entries and the matrix are not both held whole. 64 MB: above glibc's
   // largest mmap threshold (32 MB), so a released chunk goes back to the system, and pages
-  // never written (a small input) are never resident.
+  // never written (a small input) are never resident. A chunk is written by one vocabulary's
+  // writer at a time.
   static constexpr size_t kChunkEntries = size_t{1} << 23;
   struct Chunk {
+    uint32_t vocabulary = 0;
     std::vector<Entry> entries;
     std::vector<uint32_t> rows;  // the rows stored here, in order
+  };
+  // Hash -> id, by linear probing from the slot the hash's top bits name, at most 70% full.
+  // Hashes are already uniform, so they are used as they are; a slot (16 bytes) holds the hash
+  // and its id, so a lookup usually reads one cache line, the one Prefetch asked for.
+  class IdTable {
+   public:
+    void Prefetch(uint64_t hash) const {
+      if (!slots_.empty()) __builtin_prefetch(&slots_[hash >> shift_]);
+    }
+    // The id of `hash`, given `next` if it had none; true when it was given.
+    std::pair<uint32_t, bool> FindOrInsert(uint64_t hash, uint32_t next);
+
+   private:
+    static constexpr uint32_t kEmpty = ~uint32_t{0};
+    struct Slot {
+      uint64_t hash = 0;
+      uint32_t id = kEmpty;
+    };
+    void Grow();
+    std::vector<Slot> slots_;
+    int shift_ = 64;
+    size_t size_ = 0;
+  };
+  struct Vocabulary {
+    uint32_t index = 0;
+    IdTable ids;  // hash -> index into hashes
+    std::vector<uint64_t> hashes;
+    std::vector<ShingleType> types;
+    Chunk* chunk = nullptr;  // the one being filled
+    uint32_t chunk_index = 0;
   };
   struct Place {
     uint32_t chunk = 0;
     uint32_t size = 0;
     size_t offset = 0;  // into the chunk's entries
   };
-  std::mutex chunks_mu_;
-  std::vector<Chunk> chunks_;
+  void Release(Vocabulary* vocabulary);
+  // A chunk for `vocabulary` with room for `entries` more.
+  void MakeRoom(Vocabulary& vocabulary, size_t entries);
+
+  std::mutex mu_;  // guards vocabularies_, idle_ and chunks_' growth
+  std::deque<Vocabulary> vocabularies_;
+  std::vector<Vocabulary*> idle_;
+  std::deque<Chunk> chunks_;  // a deque: a chunk being filled never moves
   std::vector<Place> rows_;
-  std::array<Shard, size_t{1} << kShardBits> shards_;
 };
 
 // The TF-IDF vector of shingles that are not a row of `m` (a window of a span, say), weighted

@@ -93,7 +93,46 @@ TEST(BuildTfidf, MatchesANaiveDenseComputation) {
   }
 }
 
-// Hashes spread over the whole 64-bit range (every shard of the builder), rows set in reverse
+// Rows set through three writers held at once (three vocabularies that each see some of the
+// hashes, many in more than one, and grow their tables several times): the merged columns
+// and the matrix are exactly those of one writer setting every row.
+TEST(TfidfBuilder, WritersWithVocabulariesOfTheirOwnMergeIntoTheSameMatrix) {
+  auto rows = RandomRows(600, 2000, 23);
+  for (auto& row : rows) {
+    for (Shingle& s : row) s.hash = Mix64(s.hash);
+    std::sort(row.begin(), row.end(),
+              [](const Shingle& a, const Shingle& b) { return a.hash < b.hash; });
+  }
+  std::vector<uint8_t> in_df(rows.size(), 1);
+  TfidfBuilder builder(rows.size());
+  {
+    std::vector<TfidfBuilder::RowWriter> writers;
+    for (int w = 0; w < 3; ++w) writers.push_back(builder.Writer());
+    for (size_t i = 0; i < rows.size(); ++i) writers[(i * 7) % 3].Set(i, rows[i]);
+  }
+  const TfidfMatrix merged = builder.Build(in_df, {}, 2);
+  TfidfBuilder single(rows.size());
+  {
+    TfidfBuilder::RowWriter writer = single.Writer();
+    for (size_t i = 0; i < rows.size(); ++i) writer.Set(i, rows[i]);
+  }
+  const TfidfMatrix one = single.Build(in_df, {}, 1);
+  ASSERT_TRUE(std::is_sorted(merged.columns.begin(), merged.columns.end()));
+  ASSERT_TRUE(std::adjacent_find(merged.columns.begin(), merged.columns.end()) ==
+              merged.columns.end());
+  EXPECT_EQ(merged.columns, one.columns);
+  EXPECT_EQ(merged.types, one.types);
+  EXPECT_EQ(merged.df, one.df);
+  ASSERT_EQ(merged.rows.nonZeros(), one.rows.nonZeros());
+  EXPECT_TRUE(std::equal(one.rows.valuePtr(), one.rows.valuePtr() + one.rows.nonZeros(),
+                         merged.rows.valuePtr()));
+  EXPECT_TRUE(std::equal(one.rows.innerIndexPtr(), one.rows.innerIndexPtr() + one.rows.nonZeros(),
+                         merged.rows.innerIndexPtr()));
+  EXPECT_TRUE(std::equal(one.rows.outerIndexPtr(), one.rows.outerIndexPtr() + rows.size() + 1,
+                         merged.rows.outerIndexPtr()));
+}
+
+// Hashes spread over the whole 64-bit range (vocabularies grow several times), rows set in reverse
 // order from four threads: the same matrix as the dense formula, and the same bytes whatever
 // the thread count.
 TEST(TfidfBuilder, MatchesTheDenseFormulaWithHashesAcrossShards) {
