@@ -134,10 +134,10 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
     for (size_t k = begin; k < end; ++k) {
       if (k + kAhead < end) PrefetchRow(tfidf.rows, figure_pairs[k + kAhead].b);
       const FigurePair& f = figure_pairs[k];
-      if (!analysis.HiddenConflict(f)) continue;
+      // The cluster's verdict has a pair within one cluster: no cosine for it.
       const int32_t ca = report.cluster_of[f.a];
-      if (ca >= 0 && ca == report.cluster_of[f.b]) continue;  // the cluster's verdict has it
-      candidate[k] = 1;
+      if (ca >= 0 && ca == report.cluster_of[f.b]) continue;
+      candidate[k] = analysis.HiddenConflict(f) ? 1 : 0;
     }
   });
   for (size_t k = 0; k < figure_pairs.size(); ++k) {
