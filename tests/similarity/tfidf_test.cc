@@ -32,6 +32,17 @@ std::vector<std::vector<Shingle>> RandomRows(int rows, int vocab, uint32_t seed)
   return out;
 }
 
+// RandomRows with each hash mixed over the whole 64-bit range, rows re-sorted by hash.
+std::vector<std::vector<Shingle>> SpreadRows(int rows, int vocab, uint32_t seed) {
+  auto out = RandomRows(rows, vocab, seed);
+  for (auto& row : out) {
+    for (Shingle& s : row) s.hash = Mix64(s.hash);
+    std::sort(row.begin(), row.end(),
+              [](const Shingle& a, const Shingle& b) { return a.hash < b.hash; });
+  }
+  return out;
+}
+
 // The TF-IDF formula written out densely, as the oracle for the sparse implementation.
 std::vector<std::vector<double>> DenseTfidf(const std::vector<std::vector<Shingle>>& rows,
                                             const std::vector<uint8_t>& in_df,
@@ -97,12 +108,7 @@ TEST(BuildTfidf, MatchesANaiveDenseComputation) {
 // hashes, many in more than one, and grow their tables several times): the merged columns
 // and the matrix are exactly those of one writer setting every row.
 TEST(TfidfBuilder, WritersWithVocabulariesOfTheirOwnMergeIntoTheSameMatrix) {
-  auto rows = RandomRows(600, 2000, 23);
-  for (auto& row : rows) {
-    for (Shingle& s : row) s.hash = Mix64(s.hash);
-    std::sort(row.begin(), row.end(),
-              [](const Shingle& a, const Shingle& b) { return a.hash < b.hash; });
-  }
+  auto rows = SpreadRows(600, 2000, 23);
   std::vector<uint8_t> in_df(rows.size(), 1);
   TfidfBuilder builder(rows.size());
   {
@@ -132,16 +138,10 @@ TEST(TfidfBuilder, WritersWithVocabulariesOfTheirOwnMergeIntoTheSameMatrix) {
                          merged.rows.outerIndexPtr()));
 }
 
-// Hashes spread over the whole 64-bit range (vocabularies grow several times), rows set in reverse
-// order from four threads: the same matrix as the dense formula, and the same bytes whatever
-// the thread count.
-TEST(TfidfBuilder, MatchesTheDenseFormulaWithHashesAcrossShards) {
-  auto rows = RandomRows(120, 300, 19);
-  for (auto& row : rows) {
-    for (Shingle& s : row) s.hash = Mix64(s.hash);
-    std::sort(row.begin(), row.end(),
-              [](const Shingle& a, const Shingle& b) { return a.hash < b.hash; });
-  }
+// Hashes spread over the whole 64-bit range, rows set in reverse order from four threads: the same
+// matrix as the dense formula, and the same bytes whatever the thread count.
+TEST(TfidfBuilder, MatchesTheDenseFormulaWithHashesOverTheWholeRange) {
+  auto rows = SpreadRows(120, 300, 19);
   rows.push_back({});  // a row with no shingle stays empty
   std::vector<uint8_t> in_df(rows.size(), 1);
   for (size_t i = 0; i < in_df.size(); i += 4) in_df[i] = 0;
