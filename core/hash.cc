@@ -7,7 +7,9 @@
 // GCC 12 warns that the AVX-512 intrinsics' internal placeholder operand is (or may be) used
 // uninitialized (it is a don't-care operand of the unmasked forms): not our code.
 #pragma GCC diagnostic push
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
 #define CLAIMDIFF_HASH_AVX512 1

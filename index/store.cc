@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/facts.h"
+#include "core/hash_slots.h"
 #include "core/normalize.h"
 #include "core/numbers.h"
 #include "core/parallel.h"
@@ -921,7 +922,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   constexpr int kPartBits = 5;
   constexpr size_t kParts = size_t{1} << kPartBits;
   auto part_of = [](uint64_t hash) { return static_cast<size_t>(hash >> (64 - kPartBits)); };
-  std::vector<absl::flat_hash_map<uint64_t, Known>> known(kParts);
+  std::vector<HashSlots<Known>> known(kParts);
   {
     // Distinct hashes: blocks of spans sort and dedupe their own; then each part merges its
     // stretch of every block's.
@@ -968,20 +969,20 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     // included), from the stored frequencies otherwise.
     ParallelFor(kParts, options.threads, [&](size_t begin, size_t end) {
       for (size_t p = begin; p < end; ++p) {
-        known[p].reserve(offset[p + 1] - offset[p]);
+        known[p].Reserve(offset[p + 1] - offset[p]);
         auto j = static_cast<size_t>(part_start(tfidf.columns, p) - tfidf.columns.begin());
         for (size_t k = offset[p]; k < offset[p + 1]; ++k) {
           while (j < tfidf.columns.size() && tfidf.columns[j] < distinct[k]) ++j;
-          known[p][distinct[k]] = j < tfidf.columns.size() && tfidf.columns[j] == distinct[k]
-                                      ? Known{tfidf.df[j], static_cast<int32_t>(j)}
-                                      : Known{prior_counts[k], -1};
+          known[p].FindOrInsert(distinct[k],
+                                j < tfidf.columns.size() && tfidf.columns[j] == distinct[k]
+                                    ? Known{tfidf.df[j], static_cast<int32_t>(j)}
+                                    : Known{prior_counts[k], -1});
         }
       }
     });
   }
   auto known_of = [&](uint64_t hash) {
-    const absl::flat_hash_map<uint64_t, Known>& map = known[part_of(hash)];
-    if (auto it = map.find(hash); it != map.end()) return it->second;
+    if (const Known* found = known[part_of(hash)].Find(hash)) return *found;
     // Not a shingle of any candidate earlier span: a drop window's, counted in the drop matrix.
     auto column = std::lower_bound(tfidf.columns.begin(), tfidf.columns.end(), hash);
     if (column == tfidf.columns.end() || *column != hash) return Known{};
@@ -996,11 +997,11 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     // Each lookup misses the cache: ask for the slots of a few shingles ahead.
     constexpr size_t kAhead = 8;
     for (size_t k = 0; k < std::min(kAhead, row.size()); ++k) {
-      known[part_of(row[k].hash)].prefetch(row[k].hash);
+      known[part_of(row[k].hash)].Prefetch(row[k].hash);
     }
     for (size_t k = 0; k < row.size(); ++k) {
       if (k + kAhead < row.size()) {
-        known[part_of(row[k + kAhead].hash)].prefetch(row[k + kAhead].hash);
+        known[part_of(row[k + kAhead].hash)].Prefetch(row[k + kAhead].hash);
       }
       const Shingle& s = row[k];
       const Known found = known_of(s.hash);

@@ -59,34 +59,6 @@ TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
   return builder.Build(in_df, options, threads, prior);
 }
 
-std::pair<uint32_t, bool> TfidfBuilder::IdTable::FindOrInsert(uint64_t hash, uint32_t next) {
-  if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = hash >> shift_;; i = (i + 1) & mask) {
-    Slot& slot = slots_[i];
-    if (slot.id == kEmpty) {
-      slot = {hash, next};
-      ++size_;
-      return {next, true};
-    }
-    if (slot.hash == hash) return {slot.id, false};
-  }
-}
-
-void TfidfBuilder::IdTable::Grow() {
-  std::vector<Slot> old = std::move(slots_);
-  const size_t capacity = std::max<size_t>(1024, 2 * old.size());
-  slots_.assign(capacity, Slot());
-  shift_ = 64 - std::countr_zero(capacity);
-  const size_t mask = capacity - 1;
-  for (const Slot& slot : old) {
-    if (slot.id == kEmpty) continue;
-    size_t i = slot.hash >> shift_;
-    while (slots_[i].id != kEmpty) i = (i + 1) & mask;
-    slots_[i] = slot;
-  }
-}
-
 TfidfBuilder::RowWriter TfidfBuilder::Writer() {
   std::scoped_lock lock(mu_);
   Vocabulary* v = nullptr;
@@ -136,11 +108,12 @@ void TfidfBuilder::RowWriter::Set(size_t row, const std::vector<Shingle>& shingl
     if (k + kAhead < shingles.size()) v.ids.Prefetch(shingles[k + kAhead].hash);
     const Shingle& sh = shingles[k];
     const auto [id, inserted] = v.ids.FindOrInsert(sh.hash, static_cast<uint32_t>(v.hashes.size()));
+    const uint32_t found = *id;
     if (inserted) {
       v.hashes.push_back(sh.hash);
       v.types.push_back(sh.type);
     }
-    chunk.entries.push_back({id, sh.count});
+    chunk.entries.push_back({found, sh.count});
   }
 }
 
@@ -155,7 +128,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   ParallelFor(num_vocabularies, threads, [&](size_t begin, size_t end) {
     for (size_t x = begin; x < end; ++x) {
       Vocabulary& v = vocabularies_[x];
-      v.ids = IdTable();
+      v.ids = HashSlots<uint32_t>();
       std::vector<std::pair<uint64_t, uint32_t>>& out = sorted[x];
       out.resize(v.hashes.size());
       for (uint32_t id = 0; id < out.size(); ++id) out[id] = {v.hashes[id], id};

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "core/hash_slots.h"
 #include "similarity/shingle.h"
 
 namespace claimdiff {
@@ -192,31 +193,9 @@ class TfidfBuilder {
     std::vector<Entry> entries;
     std::vector<uint32_t> rows;  // the rows stored here, in order
   };
-  // Hash -> id, by linear probing from the slot the hash's top bits name, at most 70% full.
-  // Hashes are already uniform, so they are used as they are; a slot (16 bytes) holds the hash
-  // and its id, so a lookup usually reads one cache line, the one Prefetch asked for.
-  class IdTable {
-   public:
-    void Prefetch(uint64_t hash) const {
-      if (!slots_.empty()) __builtin_prefetch(&slots_[hash >> shift_]);
-    }
-    // The id of `hash`, given `next` if it had none; true when it was given.
-    std::pair<uint32_t, bool> FindOrInsert(uint64_t hash, uint32_t next);
-
-   private:
-    static constexpr uint32_t kEmpty = ~uint32_t{0};
-    struct Slot {
-      uint64_t hash = 0;
-      uint32_t id = kEmpty;
-    };
-    void Grow();
-    std::vector<Slot> slots_;
-    int shift_ = 64;
-    size_t size_ = 0;
-  };
   struct Vocabulary {
     uint32_t index = 0;
-    IdTable ids;  // hash -> index into hashes
+    HashSlots<uint32_t> ids;  // hash -> index into hashes
     std::vector<uint64_t> hashes;
     std::vector<ShingleType> types;
     Chunk* chunk = nullptr;  // the one being filled

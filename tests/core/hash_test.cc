@@ -1,8 +1,10 @@
 #include "core/hash.h"
+#include "core/hash_slots.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -44,6 +46,50 @@ TEST(MinMix64, FindsTheMinimumInAnyLane) {
     std::swap(moved[smallest], moved[at]);
     EXPECT_EQ(MinMix64(moved.data(), moved.size(), salt), expected) << "at=" << at;
   }
+}
+
+// Against std::map, through several growths: hashes that share their top bits (as a caller's
+// parts do), hash 0, and values given only the first time.
+TEST(HashSlots, FindsWhatWasInsertedAndKeepsTheFirstValue) {
+  HashSlots<uint32_t> slots;
+  std::map<uint64_t, uint32_t> expected;
+  uint64_t state = 7;
+  for (uint32_t k = 0; k < 20000; ++k) {
+    state = Mix64(state);
+    // Three top bits fixed; every fifth hash is one of a series met twice (k / 10).
+    const uint64_t hash =
+        k % 5 == 4 ? Mix64(k / 10) >> 3 | (uint64_t{5} << 61) : (state >> 3) | (uint64_t{5} << 61);
+    const auto [value, inserted] = slots.FindOrInsert(hash, k);
+    const auto [it, fresh] = expected.try_emplace(hash, k);
+    EXPECT_EQ(inserted, fresh);
+    EXPECT_EQ(*value, it->second);
+  }
+  const auto [zero, inserted] = slots.FindOrInsert(0, 99);
+  EXPECT_TRUE(inserted);
+  EXPECT_EQ(*zero, 99u);
+  EXPECT_FALSE(slots.FindOrInsert(0, 100).second);
+  EXPECT_EQ(slots.size(), expected.size() + 1);
+  for (const auto& [hash, value] : expected) {
+    const uint32_t* found = slots.Find(hash);
+    ASSERT_NE(found, nullptr);
+    EXPECT_EQ(*found, value);
+  }
+  EXPECT_EQ(*slots.Find(0), 99u);
+  EXPECT_EQ(slots.Find(Mix64(123456789)), nullptr);
+  HashSlots<uint32_t> empty;
+  EXPECT_EQ(empty.Find(42), nullptr);
+  EXPECT_EQ(empty.Find(0), nullptr);
+}
+
+TEST(HashSlots, ReserveKeepsWhatIsThere) {
+  HashSlots<uint64_t> slots;
+  for (uint64_t k = 1; k <= 100; ++k) slots.FindOrInsert(Mix64(k), k);
+  slots.Reserve(100000);
+  for (uint64_t k = 1; k <= 100; ++k) {
+    ASSERT_NE(slots.Find(Mix64(k)), nullptr);
+    EXPECT_EQ(*slots.Find(Mix64(k)), k);
+  }
+  EXPECT_EQ(slots.size(), 100u);
 }
 
 }  // namespace

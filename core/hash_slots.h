@@ -1,0 +1,106 @@
+// A hash table keyed by uniform 64-bit hashes (StableHash64 values and the like), for the
+// large tables of the pipeline: shingle ids while a matrix is built, shingle counts while a
+// drop is matched.
+//
+//   HashSlots<uint32_t> ids;
+//   for (...) ids.Prefetch(hashes[k + 16]);  // the slot a lookup will read, asked for early
+//   auto [id, inserted] = ids.FindOrInsert(hash, next_id);
+//
+// Linear probing from the slot named by the top bits of hash * 2^64/phi (one multiplication:
+// the hashes are uniform already, but a caller may have split them by their own top bits), at
+// most 70% full; a slot holds the hash and its value side by
+// side, so a lookup usually reads the one cache line Prefetch asked for. (A general table
+// such as absl's prefetches the start of a 16-slot group, and the slot found is in another
+// line most of the time.) Hash 0 marks an empty slot; the value of hash 0 is kept apart.
+// Not thread-safe for writes; concurrent Find and Prefetch are safe once writes are done.
+#ifndef CLAIMDIFF_CORE_HASH_SLOTS_H_
+#define CLAIMDIFF_CORE_HASH_SLOTS_H_
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace claimdiff {
+
+template <typename Value>
+class HashSlots {
+ public:
+  // Room for `n` hashes without growing.
+  void Reserve(size_t n) {
+    size_t capacity = kMinCapacity;
+    while (n * 10 > capacity * 7) capacity *= 2;
+    if (capacity > slots_.size()) Rehash(capacity);
+  }
+
+  void Prefetch(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(hash)]);
+  }
+
+  // The value of `hash`, given `value` if it had none; true when it was given.
+  std::pair<Value*, bool> FindOrInsert(uint64_t hash, const Value& value) {
+    if (hash == 0) {
+      const bool inserted = !zero_.has_value();
+      if (inserted) zero_ = value;
+      return {&*zero_, inserted};
+    }
+    if ((size_ + 1) * 10 > slots_.size() * 7) Rehash(std::max(kMinCapacity, 2 * slots_.size()));
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Home(hash);; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.hash == 0) {
+        slot = {hash, value};
+        ++size_;
+        return {&slot.value, true};
+      }
+      if (slot.hash == hash) return {&slot.value, false};
+    }
+  }
+
+  // The value of `hash`, or null.
+  const Value* Find(uint64_t hash) const {
+    if (hash == 0) return zero_.has_value() ? &*zero_ : nullptr;
+    if (slots_.empty()) return nullptr;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Home(hash);; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.hash == hash) return &slot.value;
+      if (slot.hash == 0) return nullptr;
+    }
+  }
+
+  size_t size() const { return size_ + (zero_.has_value() ? 1 : 0); }
+
+ private:
+  static constexpr size_t kMinCapacity = 1024;
+  struct Slot {
+    uint64_t hash = 0;
+    Value value{};
+  };
+  size_t Home(uint64_t hash) const {
+    return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ULL) >> shift_);
+  }
+  void Rehash(size_t capacity) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(capacity, Slot());
+    shift_ = 64 - std::countr_zero(capacity);
+    const size_t mask = capacity - 1;
+    for (const Slot& slot : old) {
+      if (slot.hash == 0) continue;
+      size_t i = Home(slot.hash);
+      while (slots_[i].hash != 0) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+  std::vector<Slot> slots_;
+  int shift_ = 64;
+  size_t size_ = 0;  // hashes in slots_
+  std::optional<Value> zero_;
+};
+
+}  // namespace claimdiff
+
+#endif  // CLAIMDIFF_CORE_HASH_SLOTS_H_
