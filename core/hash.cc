@@ -18,9 +18,9 @@
 namespace claimdiff {
 namespace {
 
-uint64_t MinMix64Portable(const uint64_t* x, size_t n, uint64_t salt) {
+uint64_t MinMix64Portable(std::span<const uint64_t> set, uint64_t salt) {
   uint64_t best = std::numeric_limits<uint64_t>::max();
-  for (size_t k = 0; k < n; ++k) best = std::min(best, Mix64(x[k] ^ salt));
+  for (const uint64_t x : set) best = std::min(best, Mix64(x ^ salt));
   return best;
 }
 
@@ -33,8 +33,10 @@ __attribute__((target("avx512f,avx512dq"))) __m512i Mix64x8(__m512i v) {
   return _mm512_xor_si512(v, _mm512_srli_epi64(v, 33));
 }
 
-__attribute__((target("avx512f,avx512dq"))) uint64_t MinMix64Avx512(const uint64_t* x, size_t n,
+__attribute__((target("avx512f,avx512dq"))) uint64_t MinMix64Avx512(std::span<const uint64_t> set,
                                                                     uint64_t salt) {
+  const uint64_t* x = set.data();
+  const size_t n = set.size();
   const __m512i s = _mm512_set1_epi64(static_cast<int64_t>(salt));
   __m512i best = _mm512_set1_epi64(-1);
   size_t k = 0;
@@ -52,16 +54,20 @@ __attribute__((target("avx512f,avx512dq"))) uint64_t MinMix64Avx512(const uint64
   return *std::min_element(lane, lane + 8);
 }
 
-bool HasAvx512() { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"); }
+// Asked once: the processor does not change while the program runs.
+bool HasAvx512() {
+  static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq");
+  return has;
+}
 #endif
 
 }  // namespace
 
-uint64_t MinMix64(const uint64_t* x, size_t n, uint64_t salt) {
+uint64_t MinMix64(std::span<const uint64_t> set, uint64_t salt) {
 #if defined(CLAIMDIFF_HASH_AVX512)
-  if (n >= 8 && HasAvx512()) return MinMix64Avx512(x, n, salt);
+  if (set.size() >= 8 && HasAvx512()) return MinMix64Avx512(set, salt);
 #endif
-  return MinMix64Portable(x, n, salt);
+  return MinMix64Portable(set, salt);
 }
 
 }  // namespace claimdiff

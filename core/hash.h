@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace claimdiff {
@@ -42,10 +43,10 @@ inline uint64_t StableHash64(std::string_view bytes, uint64_t seed = 0) {
   return Mix64(h ^ tail ^ (static_cast<uint64_t>(n) << 59));
 }
 
-// min over k < n of Mix64(x[k] ^ salt), or the largest uint64_t when n == 0: one MinHash value
-// of a set of stable hashes. Eight at a time with AVX-512 where the processor has it (the same
-// value: integer arithmetic).
-uint64_t MinMix64(const uint64_t* x, size_t n, uint64_t salt);
+// The least Mix64(x ^ salt) over the hashes of `set`, or the largest uint64_t when it is
+// empty: one MinHash value of a set of stable hashes. Eight at a time with AVX-512 where the
+// processor has it (the same value: integer arithmetic).
+uint64_t MinMix64(std::span<const uint64_t> set, uint64_t salt);
 
 }  // namespace claimdiff
 

@@ -74,6 +74,15 @@ class HashSlots {
 
   size_t size() const { return size_ + (zero_.has_value() ? 1 : 0); }
 
+  // visit(hash, value) for every hash held, in no particular order.
+  template <typename Visit>
+  void ForEach(const Visit& visit) const {
+    if (zero_.has_value()) visit(uint64_t{0}, *zero_);
+    for (const Slot& slot : slots_) {
+      if (slot.hash != 0) visit(slot.hash, slot.value);
+    }
+  }
+
  private:
   static constexpr size_t kMinCapacity = 1024;
   struct Slot {

@@ -399,9 +399,34 @@ absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
   return absl::OkStatus();
 }
 
-// Merge-joins `keys` ((key, item), sorted) with the sorted (key, id) records of every stored
-// drop's `table`: each (item, id) sharing a key, unsorted, repeats possible. Keys whose stored
-// bucket in one drop holds more than `max_bucket` ids are skipped (too common to mean reuse).
+// Merge-joins `keys` ((key, item), sorted) with one stored chunk of `records` sorted (key, id)
+// records at `p`: each (item, id) sharing a key is appended to `out`. Keys whose bucket holds
+// more than `max_bucket` ids (`max_figure_bucket` for a figure key) are skipped.
+void JoinChunk(const unsigned char* p, size_t records,
+               const std::vector<std::pair<uint64_t, uint32_t>>& keys, size_t max_bucket,
+               size_t max_figure_bucket, std::vector<std::pair<uint32_t, uint32_t>>* out) {
+  size_t k = 0;
+  for (size_t r = 0; r < records && k < keys.size();) {
+    const uint64_t key = GetLe(p + r * kBucketRecord, 8);
+    size_t r_end = r + 1;
+    while (r_end < records && GetLe(p + r_end * kBucketRecord, 8) == key) ++r_end;
+    while (k < keys.size() && keys[k].first < key) ++k;
+    size_t k_end = k;
+    while (k_end < keys.size() && keys[k_end].first == key) ++k_end;
+    const size_t bucket = r_end - r;
+    for (size_t x = k; x < k_end && bucket <= max_bucket; ++x) {
+      if ((keys[x].second & kFigureKey) != 0 && bucket > max_figure_bucket) continue;
+      for (size_t y = r; y < r_end; ++y) {
+        out->emplace_back(keys[x].second,
+                          static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
+      }
+    }
+    r = r_end;
+  }
+}
+
+// JoinChunk of `keys` with every stored drop's chunks of `table`: each (item, id) sharing a
+// key, unsorted, repeats possible.
 absl::Status JoinBuckets(sqlite3* db, const char* table,
                          const std::vector<std::pair<uint64_t, uint32_t>>& keys, size_t max_bucket,
                          size_t max_figure_bucket, int threads,
@@ -421,44 +446,18 @@ absl::Status JoinBuckets(sqlite3* db, const char* table,
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> found(chunks.size());
   const std::string sql =
       absl::StrCat("SELECT entries FROM ", table, " WHERE drop_id = ? AND chunk = ?;");
-  if (absl::Status st = ReadOnThreads(
-          db, chunks.size(), threads,
-          [&](sqlite3* reader, size_t c) -> absl::Status {
-            Statement q(reader, sql.c_str());
-            if (!q.ok()) return SqlError(reader, "read buckets");
-            sqlite3_bind_int64(q.get(), 1, chunks[c].first);
-            sqlite3_bind_int64(q.get(), 2, chunks[c].second);
-            if (sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(reader, "read bucket chunk");
-            const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0));
-            const size_t records =
-                static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kBucketRecord;
-            std::vector<std::pair<uint32_t, uint32_t>>& pairs = found[c];
-            size_t k = 0;
-            for (size_t r = 0; r < records && k < keys.size();) {
-              const uint64_t key = GetLe(p + r * kBucketRecord, 8);
-              size_t r_end = r + 1;
-              while (r_end < records && GetLe(p + r_end * kBucketRecord, 8) == key) ++r_end;
-              while (k < keys.size() && keys[k].first < key) ++k;
-              size_t k_end = k;
-              while (k_end < keys.size() && keys[k_end].first == key) ++k_end;
-              if (k_end > k && r_end - r <= max_bucket) {
-                for (size_t x = k; x < k_end; ++x) {
-                  if ((keys[x].second & kFigureKey) != 0 && r_end - r > max_figure_bucket) {
-                    continue;
-                  }
-                  for (size_t y = r; y < r_end; ++y) {
-                    pairs.emplace_back(keys[x].second,
-                                       static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
-                  }
-                }
-              }
-              r = r_end;
-            }
-            return absl::OkStatus();
-          });
-      !st.ok()) {
-    return st;
-  }
+  auto join = [&](sqlite3* reader, size_t c) -> absl::Status {
+    Statement q(reader, sql.c_str());
+    if (!q.ok()) return SqlError(reader, "read buckets");
+    sqlite3_bind_int64(q.get(), 1, chunks[c].first);
+    sqlite3_bind_int64(q.get(), 2, chunks[c].second);
+    if (sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(reader, "read bucket chunk");
+    JoinChunk(static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0)),
+              static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kBucketRecord, keys,
+              max_bucket, max_figure_bucket, &found[c]);
+    return absl::OkStatus();
+  };
+  if (absl::Status st = ReadOnThreads(db, chunks.size(), threads, join); !st.ok()) return st;
   size_t total = out->size();
   for (const auto& pairs : found) total += pairs.size();
   out->reserve(total);

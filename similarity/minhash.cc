@@ -16,7 +16,7 @@ std::vector<uint64_t> MinHashSignature(const std::vector<uint64_t>& set,
   const size_t n = static_cast<size_t>(options.bands) * static_cast<size_t>(options.rows_per_band);
   std::vector<uint64_t> sig(n);
   for (size_t i = 0; i < n; ++i) {
-    sig[i] = MinMix64(set.data(), set.size(), 0x9E3779B97F4A7C15ULL * (i + 1));
+    sig[i] = MinMix64(set, 0x9E3779B97F4A7C15ULL * (i + 1));
   }
   return sig;
 }
@@ -87,8 +87,8 @@ uint64_t BandKey(const HashedSets& sets, size_t k, size_t b, size_t r) {
   uint64_t key = Mix64(b + 1);
   for (size_t j = 0; j < r; ++j) {
     const uint64_t salt = 0x9E3779B97F4A7C15ULL * (b * r + j + 1);
-    const uint64_t min_hash =
-        MinMix64(sets.hashes.data() + sets.begin[k], sets.begin[k + 1] - sets.begin[k], salt);
+    const uint64_t min_hash = MinMix64(
+        std::span(sets.hashes).subspan(sets.begin[k], sets.begin[k + 1] - sets.begin[k]), salt);
     key = Mix64(key ^ min_hash);
   }
   return key;

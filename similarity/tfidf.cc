@@ -10,7 +10,6 @@
 #include <functional>
 #include <queue>
 
-#include "absl/container/flat_hash_map.h"
 #include "core/parallel.h"
 #include "core/radix_sort.h"
 
@@ -107,13 +106,9 @@ void TfidfBuilder::RowWriter::Set(size_t row, const std::vector<Shingle>& shingl
   for (size_t k = 0; k < shingles.size(); ++k) {
     if (k + kAhead < shingles.size()) v.ids.Prefetch(shingles[k + kAhead].hash);
     const Shingle& sh = shingles[k];
-    const auto [id, inserted] = v.ids.FindOrInsert(sh.hash, static_cast<uint32_t>(v.hashes.size()));
-    const uint32_t found = *id;
-    if (inserted) {
-      v.hashes.push_back(sh.hash);
-      v.types.push_back(sh.type);
-    }
-    chunk.entries.push_back({found, sh.count});
+    const auto [id, inserted] = v.ids.FindOrInsert(sh.hash, static_cast<uint32_t>(v.types.size()));
+    if (inserted) v.types.push_back(sh.type);
+    chunk.entries.push_back({*id, sh.count});
   }
 }
 
@@ -128,11 +123,10 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   ParallelFor(num_vocabularies, threads, [&](size_t begin, size_t end) {
     for (size_t x = begin; x < end; ++x) {
       Vocabulary& v = vocabularies_[x];
-      v.ids = HashSlots<uint32_t>();
       std::vector<std::pair<uint64_t, uint32_t>>& out = sorted[x];
-      out.resize(v.hashes.size());
-      for (uint32_t id = 0; id < out.size(); ++id) out[id] = {v.hashes[id], id};
-      std::vector<uint64_t>().swap(v.hashes);
+      out.reserve(v.ids.size());
+      v.ids.ForEach([&](uint64_t hash, uint32_t id) { out.emplace_back(hash, id); });
+      v.ids = HashSlots<uint32_t>();
       RadixSortBy(out, [](const std::pair<uint64_t, uint32_t>& e) { return e.first; });
     }
   });

@@ -22,7 +22,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "core/hash_slots.h"
 #include "similarity/shingle.h"
 
@@ -164,9 +163,6 @@ class TfidfBuilder {
 
   // Thread-safe.
   RowWriter Writer();
-  // One row through a writer of its own (thread-safe for distinct rows; a writer per thread
-  // is faster when many rows are set).
-  void SetRow(size_t row, const std::vector<Shingle>& shingles) { Writer().Set(row, shingles); }
 
   // The matrix (see BuildTfidf, also for `prior`); the builder is left empty. With
   // `count_own` false, the document frequencies are `prior`'s alone (which must be given): the
@@ -195,10 +191,9 @@ class TfidfBuilder {
   };
   struct Vocabulary {
     uint32_t index = 0;
-    HashSlots<uint32_t> ids;  // hash -> index into hashes
-    std::vector<uint64_t> hashes;
-    std::vector<ShingleType> types;
-    Chunk* chunk = nullptr;  // the one being filled
+    HashSlots<uint32_t> ids;         // hash -> id, given in order from 0
+    std::vector<ShingleType> types;  // by id
+    Chunk* chunk = nullptr;          // the one being filled
     uint32_t chunk_index = 0;
   };
   struct Place {

@@ -25,7 +25,7 @@ TEST(MinMix64, IsTheMinimumOfEachMixedValueAtEverySetSize) {
     std::vector<uint64_t> x(n);
     for (uint64_t& v : x) v = state = Mix64(state);
     for (uint64_t salt : {uint64_t{0}, uint64_t{0x9E3779B97F4A7C15ULL}, ~uint64_t{0}}) {
-      EXPECT_EQ(MinMix64(x.data(), x.size(), salt), MinMixOneByOne(x, salt)) << "n=" << n;
+      EXPECT_EQ(MinMix64(x, salt), MinMixOneByOne(x, salt)) << "n=" << n;
     }
   }
 }
@@ -44,7 +44,7 @@ TEST(MinMix64, FindsTheMinimumInAnyLane) {
   for (size_t at = 0; at < x.size(); ++at) {
     std::vector<uint64_t> moved = x;
     std::swap(moved[smallest], moved[at]);
-    EXPECT_EQ(MinMix64(moved.data(), moved.size(), salt), expected) << "at=" << at;
+    EXPECT_EQ(MinMix64(moved, salt), expected) << "at=" << at;
   }
 }
 
@@ -79,6 +79,21 @@ TEST(HashSlots, FindsWhatWasInsertedAndKeepsTheFirstValue) {
   HashSlots<uint32_t> empty;
   EXPECT_EQ(empty.Find(42), nullptr);
   EXPECT_EQ(empty.Find(0), nullptr);
+}
+
+TEST(HashSlots, ForEachVisitsEveryHashOnce) {
+  HashSlots<uint32_t> slots;
+  std::map<uint64_t, uint32_t> expected = {{0, 7}};
+  slots.FindOrInsert(0, 7);
+  for (uint32_t k = 1; k <= 3000; ++k) {
+    slots.FindOrInsert(Mix64(k), k);
+    expected.emplace(Mix64(k), k);
+  }
+  std::map<uint64_t, uint32_t> visited;
+  slots.ForEach([&](uint64_t hash, uint32_t value) {
+    EXPECT_TRUE(visited.emplace(hash, value).second) << hash;
+  });
+  EXPECT_EQ(visited, expected);
 }
 
 TEST(HashSlots, ReserveKeepsWhatIsThere) {

@@ -149,8 +149,8 @@ TEST(TfidfBuilder, MatchesTheDenseFormulaWithHashesOverTheWholeRange) {
   options.char_weight = 0;  // a family weighted 0 leaves no entries
   TfidfBuilder builder(rows.size());
   ParallelFor(rows.size(), 4, [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k)
-      builder.SetRow(rows.size() - 1 - k, rows[rows.size() - 1 - k]);
+    TfidfBuilder::RowWriter writer = builder.Writer();
+    for (size_t k = begin; k < end; ++k) writer.Set(rows.size() - 1 - k, rows[rows.size() - 1 - k]);
   });
   const TfidfMatrix m = builder.Build(in_df, options, 4);
   std::vector<uint64_t> cols;
