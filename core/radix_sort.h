@@ -18,8 +18,9 @@
 
 namespace claimdiff {
 
+// `key_bits`: the key's significant low bits (16, 32, 48 or 64); the passes above are not made.
 template <typename T, typename KeyOf>
-void RadixSortBy(std::vector<T>& items, const KeyOf& key_of) {
+void RadixSortBy(std::vector<T>& items, const KeyOf& key_of, int key_bits = 64) {
   const size_t n = items.size();
   // Below this, one comparison sort beats four passes over a 64k-entry histogram.
   constexpr size_t kRadixFrom = 1 << 14;
@@ -32,7 +33,7 @@ void RadixSortBy(std::vector<T>& items, const KeyOf& key_of) {
   constexpr uint64_t kMask = (uint64_t{1} << kBits) - 1;
   std::vector<T> buffer(n);
   std::vector<size_t> start(size_t{1} << kBits);
-  for (int shift = 0; shift < 64; shift += kBits) {
+  for (int shift = 0; shift < key_bits; shift += kBits) {
     std::fill(start.begin(), start.end(), 0);
     for (const T& x : items) ++start[(key_of(x) >> shift) & kMask];
     if (start[(key_of(items[0]) >> shift) & kMask] == n) continue;  // nothing would move
@@ -44,6 +45,30 @@ void RadixSortBy(std::vector<T>& items, const KeyOf& key_of) {
     }
     for (const T& x : items) buffer[start[(key_of(x) >> shift) & kMask]++] = x;
     items.swap(buffer);
+  }
+}
+
+// RadixSortBy's order for keys that are uniform hashes, in half the passes: radix passes on the
+// keys' top 32 bits, then each run of items that tie there but differ below (rare among
+// millions of hashes) sorted by a stable comparison sort.
+template <typename T, typename KeyOf>
+void RadixSortByHash(std::vector<T>& items, const KeyOf& key_of) {
+  RadixSortBy(
+      items, [&](const T& x) { return key_of(x) >> 32; }, 32);
+  for (size_t start = 0; start < items.size();) {
+    const uint64_t key = key_of(items[start]);
+    size_t stop = start + 1;
+    bool mixed = false;
+    while (stop < items.size() && (key_of(items[stop]) >> 32) == (key >> 32)) {
+      mixed |= key_of(items[stop]) != key;
+      ++stop;
+    }
+    if (mixed) {
+      std::stable_sort(items.begin() + static_cast<std::ptrdiff_t>(start),
+                       items.begin() + static_cast<std::ptrdiff_t>(stop),
+                       [&](const T& x, const T& y) { return key_of(x) < key_of(y); });
+    }
+    start = stop;
   }
 }
 

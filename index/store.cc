@@ -470,8 +470,9 @@ absl::Status JoinBuckets(sqlite3* db, const char* table,
 
 // Sorts (key, row) pairs as std::sort would: by row, then stably by key.
 void SortPairs(std::vector<std::pair<uint64_t, uint32_t>>* pairs) {
-  RadixSortBy(*pairs, [](const std::pair<uint64_t, uint32_t>& p) { return uint64_t{p.second}; });
-  RadixSortBy(*pairs, [](const std::pair<uint64_t, uint32_t>& p) { return p.first; });
+  RadixSortBy(
+      *pairs, [](const std::pair<uint64_t, uint32_t>& p) { return uint64_t{p.second}; }, 32);
+  RadixSortByHash(*pairs, [](const std::pair<uint64_t, uint32_t>& p) { return p.first; });
 }
 
 // A drop span and an earlier span that met only through band keys are a candidate when they
@@ -935,7 +936,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
           DecodeFeatures(blocks[b].Row(j), &row, nullptr);
           for (const Shingle& s : row) hashes.push_back(s.hash);
         }
-        RadixSortBy(hashes, [](uint64_t h) { return h; });
+        RadixSortByHash(hashes, [](uint64_t h) { return h; });
         hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
         hashes.shrink_to_fit();
       }
@@ -951,7 +952,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
         for (const std::vector<uint64_t>& b : block) {
           part[p].insert(part[p].end(), part_start(b, p), part_start(b, p + 1));
         }
-        RadixSortBy(part[p], [](uint64_t h) { return h; });
+        RadixSortByHash(part[p], [](uint64_t h) { return h; });
         part[p].erase(std::unique(part[p].begin(), part[p].end()), part[p].end());
       }
     });
@@ -1124,10 +1125,14 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   std::vector<float> cosine(candidates.size());
   std::vector<uint8_t> has_figure(out.drop_spans, 0);
   ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
+    DotProbe probe;  // the drop row, for one with a few candidates (the same sums as Dot)
+    constexpr size_t kProbeFrom = 3;
     for (size_t i = begin; i < end; ++i) {
       drop_figures[i] = figures_of(i, out.analysis.normalized[i], {});
       has_figure[i] = !drop_figures[i].empty();
       const SparseView row = RowView(tfidf.rows, static_cast<int64_t>(i));
+      const bool probing = first[i + 1] - first[i] >= kProbeFrom;
+      if (probing) probe.Reset(row);
       for (size_t c = first[i]; c < first[i + 1]; ++c) {
         constexpr size_t kAhead = 4;
         if (c + kAhead < first[i + 1]) {
@@ -1136,7 +1141,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
           __builtin_prefetch(ahead.value);
         }
         earlier_of[c] = place[candidates[c].second];
-        cosine[c] = Dot(row, on_drop[earlier_of[c]]);
+        cosine[c] = probing ? probe.Dot(on_drop[earlier_of[c]]) : Dot(row, on_drop[earlier_of[c]]);
       }
     }
   });

@@ -127,6 +127,8 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
   for (size_t k = 0; k < pair_rows.size(); ++k) first[k + 1] += first[k];
   std::vector<FigurePair> all(first.back());
   ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
+    DotProbe probe;  // fx's row, once a pair needs the spans' cosine
+    int64_t probed = -1;
     for (size_t k = begin; k < end; ++k) {
       const std::vector<size_t>& group = groups[pair_rows[k].group];
       const size_t gx = pair_rows[k].gx;
@@ -151,6 +153,18 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
         const double hi = std::max(fx.mention->high, fy.mention->high);
         p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
         p.window_similarity = Dot(VectorView(fx.window), VectorView(fy.window));
+        // The spans' cosine for HiddenConflict, here where a group's rows are in the cache:
+        // later, in span-pair order, every partner row was a miss (a pair's fold below keeps
+        // the fields of one pair made here, and where that one is not compatible and its
+        // window is weak, it has this).
+        if (!p.compatible && p.window_similarity < options.conflict_window_similarity) {
+          if (probed != fx.span) {
+            probe.Reset(RowView(tfidf.rows, fx.span));
+            probed = fx.span;
+          }
+          // Cosine(a, b), bit for bit.
+          p.spans_near = probe.Dot(RowView(tfidf.rows, fy.span)) >= options.conflict_min_similarity;
+        }
       }
     }
   });
@@ -311,10 +325,8 @@ float Analysis::Score(uint32_t a, uint32_t b) const {
 bool Analysis::HiddenConflict(const FigurePair& f) const {
   if (f.compatible) return false;
   const CompareOptions& o = report.options;
-  // The cosine (a sparse dot product) only when the cheap tests leave it deciding.
   return f.window_similarity >= o.conflict_window_similarity ||
-         ((f.same_unit || f.comparable_scale) &&
-          Cosine(tfidf.rows, f.a, f.b) >= o.conflict_min_similarity);
+         ((f.same_unit || f.comparable_scale) && f.spans_near);
 }
 
 bool Analysis::Compatible(uint32_t a, uint32_t b) const {

@@ -32,6 +32,10 @@ struct FigurePair {
   // Both are counts of 100 or more within a factor of 100 of each other: the scale of one
   // event, described with different words ("tens of thousands of computers", "250,000 servers").
   bool comparable_scale = false;
+  // The spans' cosine reaches conflict_min_similarity. Set only where it can decide
+  // HiddenConflict (figures that cannot be the same quantity, words around them below
+  // conflict_window_similarity); false elsewhere.
+  bool spans_near = false;
   float window_similarity = 0;  // cosine of the words around the two figures
 };
 

@@ -125,24 +125,11 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
 
   // The looser pass: conflicting figures the threshold kept apart.
   stage("hidden conflicts");
-  // Figure pairs are distinct span pairs: which ones to look at is decided in parallel (the
-  // cosines are the cost), their conflicts are then read in figure-pair order.
-  const std::vector<FigurePair>& figure_pairs = analysis.figure_pairs;
-  std::vector<uint8_t> candidate(figure_pairs.size(), 0);
-  ParallelFor(figure_pairs.size(), options.threads, [&](size_t begin, size_t end) {
-    constexpr size_t kAhead = 8;
-    for (size_t k = begin; k < end; ++k) {
-      if (k + kAhead < end) PrefetchRow(tfidf.rows, figure_pairs[k + kAhead].b);
-      const FigurePair& f = figure_pairs[k];
-      // The cluster's verdict has a pair within one cluster: no cosine for it.
-      const int32_t ca = report.cluster_of[f.a];
-      if (ca >= 0 && ca == report.cluster_of[f.b]) continue;
-      candidate[k] = analysis.HiddenConflict(f) ? 1 : 0;
-    }
-  });
-  for (size_t k = 0; k < figure_pairs.size(); ++k) {
-    if (!candidate[k]) continue;
-    const FigurePair& f = figure_pairs[k];
+  // Figure pairs are distinct span pairs, read in order (PairFigures found their cosines); a
+  // pair within one cluster has the cluster's verdict.
+  for (const FigurePair& f : analysis.figure_pairs) {
+    const int32_t ca = report.cluster_of[f.a];
+    if ((ca >= 0 && ca == report.cluster_of[f.b]) || !analysis.HiddenConflict(f)) continue;
     for (Conflict& c : NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit)) {
       c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
       report.conflicts.push_back(std::move(c));

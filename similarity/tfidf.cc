@@ -127,7 +127,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
       out.reserve(v.ids.size());
       v.ids.ForEach([&](uint64_t hash, uint32_t id) { out.emplace_back(hash, id); });
       v.ids = HashSlots<uint32_t>();
-      RadixSortBy(out, [](const std::pair<uint64_t, uint32_t>& e) { return e.first; });
+      RadixSortByHash(out, [](const std::pair<uint64_t, uint32_t>& e) { return e.first; });
     }
   });
   std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
@@ -374,6 +374,50 @@ float Dot(const SparseView& a, const SparseView& b) {
 
 float Cosine(const SparseRows& rows, int64_t a, int64_t b) {
   return Dot(RowView(rows, a), RowView(rows, b));
+}
+
+void DotProbe::Reset(const SparseView& a) {
+  // The old row's slots are cleared, not the whole table.
+  for (const uint32_t h : used_) columns_[h] = kEmpty;
+  used_.clear();
+  filter_.fill(0);
+  a_ = a;
+  // At most half full.
+  size_t slots = 64;
+  while (slots < 2 * a.size) slots *= 2;
+  if (slots > columns_.size()) {
+    columns_.assign(slots, kEmpty);
+    places_.resize(slots);
+    shift_ = static_cast<uint32_t>(32 - std::countr_zero(slots));
+  }
+  const size_t mask = columns_.size() - 1;
+  for (size_t i = 0; i < a.size; ++i) {
+    const int32_t c = a.index[i];
+    filter_[static_cast<size_t>(c >> 6) & 63] |= uint64_t{1} << (c & 63);
+    size_t h = Home(c);
+    while (columns_[h] != kEmpty) h = (h + 1) & mask;
+    columns_[h] = c;
+    places_[h] = static_cast<uint32_t>(i);
+    used_.push_back(static_cast<uint32_t>(h));
+  }
+}
+
+float DotProbe::Dot(const SparseView& b) const {
+  float sum = 0.0f;
+  if (a_.size == 0) return sum;
+  const size_t mask = columns_.size() - 1;
+  for (size_t j = 0; j < b.size; ++j) {
+    const int32_t c = b.index[j];
+    if (((filter_[static_cast<size_t>(c >> 6) & 63] >> (c & 63)) & 1) == 0) continue;
+    for (size_t h = Home(c); columns_[h] != kEmpty; h = (h + 1) & mask) {
+      if (columns_[h] == c) {
+        // a's value first, as Dot multiplies them.
+        sum += a_.value[places_[h]] * b.value[j];
+        break;
+      }
+    }
+  }
+  return sum;
 }
 
 }  // namespace claimdiff

@@ -35,6 +35,39 @@ TEST(RadixSortBy, EqualsAStableSortByKey) {
   }
 }
 
+TEST(RadixSortBy, SortsByTheLowKeyBitsAlone) {
+  std::mt19937_64 rng(9);
+  std::vector<KeyRow> items(50000);
+  for (size_t i = 0; i < items.size(); ++i) items[i] = {rng(), static_cast<uint32_t>(i)};
+  auto low = [](const KeyRow& k) { return k.first & 0xFFFFFFFFu; };
+  std::vector<KeyRow> expected = items;
+  std::stable_sort(expected.begin(), expected.end(),
+                   [&](const KeyRow& x, const KeyRow& y) { return low(x) < low(y); });
+  RadixSortBy(items, low, 32);
+  EXPECT_EQ(items, expected);
+}
+
+// Uniform keys, and keys whose top halves collide often (the runs sorted again) with ties.
+TEST(RadixSortByHash, EqualsAStableSortByKey) {
+  std::mt19937_64 rng(11);
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{5000}, size_t{200000}}) {
+    for (const int shape : {0, 1, 2}) {
+      std::vector<KeyRow> items(n);
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t key = rng();
+        if (shape == 1) key = ((key % 64) << 32) | (rng() % 1000);  // top halves in 64 runs
+        if (shape == 2) key = (key >> 32) << 32;                    // low halves all zero
+        items[i] = {key, static_cast<uint32_t>(i)};
+      }
+      std::vector<KeyRow> expected = items;
+      std::stable_sort(expected.begin(), expected.end(),
+                       [](const KeyRow& x, const KeyRow& y) { return x.first < y.first; });
+      RadixSortByHash(items, [](const KeyRow& k) { return k.first; });
+      EXPECT_EQ(items, expected) << "n " << n << " shape " << shape;
+    }
+  }
+}
+
 TEST(RadixSortBy, SortsRowPairsAsStdSortDoes) {
   std::mt19937 rng(3);
   std::vector<std::pair<uint32_t, uint32_t>> pairs(100000);

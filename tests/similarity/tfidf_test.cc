@@ -217,6 +217,46 @@ TEST(Dot, EqualsEigensSparseDotProductExactly) {
   EXPECT_GT(overlapping, 1000);  // the trials are not all disjoint
 }
 
+// A random sparse vector over [0, universe) with about universe * per_mille / 1000 entries,
+// values in (0, 1].
+Eigen::SparseVector<float> RandomSparse(std::mt19937& rng, int universe, uint32_t per_mille) {
+  Eigen::SparseVector<float> v(universe);
+  const auto entries = static_cast<int>(static_cast<int64_t>(universe) * per_mille / 1000);
+  for (int k = 0; k < entries; ++k) {
+    v.coeffRef(static_cast<int>(rng() % static_cast<uint32_t>(universe))) =
+        std::uniform_real_distribution<float>(0.01f, 1.0f)(rng);
+  }
+  return v;
+}
+
+TEST(DotProbe, EqualsDotBitForBitAcrossResets) {
+  std::mt19937 rng(23);
+  DotProbe probe;  // one probe, reset for rows of every size: shrinking must clear the old row
+  int overlapping = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    // Wide universes put many columns on one filter bit and one table slot chain.
+    const int universe = trial % 3 == 0 ? 300 : 200000;
+    const uint32_t per_mille = trial % 7 == 0 ? 0 : 1 + rng() % (trial % 3 == 0 ? 900 : 8);
+    const Eigen::SparseVector<float> a = RandomSparse(rng, universe, per_mille);
+    probe.Reset(VectorView(a));
+    for (int partner = 0; partner < 6; ++partner) {
+      Eigen::SparseVector<float> b = RandomSparse(rng, universe, 1 + rng() % 8);
+      if (partner == 0) b = a;  // every column shared
+      if (partner == 1) {       // a's columns, some dropped, plus others
+        b = RandomSparse(rng, universe, 2);
+        for (Eigen::SparseVector<float>::InnerIterator it(a); it; ++it) {
+          if (rng() % 4 != 0)
+            b.coeffRef(it.index()) = std::uniform_real_distribution<float>(0.01f, 1.0f)(rng);
+        }
+      }
+      const float expected = Dot(VectorView(a), VectorView(b));
+      overlapping += expected > 0;
+      ASSERT_EQ(probe.Dot(VectorView(b)), expected) << "trial " << trial << " partner " << partner;
+    }
+  }
+  EXPECT_GT(overlapping, 600);  // most trials share columns
+}
+
 TEST(Cosine, IsTheRowsDotProduct) {
   const TfidfMatrix m = BuildTfidf(RandomRows(40, 30, 5));
   for (int64_t a = 0; a < m.rows.rows(); ++a) {
