@@ -129,10 +129,12 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
   ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
     DotProbe probe;  // fx's row, once a pair needs the spans' cosine
     int64_t probed = -1;
+    DotProbe window;  // fx's window, for each of its pairs
     for (size_t k = begin; k < end; ++k) {
       const std::vector<size_t>& group = groups[pair_rows[k].group];
       const size_t gx = pair_rows[k].gx;
       const Figure& fx = figures[group[gx]];
+      window.Reset(VectorView(fx.window));
       size_t out = first[k];
       for (size_t gy = gx + 1; gy < group.size(); ++gy) {
         // The windows live apart on the heap: ask for one a few figures ahead.
@@ -152,7 +154,7 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
         const double lo = std::min(fx.mention->low, fy.mention->low);
         const double hi = std::max(fx.mention->high, fy.mention->high);
         p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
-        p.window_similarity = Dot(VectorView(fx.window), VectorView(fy.window));
+        p.window_similarity = window.Dot(VectorView(fy.window));  // Dot(fx's, fy's)
         // The spans' cosine for HiddenConflict, here where a group's rows are in the cache:
         // later, in span-pair order, every partner row was a miss (a pair's fold below keeps
         // the fields of one pair made here, and where that one is not compatible and its

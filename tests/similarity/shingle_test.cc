@@ -1,5 +1,6 @@
 #include "similarity/shingle.h"
 
+#include <random>
 #include <set>
 #include <string>
 
@@ -15,6 +16,37 @@ TEST(StableHash64, IsPinned) {
   EXPECT_EQ(StableHash64("خادم", 7), UINT64_C(0x92c91082d71a3f37));
   EXPECT_NE(StableHash64("abc", 1), StableHash64("abc", 2));
   EXPECT_NE(StableHash64("abcdefgh1"), StableHash64("abcdefgh2"));
+}
+
+// The definition, byte by byte: seed and length mixed, then each 8-byte little-endian word,
+// then the last bytes as one little-endian value with their count.
+uint64_t ReferenceHash(std::string_view bytes, uint64_t seed) {
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  uint64_t h = Mix64(seed ^ (bytes.size() * kMul));
+  size_t at = 0;
+  for (; at + 8 <= bytes.size(); at += 8) {
+    uint64_t word = 0;
+    for (size_t i = 0; i < 8; ++i)
+      word |= uint64_t{static_cast<unsigned char>(bytes[at + i])} << (8 * i);
+    h = Mix64(h ^ word) * kMul;
+  }
+  uint64_t tail = 0;
+  for (size_t i = at; i < bytes.size(); ++i) {
+    tail |= uint64_t{static_cast<unsigned char>(bytes[i])} << (8 * (i - at));
+  }
+  return Mix64(h ^ tail ^ (static_cast<uint64_t>(bytes.size() - at) << 59));
+}
+
+TEST(StableHash64, EqualsItsByteByByteDefinitionAtEveryLength) {
+  std::mt19937 rng(17);
+  for (size_t length = 0; length <= 40; ++length) {
+    for (int trial = 0; trial < 50; ++trial) {
+      std::string bytes(length, '\0');
+      for (char& c : bytes) c = static_cast<char>(rng() & 0xFF);
+      const uint64_t seed = rng();
+      ASSERT_EQ(StableHash64(bytes, seed), ReferenceHash(bytes, seed)) << "length " << length;
+    }
+  }
 }
 
 TEST(StableHash64, SpreadsSimilarStrings) {

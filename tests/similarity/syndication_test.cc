@@ -1,5 +1,9 @@
 #include "similarity/syndication.h"
 
+#include <algorithm>
+#include <iterator>
+#include <random>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +61,25 @@ TEST(MeasureReuse, IdenticalDocumentsAreOneFullPassage) {
   EXPECT_EQ(m.passages[0].a_start, 0u);
   EXPECT_EQ(m.passages[0].a_end, a.text.size() - 1);  // up to the last word, not the full stop
   EXPECT_EQ(m.shared_spans, 4u);
+}
+
+TEST(IntersectionSize, CountsTheSharedHashesOfTwoSortedSets) {
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 200; ++trial) {
+    // Small universes share many hashes, large ones few; either list may run out first.
+    const uint64_t universe = trial % 2 == 0 ? 50 : uint64_t{1} << 40;
+    std::set<uint64_t> a_set, b_set;
+    const size_t a_size = rng() % 40;
+    const size_t b_size = rng() % 40;
+    while (a_set.size() < a_size) a_set.insert(rng() % universe);
+    while (b_set.size() < b_size) b_set.insert(rng() % universe);
+    const std::vector<uint64_t> a(a_set.begin(), a_set.end());
+    const std::vector<uint64_t> b(b_set.begin(), b_set.end());
+    std::vector<uint64_t> shared;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(shared));
+    ASSERT_EQ(IntersectionSize(a, b), shared.size()) << "trial " << trial;
+    ASSERT_EQ(IntersectionSize(b, a), shared.size()) << "trial " << trial;
+  }
 }
 
 TEST(BothContainments, AreTheTwoOneWayContainments) {
