@@ -12,8 +12,11 @@
 #define CLAIMDIFF_CORE_RADIX_SORT_H_
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace claimdiff {
@@ -69,6 +72,39 @@ void RadixSortByHash(std::vector<T>& items, const KeyOf& key_of) {
                        [&](const T& x, const T& y) { return key_of(x) < key_of(y); });
     }
     start = stop;
+  }
+}
+
+// A stable sort for a few hundred items keyed by uniform hashes (a span's shingles), where
+// std::sort's comparisons mispredict: one counting pass places each item in a bucket of its
+// key's top bits (about one item per bucket), then an insertion sort, which has only the
+// order within buckets left to fix. Sorts into `out` (resized to items.size()); the same order
+// as std::stable_sort by key.
+template <typename T, typename KeyOf>
+void SortSmallByHash(std::span<const T> items, const KeyOf& key_of, std::vector<T>* out) {
+  const size_t n = items.size();
+  out->assign(items.begin(), items.end());
+  // Buckets: the power of two at or above n, at most 2^12; beyond eight items a bucket (a
+  // gigantic span), the insertion sort would be quadratic: a comparison sort instead.
+  constexpr size_t kMaxItems = size_t{8} << 12;
+  if (n > kMaxItems) {
+    std::stable_sort(out->begin(), out->end(),
+                     [&](const T& x, const T& y) { return key_of(x) < key_of(y); });
+    return;
+  }
+  if (n == 0) return;
+  const int bits = std::min(12, std::max(1, static_cast<int>(std::bit_width(n - 1))));
+  const int shift = 64 - bits;
+  std::array<uint32_t, (1 << 12) + 1> start{};
+  for (const T& x : items) ++start[(key_of(x) >> shift) + 1];
+  for (size_t b = 1; b <= (size_t{1} << bits); ++b) start[b] += start[b - 1];
+  for (const T& x : items) (*out)[start[key_of(x) >> shift]++] = x;
+  for (size_t i = 1; i < n; ++i) {
+    if (!(key_of((*out)[i]) < key_of((*out)[i - 1]))) continue;
+    T x = (*out)[i];
+    size_t j = i;
+    for (; j > 0 && key_of(x) < key_of((*out)[j - 1]); --j) (*out)[j] = (*out)[j - 1];
+    (*out)[j] = x;
   }
 }
 

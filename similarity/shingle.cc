@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "core/numbers.h"
+#include "core/radix_sort.h"
 #include "core/tokenize.h"
 
 namespace claimdiff {
@@ -91,16 +92,19 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<
       raw.push_back({StableHash64(pair, kSeedBigram), 1, ShingleType::kBigram});
     }
   }
-  std::sort(raw.begin(), raw.end(),
-            [](const Shingle& a, const Shingle& b) { return a.hash < b.hash; });
+  // Sorted by hash, then each run of one hash folded into one shingle with its count.
   std::vector<Shingle> out;
-  for (const Shingle& s : raw) {
-    if (!out.empty() && out.back().hash == s.hash) {
-      ++out.back().count;
+  SortSmallByHash(
+      std::span<const Shingle>(raw), [](const Shingle& s) { return s.hash; }, &out);
+  size_t kept = 0;
+  for (size_t k = 0; k < out.size(); ++k) {
+    if (kept > 0 && out[kept - 1].hash == out[k].hash) {
+      ++out[kept - 1].count;
     } else {
-      out.push_back(s);
+      out[kept++] = out[k];
     }
   }
+  out.resize(kept);
   return out;
 }
 

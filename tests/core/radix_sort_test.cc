@@ -68,6 +68,31 @@ TEST(RadixSortByHash, EqualsAStableSortByKey) {
   }
 }
 
+// Sizes around the bucket counts and the comparison-sort fallback; uniform keys, repeated
+// keys, and keys alike in their top bits (all in one bucket).
+TEST(SortSmallByHash, EqualsAStableSortByKey) {
+  std::mt19937_64 rng(13);
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{2}, size_t{3}, size_t{100}, size_t{140},
+                         size_t{4097}, size_t{40000}}) {
+    for (const int shape : {0, 1, 2}) {
+      std::vector<KeyRow> items(n);
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t key = rng();
+        if (shape == 1) key = (key % 7) << 58;    // few distinct keys, many ties
+        if (shape == 2 && n <= 4097) key >>= 20;  // the top 20 bits zero: one bucket
+        items[i] = {key, static_cast<uint32_t>(i)};
+      }
+      std::vector<KeyRow> expected = items;
+      std::stable_sort(expected.begin(), expected.end(),
+                       [](const KeyRow& x, const KeyRow& y) { return x.first < y.first; });
+      std::vector<KeyRow> sorted;
+      SortSmallByHash(
+          std::span<const KeyRow>(items), [](const KeyRow& k) { return k.first; }, &sorted);
+      EXPECT_EQ(sorted, expected) << "n " << n << " shape " << shape;
+    }
+  }
+}
+
 TEST(RadixSortBy, SortsRowPairsAsStdSortDoes) {
   std::mt19937 rng(3);
   std::vector<std::pair<uint32_t, uint32_t>> pairs(100000);
