@@ -5,6 +5,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <functional>
@@ -168,13 +169,23 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     return std::pair<const Entry*, const Entry*>(first, first + p.size);
   };
 
+  // Document frequencies, chunks on all threads counting into one array (exact integers: the
+  // same for any thread count).
   std::vector<uint32_t> df(m.columns.size(), 0);
   size_t n_df = 0;
-  for (size_t i = 0; i < n && count_own; ++i) {
-    if (!in_df.empty() && !in_df[i]) continue;
-    ++n_df;
-    const auto [first, last] = row_entries(i);
-    for (const Entry* e = first; e != last; ++e) ++df[e->id];
+  if (count_own) {
+    for (size_t i = 0; i < n; ++i) n_df += in_df.empty() || in_df[i] ? 1 : 0;
+    ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
+      for (size_t c = begin; c < end; ++c) {
+        for (const uint32_t i : chunks_[c].rows) {
+          if (!in_df.empty() && !in_df[i]) continue;
+          const auto [first, last] = row_entries(i);
+          for (const Entry* e = first; e != last; ++e) {
+            std::atomic_ref<uint32_t>(df[e->id]).fetch_add(1, std::memory_order_relaxed);
+          }
+        }
+      }
+    });
   }
   m.idf.resize(m.columns.size());
   if (prior != nullptr) {
@@ -182,7 +193,9 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     for (size_t j = 0; j < df.size(); ++j) df[j] += counts[j];
     n_df += prior->rows();
   }
-  for (size_t j = 0; j < df.size(); ++j) m.idf[j] = Idf(n_df, df[j]);
+  ParallelFor(df.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t j = begin; j < end; ++j) m.idf[j] = Idf(n_df, df[j]);
+  });
   m.df = std::move(df);
   m.df_rows = n_df;
 
@@ -196,9 +209,13 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   m.rows.resize(static_cast<int64_t>(n), static_cast<int64_t>(m.columns.size()));
   int32_t* outer = m.rows.outerIndexPtr();
   outer[0] = 0;
+  // With every type weighed (the default), every entry is kept: no need to read their types.
+  const bool all_kept =
+      std::none_of(std::begin(type_weight), std::end(type_weight), [](float w) { return w <= 0; });
   for (size_t i = 0; i < n; ++i) {
     const auto [first, last] = row_entries(i);
-    outer[i + 1] = outer[i] + static_cast<int32_t>(std::count_if(first, last, kept));
+    outer[i + 1] =
+        outer[i] + static_cast<int32_t>(all_kept ? last - first : std::count_if(first, last, kept));
   }
   // The matrix's pages are touched only as rows are written, and each chunk is released once
   // its rows are: resident memory holds about one of the two at a time.
