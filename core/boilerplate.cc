@@ -76,6 +76,17 @@ bool LooksLikeFurniture(std::string_view original, const Normalizer& normalizer,
   for (std::string_view marker : {"{{", "}}", "{%", "%}", "<%", "%>", "${"}) {
     if (original.find(marker) != std::string_view::npos) return true;
   }
+  // More than 8 words is a sentence, not furniture: most spans are, and their first dozen-odd
+  // words tell it without normalizing the rest. Text is normalized a segment (a character and
+  // its marks) at a time and an ASCII space starts a segment and ends a token, so the words
+  // of the text before a space are the whole text's first words.
+  constexpr size_t kMaxFurnitureWords = 8;
+  for (size_t k = 0, spaces = 0; k < original.size(); ++k) {
+    if (original[k] != ' ' || ++spaces < 2 * kMaxFurnitureWords) continue;
+    const NormalizedText head = normalizer.Normalize(original.substr(0, k));
+    if (Tokenize(head.text).size() > kMaxFurnitureWords) return false;
+    break;
+  }
   const NormalizedText norm = normalizer.Normalize(original);
   const std::vector<Token> tokens = Tokenize(norm.text);
   const size_t words = tokens.size();
@@ -85,7 +96,7 @@ bool LooksLikeFurniture(std::string_view original, const Normalizer& normalizer,
       norm.text.find('-') != std::string::npos) {
     return true;
   }
-  if (words > 8) return false;
+  if (words > kMaxFurnitureWords) return false;
   size_t ui = 0;
   bool digits = false;
   for (const Token& t : tokens) {

@@ -45,6 +45,29 @@ TEST(LooksLikeFurniture, KindsOfPageFurniture) {
   EXPECT_FALSE(LooksLikeFurniture("كندا تتهم الصين", n, /*title_candidate=*/true));
 }
 
+// Long lines are decided from their first words when those are enough; lines with many
+// spaces but few words still go through every rule.
+TEST(LooksLikeFurniture, ManySpacesAreNotManyWords) {
+  const Normalizer n = *Normalizer::Create();
+  std::string sentence;
+  for (int k = 0; k < 30; ++k) sentence += k % 2 == 0 ? "خادمٍ " : "الهجومُ ";
+  EXPECT_FALSE(LooksLikeFurniture(sentence, n));
+  // Marks after spaces (they join the space's segment, not the word before).
+  std::string marked;
+  for (int k = 0; k < 30; ++k) marked += "كلمة \u064E";
+  EXPECT_FALSE(LooksLikeFurniture(marked, n));
+  // No words at all, however many spaces: furniture.
+  EXPECT_TRUE(
+      LooksLikeFurniture(std::string(40, ' ') + "| | | | | | | | | | | | | | | | | | | |", n));
+  // Three words spread over many spaces, with the font-size marks: furniture.
+  EXPECT_TRUE(
+      LooksLikeFurniture("+" + std::string(30, ' ') + "الخط" + std::string(30, ' ') + "-", n));
+  // Eight words then many spaces: the full rules (a byline lead with six words or fewer is
+  // furniture; here eight content words are not).
+  EXPECT_FALSE(
+      LooksLikeFurniture("قال وزير الخارجية إن الهجوم خطير جدا اليوم" + std::string(40, ' '), n));
+}
+
 TEST(LooksLikeDateline, DatesOnly) {
   const Normalizer n = *Normalizer::Create();
   for (const char* s : {"19 يوليو 2021", "الاثنين 19/07/2021 - 10:30", "July 19, 2021", "تموز 2021",
