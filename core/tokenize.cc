@@ -177,6 +177,28 @@ void ConsonantSkeletonInto(std::string_view stem, std::string* out) {
   if (kept < 2) out->clear();
 }
 
+ContentWordForms ContentWordFormsOf(std::string_view normalized, const std::vector<Token>& tokens) {
+  ContentWordForms out;
+  out.token.reserve(tokens.size());
+  out.stem.reserve(tokens.size());
+  out.skeleton_end.reserve(tokens.size());
+  std::string skeleton;
+  for (size_t ti = 0; ti < tokens.size(); ++ti) {
+    const Token& t = tokens[ti];
+    const std::string_view word = TokenText(normalized, t);
+    if (IsStopWord(word)) continue;
+    const std::string_view stem = t.numeric ? word : LightStem(word);
+    out.token.push_back(static_cast<uint32_t>(ti));
+    out.stem.push_back(stem);
+    if (!t.numeric) {
+      ConsonantSkeletonInto(stem, &skeleton);
+      out.skeletons.append(skeleton);
+    }
+    out.skeleton_end.push_back(static_cast<uint32_t>(out.skeletons.size()));
+  }
+  return out;
+}
+
 bool IsStopWord(std::string_view token) {
   static const absl::flat_hash_set<std::string_view> kStop = {
       // Arabic (matching form: ا for أ إ آ, ه for ة, ي for ى).

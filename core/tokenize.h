@@ -47,6 +47,24 @@ void ConsonantSkeletonInto(std::string_view stem, std::string* out);
 // conjunctions, pronouns, auxiliaries. Input is a matching-form token.
 bool IsStopWord(std::string_view token);
 
+// The content words of a matching-form text (its tokens less stop words), each with its light
+// stem (a number: the token itself) and the consonant skeleton of that stem (empty for a
+// number). Shingles and content sequences both read them: a span's are found once.
+struct ContentWordForms {
+  std::vector<uint32_t> token;         // the content word's token index
+  std::vector<std::string_view> stem;  // views into the text
+  std::vector<uint32_t>
+      skeleton_end;  // skeleton k: skeletons[skeleton_end[k - 1], skeleton_end[k])
+  std::string skeletons;
+
+  size_t size() const { return token.size(); }
+  std::string_view Skeleton(size_t k) const {
+    const uint32_t begin = k == 0 ? 0 : skeleton_end[k - 1];
+    return std::string_view(skeletons).substr(begin, skeleton_end[k] - begin);
+  }
+};
+ContentWordForms ContentWordFormsOf(std::string_view normalized, const std::vector<Token>& tokens);
+
 }  // namespace claimdiff
 
 #endif  // CLAIMDIFF_CORE_TOKENIZE_H_

@@ -452,10 +452,11 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
           NormalizedText norm = normalizer.Normalize(SpanText(doc, s));
           const std::vector<Token> tokens = Tokenize(norm.text);
           const std::vector<NumberMention> numbers = FindNumbers(norm.text, tokens);
+          const ContentWordForms words = ContentWordFormsOf(norm.text, tokens);
           const std::vector<Shingle> shingles =
-              ShingleText(norm.text, tokens, numbers, options.shingle);
+              ShingleText(norm.text, tokens, numbers, words, options.shingle);
           row_writer.Set(i, shingles);
-          content[i] = ContentWords(norm.text, tokens, numbers);
+          content[i] = ContentWords(tokens, numbers, words);
           eligible[i] = !s.boilerplate && !s.IsRepeat() && s.kind != SpanKind::kDateline &&
                         content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
           if (eligible[i] && options.span_features) options.span_features(i, shingles, numbers);

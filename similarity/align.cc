@@ -19,6 +19,12 @@ ContentSequence ContentWords(std::string_view normalized) {
 
 ContentSequence ContentWords(std::string_view normalized, const std::vector<Token>& tokens,
                              const std::vector<NumberMention>& numbers) {
+  return ContentWords(tokens, numbers, ContentWordFormsOf(normalized, tokens));
+}
+
+ContentSequence ContentWords(const std::vector<Token>& tokens,
+                             const std::vector<NumberMention>& numbers,
+                             const ContentWordForms& words) {
   ContentSequence out;
   // Words of a quantity ("ما يقدر بنحو 250 ألف", "أكثر من ربع مليون") count as figures: a
   // changed figure is a conflict within one claim, not another claim.
@@ -26,20 +32,13 @@ ContentSequence ContentWords(std::string_view normalized, const std::vector<Toke
   for (const NumberMention& m : numbers) {
     for (size_t k = m.qualifier_token; k < m.end_token; ++k) in_figure[k] = 1;
   }
-  std::string skeleton;
-  for (size_t ti = 0; ti < tokens.size(); ++ti) {
-    const Token& t = tokens[ti];
-    const std::string_view word = TokenText(normalized, t);
-    if (IsStopWord(word)) continue;
-    const std::string_view stem = t.numeric ? word : LightStem(word);
-    if (t.numeric) {
-      skeleton.clear();
-    } else {
-      ConsonantSkeletonInto(stem, &skeleton);
-    }
-    out.keys.push_back(
-        StableHash64(skeleton.empty() ? stem : std::string_view(skeleton), kSeedAlign));
-    out.numeric.push_back(t.numeric || in_figure[ti] ? 1 : 0);
+  out.keys.reserve(words.size());
+  out.numeric.reserve(words.size());
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string_view skeleton = words.Skeleton(k);  // empty for a number
+    out.keys.push_back(StableHash64(skeleton.empty() ? words.stem[k] : skeleton, kSeedAlign));
+    const uint32_t ti = words.token[k];
+    out.numeric.push_back(tokens[ti].numeric || in_figure[ti] ? 1 : 0);
   }
   return out;
 }

@@ -31,6 +31,10 @@ ContentSequence ContentWords(std::string_view normalized);
 // has them already.
 ContentSequence ContentWords(std::string_view normalized, const std::vector<Token>& tokens,
                              const std::vector<NumberMention>& numbers);
+// The same from its content words too (ContentWordFormsOf(normalized, tokens)).
+ContentSequence ContentWords(const std::vector<Token>& tokens,
+                             const std::vector<NumberMention>& numbers,
+                             const ContentWordForms& words);
 
 // True when a and b align with a gap in which each has at least one unmatched non-numeric
 // content word, enclosed by matched words. Sequences longer than 256 words are not checked

@@ -27,16 +27,21 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptio
 std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<Token>& tokens,
                                  const std::vector<NumberMention>& numbers,
                                  const ShingleOptions& options) {
+  return ShingleText(normalized, tokens, numbers, ContentWordFormsOf(normalized, tokens), options);
+}
+
+std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<Token>& tokens,
+                                 const std::vector<NumberMention>& numbers,
+                                 const ContentWordForms& words, const ShingleOptions& options) {
   std::vector<Shingle> raw;
   raw.reserve(tokens.size() * 8);
-  std::vector<std::string_view> stems;
   // Buffers reused from word to word.
-  std::string skeleton;
   std::string marked;
   std::vector<size_t> starts;
   std::vector<std::string> number_keys;  // owns the canonical text of each quantity
   number_keys.reserve(numbers.size());
   size_t next_number = 0;
+  size_t next_word = 0;  // the next content word
   for (size_t ti = 0; ti < tokens.size(); ++ti) {
     const Token& t = tokens[ti];
     if (next_number < numbers.size() && numbers[next_number].first_token == ti) {
@@ -47,16 +52,14 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<
           absl::StrFormat("#%d:%.6g:%.6g", static_cast<int>(n.kind), n.low, n.high));
       raw.push_back({StableHash64(number_keys.back(), kSeedNumber), 1, ShingleType::kNumber});
     }
+    if (next_word == words.size() || words.token[next_word] != ti) continue;  // a stop word
     const std::string_view word = TokenText(normalized, t);
-    if (IsStopWord(word)) continue;
-    const std::string_view stem = t.numeric ? word : LightStem(word);
-    stems.push_back(stem);
+    const std::string_view stem = words.stem[next_word];
+    const std::string_view skeleton = words.Skeleton(next_word);  // empty for a number
+    ++next_word;
     raw.push_back({StableHash64(stem, kSeedWord), 1, ShingleType::kWord});
-    if (options.skeletons && !t.numeric) {
-      ConsonantSkeletonInto(stem, &skeleton);
-      if (!skeleton.empty()) {
-        raw.push_back({StableHash64(skeleton, kSeedSkeleton), 1, ShingleType::kSkeleton});
-      }
+    if (options.skeletons && !skeleton.empty()) {
+      raw.push_back({StableHash64(skeleton, kSeedSkeleton), 1, ShingleType::kSkeleton});
     }
     if (options.char_ngram > 0 && !t.numeric) {
       // Code point boundaries of "#word#".
@@ -85,10 +88,10 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<
   }
   if (options.word_bigrams) {
     std::string pair;
-    for (size_t i = 0; i + 1 < stems.size(); ++i) {
-      pair.assign(stems[i]);
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      pair.assign(words.stem[i]);
       pair.push_back(' ');
-      pair.append(stems[i + 1]);
+      pair.append(words.stem[i + 1]);
       raw.push_back({StableHash64(pair, kSeedBigram), 1, ShingleType::kBigram});
     }
   }

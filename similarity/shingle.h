@@ -55,6 +55,10 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const ShingleOptio
 std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<Token>& tokens,
                                  const std::vector<NumberMention>& numbers,
                                  const ShingleOptions& options = {});
+// The same with the text's content words too (ContentWordFormsOf(normalized, tokens)).
+std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<Token>& tokens,
+                                 const std::vector<NumberMention>& numbers,
+                                 const ContentWordForms& words, const ShingleOptions& options = {});
 
 }  // namespace claimdiff
 

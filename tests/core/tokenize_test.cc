@@ -34,6 +34,27 @@ TEST(LightStem, RemovesOnePrefixAndOneSuffix) {
   for (const auto& [in, out] : cases) EXPECT_EQ(LightStem(in), out) << in;
 }
 
+TEST(ContentWordFormsOf, ContentWordsWithStemsAndSkeletons) {
+  const std::string text = "اثرت الهجمات في 250 الف من الخوادم and the servers";
+  const std::vector<Token> tokens = Tokenize(text);
+  const ContentWordForms words = ContentWordFormsOf(text, tokens);
+  // في, من, and, the are stop words.
+  ASSERT_EQ(words.size(), 6u);
+  const std::vector<uint32_t> token = {0, 1, 3, 4, 6, 9};
+  EXPECT_EQ(words.token, token);
+  for (size_t k = 0; k < words.size(); ++k) {
+    const Token& t = tokens[words.token[k]];
+    const std::string_view word = TokenText(text, t);
+    EXPECT_EQ(words.stem[k], t.numeric ? word : LightStem(word)) << k;
+    EXPECT_EQ(words.Skeleton(k), t.numeric ? "" : ConsonantSkeleton(words.stem[k])) << k;
+  }
+  EXPECT_EQ(words.Skeleton(2), "");  // 250, a number
+  EXPECT_EQ(words.Skeleton(5), "");  // servers: not Arabic
+  EXPECT_EQ(words.stem[5], "server");
+  EXPECT_EQ(words.Skeleton(4), "خدم");  // الخوادم
+  EXPECT_TRUE(ContentWordFormsOf("", {}).skeletons.empty());
+}
+
 TEST(ConsonantSkeleton, JoinsBrokenPluralsAndVerbForms) {
   EXPECT_EQ(ConsonantSkeleton("خوادم"), ConsonantSkeleton("خادم"));
   EXPECT_EQ(ConsonantSkeleton("اثرت"), ConsonantSkeleton("اثر"));
