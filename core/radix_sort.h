@@ -83,15 +83,16 @@ void RadixSortByHash(std::vector<T>& items, const KeyOf& key_of) {
 template <typename T, typename KeyOf>
 void SortSmallByHash(std::span<const T> items, const KeyOf& key_of, std::vector<T>* out) {
   const size_t n = items.size();
-  out->assign(items.begin(), items.end());
   // Buckets: the power of two at or above n, at most 2^12; beyond eight items a bucket (a
   // gigantic span), the insertion sort would be quadratic: a comparison sort instead.
   constexpr size_t kMaxItems = size_t{8} << 12;
   if (n > kMaxItems) {
+    out->assign(items.begin(), items.end());
     std::stable_sort(out->begin(), out->end(),
                      [&](const T& x, const T& y) { return key_of(x) < key_of(y); });
     return;
   }
+  out->resize(n);  // every item is placed below
   if (n == 0) return;
   const int bits = std::min(12, std::max(1, static_cast<int>(std::bit_width(n - 1))));
   const int shift = 64 - bits;

@@ -53,8 +53,8 @@ bool IsStopWord(std::string_view token);
 struct ContentWordForms {
   std::vector<uint32_t> token;         // the content word's token index
   std::vector<std::string_view> stem;  // views into the text
-  std::vector<uint32_t>
-      skeleton_end;  // skeleton k: skeletons[skeleton_end[k - 1], skeleton_end[k])
+  // Skeleton k is skeletons[skeleton_end[k - 1], skeleton_end[k]) (from 0 for the first).
+  std::vector<uint32_t> skeleton_end;
   std::string skeletons;
 
   size_t size() const { return token.size(); }

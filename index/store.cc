@@ -1125,14 +1125,12 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   std::vector<float> cosine(candidates.size());
   std::vector<uint8_t> has_figure(out.drop_spans, 0);
   ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
-    DotProbe probe;  // the drop row, for one with a few candidates (the same sums as Dot)
-    constexpr size_t kProbeFrom = 3;
+    DotProbe probe;  // the drop row, for its candidates (the same sums as Dot)
     for (size_t i = begin; i < end; ++i) {
       drop_figures[i] = figures_of(i, out.analysis.normalized[i], {});
       has_figure[i] = !drop_figures[i].empty();
       const SparseView row = RowView(tfidf.rows, static_cast<int64_t>(i));
-      const bool probing = first[i + 1] - first[i] >= kProbeFrom;
-      if (probing) probe.Reset(row);
+      probe.Reset(row, first[i + 1] - first[i]);
       for (size_t c = first[i]; c < first[i + 1]; ++c) {
         constexpr size_t kAhead = 4;
         if (c + kAhead < first[i + 1]) {
@@ -1141,7 +1139,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
           __builtin_prefetch(ahead.value);
         }
         earlier_of[c] = place[candidates[c].second];
-        cosine[c] = probing ? probe.Dot(on_drop[earlier_of[c]]) : Dot(row, on_drop[earlier_of[c]]);
+        cosine[c] = probe.Dot(on_drop[earlier_of[c]]);
       }
     }
   });

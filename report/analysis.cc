@@ -134,7 +134,7 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
       const std::vector<size_t>& group = groups[pair_rows[k].group];
       const size_t gx = pair_rows[k].gx;
       const Figure& fx = figures[group[gx]];
-      window.Reset(VectorView(fx.window));
+      window.Reset(VectorView(fx.window), group.size() - gx - 1);
       size_t out = first[k];
       for (size_t gy = gx + 1; gy < group.size(); ++gy) {
         // The windows live apart on the heap: ask for one a few figures ahead.

@@ -223,20 +223,16 @@ std::vector<ScoredPair> VerifyCandidates(
       const size_t from = candidates.size() * blk / blocks;
       const size_t to = candidates.size() * (blk + 1) / blocks;
       constexpr size_t kAhead = 8;
-      // A row with a few partners is probed (DotProbe: the same sums), one with fewer merged.
-      constexpr size_t kProbeFrom = 3;
-      DotProbe probe;
+      DotProbe probe;         // row a, for its run of candidates (the same sums as Cosine)
       size_t run_end = from;  // the end of the current row's run of candidates
-      bool probing = false;
       for (size_t k = from; k < to; ++k) {
         if (k + kAhead < to) PrefetchRow(rows, candidates[k + kAhead].second);
         const auto [a, b] = candidates[k];
         if (k == run_end) {
           while (run_end < to && candidates[run_end].first == a) ++run_end;
-          probing = run_end - k >= kProbeFrom;
-          if (probing) probe.Reset(RowView(rows, a));
+          probe.Reset(RowView(rows, a), run_end - k);
         }
-        const float sim = probing ? probe.Dot(RowView(rows, b)) : Cosine(rows, a, b);
+        const float sim = probe.Dot(RowView(rows, b));
         if (sim >= min_similarity) verified[blk].push_back({a, b, sim});
       }
     }

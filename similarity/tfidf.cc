@@ -393,12 +393,14 @@ float Cosine(const SparseRows& rows, int64_t a, int64_t b) {
   return Dot(RowView(rows, a), RowView(rows, b));
 }
 
-void DotProbe::Reset(const SparseView& a) {
+void DotProbe::Reset(const SparseView& a, size_t partners) {
   // The old row's slots are cleared, not the whole table.
   for (const uint32_t h : used_) columns_[h] = kEmpty;
   used_.clear();
   filter_.fill(0);
   a_ = a;
+  probing_ = partners >= kProbeFrom;
+  if (!probing_) return;
   // At most half full.
   size_t slots = 64;
   while (slots < 2 * a.size) slots *= 2;
@@ -420,6 +422,7 @@ void DotProbe::Reset(const SparseView& a) {
 }
 
 float DotProbe::Dot(const SparseView& b) const {
+  if (!probing_) return claimdiff::Dot(a_, b);
   float sum = 0.0f;
   if (a_.size == 0) return sum;
   const size_t mask = columns_.size() - 1;

@@ -244,19 +244,23 @@ float Cosine(const SparseRows& rows, int64_t a, int64_t b);
 // products, summed in the same column order), but walks b's indices alone and looks each up
 // in a: a 4096-bit filter of a's columns rules most out in a few instructions, a small
 // open-addressed table finds the rest. Two rows of unrelated spans share few columns, so this
-// is several times faster than Dot's merge of both lists once a has a few partners; Reset
-// costs about one Dot. Not thread-safe; one per thread, reused.
+// is several times faster than Dot's merge of both lists once a has a few partners; building
+// the table costs about one Dot, so for fewer partners (when the caller knows how many) Dot
+// merges instead. Not thread-safe; one per thread, reused.
 //
 //   DotProbe probe;
-//   probe.Reset(RowView(rows, a));
+//   probe.Reset(RowView(rows, a), partners.size());
 //   for (int64_t b : partners) cos = probe.Dot(RowView(rows, b));
 class DotProbe {
  public:
   // `a`'s entries are read by Dot, not copied: they must outlive the calls until the next Reset.
-  void Reset(const SparseView& a);
+  // `partners`: how many vectors a will meet, when known.
+  void Reset(const SparseView& a, size_t partners = kProbeFrom);
   float Dot(const SparseView& b) const;
 
  private:
+  // Partners from which the table pays for itself.
+  static constexpr size_t kProbeFrom = 3;
   static constexpr int32_t kEmpty = -1;  // columns are never negative
   size_t Home(int32_t column) const {
     return (static_cast<uint32_t>(column) * 0x9E3779B1u) >> shift_;
@@ -267,6 +271,7 @@ class DotProbe {
   std::vector<uint32_t> places_;       // for each, its place in a
   std::vector<uint32_t> used_;         // the slots a fills
   uint32_t shift_ = 32;
+  bool probing_ = false;  // the table holds a; otherwise Dot merges
 };
 
 // Asks the processor for the start of row i's entries (indices and values): a loop over pairs
