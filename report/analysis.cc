@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/parallel.h"
+#include "core/radix_sort.h"
 #include "core/tokenize.h"
 #include "report/internal/progress.h"
 #include "similarity/minhash.h"
@@ -46,8 +47,8 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
   const size_t n = r.spans.size();
   constexpr size_t kMaxFigures = 4000;
   struct Figure {
-    uint32_t span;
-    const NumberMention* mention;
+    uint32_t span = 0;
+    const NumberMention* mention = nullptr;
     std::string unit_key;
     Eigen::SparseVector<float> window;
   };
@@ -70,11 +71,25 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
       }
     }
   });
-  std::vector<Figure> figures;
-  for (std::vector<Figure>& v : per_span) {
-    for (Figure& g : v) figures.push_back(std::move(g));
-    std::vector<Figure>().swap(v);
-  }
+  // Joined into one vector on all threads. Windows are swapped in, never moved: Eigen 3.4's
+  // SparseVector has no move constructor, and growing a vector of them copied every window.
+  std::vector<size_t> figure_start(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) figure_start[i + 1] = figure_start[i] + per_span[i].size();
+  std::vector<Figure> figures(figure_start[n]);
+  ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      for (size_t k = 0; k < per_span[i].size(); ++k) {
+        Figure& from = per_span[i][k];
+        Figure& to = figures[figure_start[i] + k];
+        to.span = from.span;
+        to.mention = from.mention;
+        to.unit_key.swap(from.unit_key);
+        to.window.swap(from.window);
+      }
+      std::vector<Figure>().swap(per_span[i]);
+    }
+  });
+  std::vector<size_t>().swap(figure_start);
   // Up to kMaxFigures figures every pair is looked at; above, only figures of the same kind and
   // counted thing, in groups of at most kMaxGroup (a larger group is a unit too generic to
   // tell one claim from another, and pairing it would be quadratic).
@@ -172,9 +187,7 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
   });
   std::vector<size_t>().swap(first);
   std::vector<Figure>().swap(figures);
-  std::stable_sort(all.begin(), all.end(), [](const FigurePair& x, const FigurePair& y) {
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  });
+  RadixSortBy(all, [](const FigurePair& p) { return (static_cast<uint64_t>(p.a) << 32) | p.b; });
   size_t kept = 0;
   for (size_t k = 0; k < all.size(); ++k) {
     const FigurePair& p = all[k];
@@ -498,10 +511,26 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   // Figures stated by two documents: compare the words around them too.
   stage("figures");
   analysis.figure_pairs = PairFigures(report, normalized, eligible, tfidf, options);
-  for (const FigurePair& f : analysis.figure_pairs) {
-    if (!f.compatible || !f.same_unit || f.window_similarity < options.fact_min_window) continue;
+  // Whether each pair's shared figure raises its score above the spans' cosine: the cosines on
+  // all threads (each a pair of rows apart in memory), the map filled in pair order.
+  const std::vector<FigurePair>& figure_pairs = analysis.figure_pairs;
+  auto boost_of = [&](const FigurePair& f) {
+    if (!f.compatible || !f.same_unit || f.window_similarity < options.fact_min_window) return 0.0f;
     const float score = std::min(1.0f, f.window_similarity + options.fact_bonus);
-    if (score < options.threshold || score <= Cosine(tfidf.rows, f.a, f.b)) continue;
+    return score < options.threshold ? 0.0f : score;
+  };
+  std::vector<uint8_t> raises(figure_pairs.size(), 0);
+  ParallelFor(figure_pairs.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      const FigurePair& f = figure_pairs[k];
+      const float score = boost_of(f);
+      raises[k] = score > 0 && !(score <= Cosine(tfidf.rows, f.a, f.b));
+    }
+  });
+  for (size_t k = 0; k < figure_pairs.size(); ++k) {
+    if (!raises[k]) continue;
+    const FigurePair& f = figure_pairs[k];
+    const float score = boost_of(f);
     auto [it, inserted] = analysis.boosted.try_emplace(PairKey(f.a, f.b), score);
     if (!inserted) it->second = std::max(it->second, score);
   }

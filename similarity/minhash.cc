@@ -1,6 +1,7 @@
 #include "similarity/minhash.h"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <utility>
 
@@ -144,13 +145,22 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
                                                        float min_similarity) const {
   const int64_t n = rows.rows();
   // Document frequency of each column among eligible rows, to leave common features out.
+  // Rows on all threads counting into one array (exact integers: the same for any thread count).
   std::vector<uint32_t> df(static_cast<size_t>(rows.cols()), 0);
   size_t eligible_rows = 0;
   for (int64_t i = 0; i < n; ++i) {
-    if (!eligible.empty() && !eligible[static_cast<size_t>(i)]) continue;
-    ++eligible_rows;
-    for (SparseRows::InnerIterator it(rows, i); it; ++it) ++df[static_cast<size_t>(it.col())];
+    eligible_rows += eligible.empty() || eligible[static_cast<size_t>(i)] ? 1 : 0;
   }
+  ParallelFor(static_cast<size_t>(n), threads_, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      if (!eligible.empty() && !eligible[i]) continue;
+      const SparseView row = RowView(rows, static_cast<int64_t>(i));
+      for (size_t k = 0; k < row.size; ++k) {
+        std::atomic_ref<uint32_t>(df[static_cast<size_t>(row.index[k])])
+            .fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+  });
   const LshParameters parameters = LshParametersFor(eligible_rows, options_);
   const auto r = static_cast<size_t>(parameters.rows_per_band);
   HashedSets sets = SetsOf(matrix_, eligible, df, options_, parameters.max_df, threads_);

@@ -9,7 +9,6 @@
 #include <bit>
 #include <cmath>
 #include <functional>
-#include <queue>
 
 #include "core/parallel.h"
 #include "core/radix_sort.h"
@@ -118,43 +117,97 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   const size_t n = rows_.size();
   TfidfMatrix m;
   // Columns: the distinct hashes of all vocabularies in increasing order. Each vocabulary's
-  // (hash, id) sorted, in parallel; then merged, each hash once.
+  // (hash, id, type) sorted, in parallel; then merged, each hash once, the hash space cut into
+  // ranges merged on all threads (hashes are uniform: the ranges are about equal).
   const size_t num_vocabularies = vocabularies_.size();
-  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> sorted(num_vocabularies);
+  struct Key {
+    uint64_t hash;
+    uint32_t id;
+    ShingleType type;
+  };
+  std::vector<std::vector<Key>> sorted(num_vocabularies);
   ParallelFor(num_vocabularies, threads, [&](size_t begin, size_t end) {
     for (size_t x = begin; x < end; ++x) {
       Vocabulary& v = vocabularies_[x];
-      std::vector<std::pair<uint64_t, uint32_t>>& out = sorted[x];
+      std::vector<Key>& out = sorted[x];
       out.reserve(v.ids.size());
-      v.ids.ForEach([&](uint64_t hash, uint32_t id) { out.emplace_back(hash, id); });
+      v.ids.ForEach([&](uint64_t hash, uint32_t id) { out.push_back({hash, id, v.types[id]}); });
       v.ids = HashSlots<uint32_t>();
-      RadixSortByHash(out, [](const std::pair<uint64_t, uint32_t>& e) { return e.first; });
+      std::vector<ShingleType>().swap(v.types);
+      RadixSortByHash(out, [](const Key& e) { return e.hash; });
     }
   });
   std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
   for (size_t x = 0; x < num_vocabularies; ++x) column_of[x].resize(sorted[x].size());
   {
-    // The smallest head first; ties (a hash in several vocabularies) by vocabulary.
-    using Head = std::pair<uint64_t, uint32_t>;  // (hash, vocabulary)
-    std::priority_queue<Head, std::vector<Head>, std::greater<>> heads;
-    std::vector<size_t> next(num_vocabularies, 0);
-    for (uint32_t x = 0; x < num_vocabularies; ++x) {
-      if (!sorted[x].empty()) heads.emplace(sorted[x][0].first, x);
+    // Range p holds the hashes whose top bits are p (kRangeBits of them); [from, to) in each
+    // vocabulary's sorted keys.
+    constexpr int kRangeBits = 8;
+    constexpr size_t kRanges = size_t{1} << kRangeBits;
+    auto range_start = [&](size_t x, size_t p) -> size_t {
+      if (p >= kRanges) return sorted[x].size();
+      const uint64_t lo = static_cast<uint64_t>(p) << (64 - kRangeBits);
+      return static_cast<size_t>(
+          std::lower_bound(sorted[x].begin(), sorted[x].end(), lo,
+                           [](const Key& e, uint64_t h) { return e.hash < h; }) -
+          sorted[x].begin());
+    };
+    std::vector<size_t> starts(num_vocabularies * (kRanges + 1));
+    for (size_t x = 0; x < num_vocabularies; ++x) {
+      for (size_t p = 0; p <= kRanges; ++p) starts[x * (kRanges + 1) + p] = range_start(x, p);
     }
-    while (!heads.empty()) {
-      const auto [hash, x] = heads.top();
-      heads.pop();
-      const uint32_t id = sorted[x][next[x]].second;
-      if (m.columns.empty() || m.columns.back() != hash) {
-        m.columns.push_back(hash);
-        m.types.push_back(vocabularies_[x].types[id]);
+    // Merges range p: `emit(column, first_of_hash, x, key)` for each key of vocabulary x, in
+    // increasing (hash, vocabulary) order, `column` counting distinct hashes from 0 within the
+    // range; returns their number.
+    auto merge = [&](size_t p, const auto& emit) {
+      std::vector<size_t> next(num_vocabularies);
+      for (size_t x = 0; x < num_vocabularies; ++x) next[x] = starts[x * (kRanges + 1) + p];
+      auto stop = [&](size_t x) { return starts[x * (kRanges + 1) + p + 1]; };
+      size_t distinct = 0;
+      bool any = false;
+      uint64_t last = 0;
+      for (;;) {
+        // The smallest head; ties (a hash in several vocabularies) by vocabulary.
+        size_t best = num_vocabularies;
+        for (size_t x = 0; x < num_vocabularies; ++x) {
+          if (next[x] < stop(x) && (best == num_vocabularies ||
+                                    sorted[x][next[x]].hash < sorted[best][next[best]].hash)) {
+            best = x;
+          }
+        }
+        if (best == num_vocabularies) break;
+        const Key& key = sorted[best][next[best]++];
+        const bool first_of_hash = !any || key.hash != last;
+        distinct += first_of_hash ? 1 : 0;
+        any = true;
+        last = key.hash;
+        emit(distinct - 1, first_of_hash, best, key);
       }
-      column_of[x][id] = static_cast<uint32_t>(m.columns.size() - 1);
-      if (++next[x] < sorted[x].size()) heads.emplace(sorted[x][next[x]].first, x);
-    }
+      return distinct;
+    };
+    std::vector<size_t> first(kRanges + 1, 0);
+    ParallelFor(kRanges, threads, [&](size_t begin, size_t end) {
+      for (size_t p = begin; p < end; ++p) {
+        first[p + 1] = merge(p, [](size_t, bool, size_t, const Key&) {});
+      }
+    });
+    for (size_t p = 0; p < kRanges; ++p) first[p + 1] += first[p];
+    m.columns.resize(first[kRanges]);
+    m.types.resize(first[kRanges]);
+    ParallelFor(kRanges, threads, [&](size_t begin, size_t end) {
+      for (size_t p = begin; p < end; ++p) {
+        merge(p, [&](size_t local, bool first_of_hash, size_t x, const Key& key) {
+          const size_t column = first[p] + local;
+          if (first_of_hash) {  // the smallest vocabulary holding the hash gives its type
+            m.columns[column] = key.hash;
+            m.types[column] = key.type;
+          }
+          column_of[x][key.id] = static_cast<uint32_t>(column);
+        });
+      }
+    });
   }
-  std::vector<std::vector<std::pair<uint64_t, uint32_t>>>().swap(sorted);
-  for (Vocabulary& v : vocabularies_) std::vector<ShingleType>().swap(v.types);
+  std::vector<std::vector<Key>>().swap(sorted);
   // Ids become columns; a row's entries stay in hash order, which is column order.
   ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
