@@ -486,7 +486,9 @@ int Compare(const std::vector<std::string_view>& args) {
   if (paths.empty()) return Usage("compare needs at least one PATH");
 
   claimdiff::LocalFileSystem fs;
-  claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs);
+  claimdiff::LoadOptions load;
+  load.threads = options.threads;
+  claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs, load);
   if (const int status = CheckInputs(in.errors, strict, in.documents.empty(),
                                      "no document could be read: nothing to compare");
       status != kOk) {
@@ -634,7 +636,9 @@ int Index(const std::vector<std::string_view>& args) {
   }
   if (paths.empty()) return Usage(absl::StrCat("index ", std::string(verb), " needs INPUT"));
   claimdiff::LocalFileSystem fs;
-  claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs);
+  claimdiff::LoadOptions load;
+  load.threads = options.threads;
+  claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs, load);
   if (const int status = CheckInputs(in.errors, /*strict=*/false, in.documents.empty(),
                                      "no document could be read");
       status != kOk) {
@@ -782,7 +786,9 @@ int Syndication(const std::vector<std::string_view>& args) {
   }
   if (paths.empty()) return Usage("syndication needs at least one PATH");
   claimdiff::LocalFileSystem fs;
-  claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs);
+  claimdiff::LoadOptions load;
+  load.threads = options.threads;
+  claimdiff::LoadedInputs in = claimdiff::LoadInputs(paths, fs, load);
   if (const int status = CheckInputs(in.errors, strict, in.documents.empty(),
                                      "no document could be read: nothing to compare");
       status != kOk) {

@@ -275,6 +275,7 @@ std::optional<T> ReadStageFile(const std::string& path, const ParseFn& parse) {
 std::optional<LoadedInputs> Load(const Args& args, bool keep_duplicate_ids = false) {
   LoadOptions options;
   options.keep_duplicate_ids = keep_duplicate_ids;
+  options.threads = args.threads;
   if (!args.skip.empty()) {
     std::optional<std::string> bytes = ReadAll(args.skip);
     if (!bytes.has_value()) {

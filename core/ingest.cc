@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "core/parallel.h"
 #include "core/utf8.h"
 #include "rapidjson/document.h"
 #include "rapidjson/error/en.h"
@@ -146,11 +147,9 @@ absl::StatusOr<Document> ParseJsonLine(std::string_view line, const LoadOptions&
   return doc;
 }
 
-// One non-blank JSON line: its document, or an error naming `source` and the line.
-void AddJsonLine(std::string_view source, int64_t line_no, std::string_view line,
-                 const LoadOptions& options, std::vector<Document>* documents,
-                 std::vector<InputError>* errors) {
-  absl::StatusOr<Document> doc = ParseJsonLine(line, options);
+// One non-blank JSON line, parsed: its document, or an error naming `source` and the line.
+void AddParsedLine(std::string_view source, int64_t line_no, absl::StatusOr<Document> doc,
+                   std::vector<Document>* documents, std::vector<InputError>* errors) {
   if (!doc.ok()) {
     const std::string message(doc.status().message());
     errors->push_back({std::string(source), line_no, ByteOffsetOf(doc.status()), message});
@@ -161,13 +160,40 @@ void AddJsonLine(std::string_view source, int64_t line_no, std::string_view line
   documents->push_back(*std::move(doc));
 }
 
-// Streams a JSON Lines file: each line becomes a document as soon as it is complete. When reading
-// fails part way, the documents of the lines before are kept, the unfinished line is dropped and
-// the error gives the byte offset where reading stopped.
+// Streams a JSON Lines file: complete lines are gathered into batches of about kBatchBytes, and
+// each batch is parsed on options.threads threads, its documents and errors kept in line order.
+// When reading fails part way, the documents of the lines before are kept, the unfinished line is
+// dropped and the error gives the byte offset where reading stopped.
 void AddJsonLinesFile(const std::string& path, const FileSystem& fs, const LoadOptions& options,
                       std::vector<Document>* docs, std::vector<InputError>* errors) {
+  constexpr size_t kBatchBytes = size_t{8} << 20;
+  struct Line {
+    int64_t number;
+    size_t offset;  // into `batch`
+    size_t size;
+  };
+  std::string batch;
+  std::vector<Line> lines_of_batch;
+  std::vector<absl::StatusOr<Document>> parsed;
+  auto flush = [&]() {
+    parsed.clear();
+    parsed.resize(lines_of_batch.size(), absl::UnknownError("not parsed"));
+    ParallelFor(lines_of_batch.size(), options.threads, [&](size_t begin, size_t end) {
+      for (size_t k = begin; k < end; ++k) {
+        const Line& l = lines_of_batch[k];
+        parsed[k] = ParseJsonLine(std::string_view(batch).substr(l.offset, l.size), options);
+      }
+    });
+    for (size_t k = 0; k < parsed.size(); ++k) {
+      AddParsedLine(path, lines_of_batch[k].number, std::move(parsed[k]), docs, errors);
+    }
+    batch.clear();
+    lines_of_batch.clear();
+  };
   JsonLineSplitter lines([&](int64_t line_no, std::string_view line) {
-    AddJsonLine(path, line_no, line, options, docs, errors);
+    lines_of_batch.push_back({line_no, batch.size(), line.size()});
+    batch.append(line);
+    if (batch.size() >= kBatchBytes) flush();
   });
   int64_t bytes_read = 0;
   const absl::Status read = fs.ReadChunks(path, [&](std::string_view chunk) {
@@ -175,11 +201,11 @@ void AddJsonLinesFile(const std::string& path, const FileSystem& fs, const LoadO
     lines.Feed(chunk);
     return true;
   });
+  if (read.ok()) lines.Finish();
+  flush();
   if (!read.ok()) {
     errors->push_back({path, 0, bytes_read > 0 ? bytes_read : -1, std::string(read.message())});
-    return;
   }
-  lines.Finish();
 }
 
 }  // namespace
@@ -406,7 +432,7 @@ void ParseJsonLines(std::string_view source, std::string_view bytes,
                     std::vector<Document>* documents, std::vector<InputError>* errors,
                     const LoadOptions& options) {
   ForEachJsonLine(bytes, [&](int64_t line_no, std::string_view line) {
-    AddJsonLine(source, line_no, line, options, documents, errors);
+    AddParsedLine(source, line_no, ParseJsonLine(line, options), documents, errors);
   });
 }
 

@@ -106,6 +106,8 @@ struct LoadOptions {
   std::vector<std::pair<std::string, int64_t>> skip;
   // Keeps every document of a duplicated id (sorted by id, source, line), without an error.
   bool keep_duplicate_ids = false;
+  // Threads parsing JSON Lines (0: all cores); the result is the same for any number.
+  int threads = 0;
 };
 
 struct LoadedInputs {

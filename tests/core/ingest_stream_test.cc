@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "core/ingest.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -322,6 +323,35 @@ TEST(LoadInputsStreamed, GeneratedInputGivesTheSameDocumentsAndErrorsAsWholeByte
        {size_t{1}, size_t{3}, size_t{7}, size_t{4096}, size_t{65536}, bytes.size()}) {
     SCOPED_TRACE(absl::StrCat("chunk ", chunk));
     const LoadedInputs in = LoadStreamed("gen.jsonl", bytes, chunk);
+    ExpectSameDocuments(in.documents, docs);
+    ExpectSameErrors(in.errors, errors);
+  }
+}
+
+// Input of several parsing batches (8 MB each), parsed on 1 and 4 threads: the documents and the
+// errors, in order, of a serial parse of the whole bytes.
+TEST(LoadInputsStreamed, BatchesParsedOnSeveralThreadsGiveTheSerialResult) {
+  std::string bytes;
+  for (int part = 0; bytes.size() < (size_t{20} << 20); ++part) {
+    std::string piece = GeneratedJsonLines(400, 100 + part);
+    // Ids unique across pieces (string ids get "pN-" in front, numeric ones "1NN"); the tail
+    // line of each piece ends with a newline here.
+    absl::StrReplaceAll({{"\"id\":\"", "\x01"}}, &piece);
+    absl::StrReplaceAll({{"\"id\":", absl::StrCat("\"id\":", 100 + part)}}, &piece);
+    absl::StrReplaceAll({{"\x01", absl::StrCat("\"id\":\"p", part, "-")}}, &piece);
+    absl::StrAppend(&bytes, piece, "\n");
+  }
+  std::vector<Document> docs;
+  std::vector<InputError> errors;
+  ParseJsonLines("big.jsonl", bytes, &docs, &errors);
+  std::sort(docs.begin(), docs.end(),
+            [](const Document& a, const Document& b) { return a.id < b.id; });
+  ASSERT_GT(errors.size(), 300u);
+  for (int threads : {1, 4}) {
+    SCOPED_TRACE(absl::StrCat("threads ", threads));
+    LoadOptions options;
+    options.threads = threads;
+    const LoadedInputs in = LoadStreamed("big.jsonl", bytes, 65536, options);
     ExpectSameDocuments(in.documents, docs);
     ExpectSameErrors(in.errors, errors);
   }
