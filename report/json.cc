@@ -171,29 +171,28 @@ void WriteDocument(Writer& w, const Report& r, uint32_t d, const std::vector<uin
   w.EndObject();
 }
 
-// The "documents" array, most of a report's bytes, written by all threads in batches of
-// documents. Each document is rendered on its own as a root value, then indented the two levels
-// it sits at (root object, array): every line break gets four more spaces (a JSON string holds
-// none). With single-line arrays the elements are joined by ", " inside "[" and "]". The bytes
-// are those one writer would give.
-void WriteDocuments(Writer& w, const Report& r, const std::vector<uint8_t>& shown,
-                    internal::Output& out, bool streaming) {
+// An array of `count` elements at depth two (root object, array), written by all threads in
+// batches: `write(writer, k)` writes element k as a root value, then every line break of it gets
+// the four more spaces of that depth (a JSON string holds none). With single-line arrays the
+// elements are joined by ", " inside "[" and "]". The bytes are those one writer would give.
+template <typename WriteElement>
+void WriteArrayInParallel(Writer& w, size_t count, int threads, internal::Output& out,
+                          bool streaming, const WriteElement& write) {
   w.RawValue("[", 1, rapidjson::kArrayType);  // the writer's own prefix (": "), then "["
-  const size_t num_docs = r.documents.size();
-  const size_t batch = 64 * static_cast<size_t>(ThreadCount(r.options.threads));
+  const size_t batch = 64 * static_cast<size_t>(ThreadCount(threads));
   std::vector<std::string> parts;
-  for (size_t first = 0; first < num_docs; first += batch) {
-    const size_t count = std::min(batch, num_docs - first);
-    parts.assign(count, std::string());
-    ParallelFor(count, r.options.threads, [&](size_t begin, size_t end) {
+  for (size_t first = 0; first < count; first += batch) {
+    const size_t size = std::min(batch, count - first);
+    parts.assign(size, std::string());
+    ParallelFor(size, threads, [&](size_t begin, size_t end) {
       internal::Output one;
       for (size_t k = begin; k < end; ++k) {
         one.text.clear();
         Sink sink{&one, false};
-        Writer dw(sink);
-        dw.SetIndent(' ', 2);
-        dw.SetFormatOptions(rapidjson::kFormatSingleLineArray);
-        WriteDocument(dw, r, static_cast<uint32_t>(first + k), shown);
+        Writer ew(sink);
+        ew.SetIndent(' ', 2);
+        ew.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+        write(ew, first + k);
         std::string& part = parts[k];
         part.reserve(one.text.size() + one.text.size() / 8);
         for (size_t at = 0;;) {
@@ -208,13 +207,64 @@ void WriteDocuments(Writer& w, const Report& r, const std::vector<uint8_t>& show
         }
       }
     });
-    for (size_t k = 0; k < count; ++k) {
+    for (size_t k = 0; k < size; ++k) {
       if (first + k > 0) out.text.append(", ");
       out.text.append(parts[k]);
       if (streaming && out.text.size() >= Sink::kChunk) out.Finish();
     }
   }
   out.text.push_back(']');
+}
+
+void WriteCluster(Writer& w, const Report& r, const Cluster& c) {
+  w.StartObject();
+  Key(w, "id");
+  String(w, c.id);
+  Key(w, "verdict");
+  String(w, VerdictName(c.verdict));
+  Key(w, "documents");
+  w.Uint(c.documents);
+  Key(w, "reference");
+  WriteSpanRef(w, r, c.reference);
+  Key(w, "members");
+  w.StartArray();
+  for (const ClusterMember& m : c.members) {
+    const Span& s = r.spans[m.span];
+    w.StartObject();
+    Key(w, "doc");
+    String(w, r.documents[s.doc].id);
+    Key(w, "span");
+    w.Uint(s.index);
+    Key(w, "similarity");
+    Number(w, m.similarity);
+    w.EndObject();
+  }
+  w.EndArray();
+  Key(w, "conflicts");
+  w.StartArray();
+  for (const Conflict& k : c.conflicts) WriteConflict(w, r, k, false);
+  w.EndArray();
+  w.EndObject();
+}
+
+void WriteDocumentPair(Writer& w, const Report& r, const DocumentPair& p) {
+  w.StartObject();
+  Key(w, "a");
+  String(w, r.documents[p.a].id);
+  Key(w, "b");
+  String(w, r.documents[p.b].id);
+  Key(w, "shared_spans");
+  w.Uint(p.shared_spans);
+  Key(w, "a_in_b");
+  Number(w, p.a_in_b);
+  Key(w, "b_in_a");
+  Number(w, p.b_in_a);
+  if (p.label) {
+    Key(w, "label");
+    String(w, ReuseLabelName(*p.label));
+    WriteFirstAndPassages(w, r.documents, p.first, p.passages);
+  }
+  w.EndObject();
 }
 
 void WriteJson(const Report& r, const RenderOptions& options, internal::Output& out,
@@ -246,71 +296,23 @@ void WriteJson(const Report& r, const RenderOptions& options, internal::Output& 
   w.Int(r.options.segment.max_sentence_words);
   w.EndObject();
 
+  // The arrays, most of a report's bytes, on all threads.
+  const int threads = r.options.threads;
   Key(w, "documents");
-  WriteDocuments(w, r, shown, out, streaming);
+  WriteArrayInParallel(w, r.documents.size(), threads, out, streaming, [&](Writer& ew, size_t d) {
+    WriteDocument(ew, r, static_cast<uint32_t>(d), shown);
+  });
 
   Key(w, "clusters");
-  w.StartArray();
-  for (uint32_t ci : selected) {
-    const Cluster& c = r.clusters[ci];
-    w.StartObject();
-    Key(w, "id");
-    String(w, c.id);
-    Key(w, "verdict");
-    String(w, VerdictName(c.verdict));
-    Key(w, "documents");
-    w.Uint(c.documents);
-    Key(w, "reference");
-    WriteSpanRef(w, r, c.reference);
-    Key(w, "members");
-    w.StartArray();
-    for (const ClusterMember& m : c.members) {
-      const Span& s = r.spans[m.span];
-      w.StartObject();
-      Key(w, "doc");
-      String(w, r.documents[s.doc].id);
-      Key(w, "span");
-      w.Uint(s.index);
-      Key(w, "similarity");
-      Number(w, m.similarity);
-      w.EndObject();
-    }
-    w.EndArray();
-    Key(w, "conflicts");
-    w.StartArray();
-    for (const Conflict& k : c.conflicts) WriteConflict(w, r, k, false);
-    w.EndArray();
-    w.EndObject();
-  }
-  w.EndArray();
-
+  WriteArrayInParallel(w, selected.size(), threads, out, streaming,
+                       [&](Writer& ew, size_t k) { WriteCluster(ew, r, r.clusters[selected[k]]); });
   Key(w, "conflicts");
-  w.StartArray();
-  for (const Conflict& k : r.conflicts) WriteConflict(w, r, k, true);
-  w.EndArray();
-
+  WriteArrayInParallel(w, r.conflicts.size(), threads, out, streaming,
+                       [&](Writer& ew, size_t k) { WriteConflict(ew, r, r.conflicts[k], true); });
   Key(w, "document_pairs");
-  w.StartArray();
-  for (const DocumentPair& p : r.document_pairs) {
-    w.StartObject();
-    Key(w, "a");
-    String(w, r.documents[p.a].id);
-    Key(w, "b");
-    String(w, r.documents[p.b].id);
-    Key(w, "shared_spans");
-    w.Uint(p.shared_spans);
-    Key(w, "a_in_b");
-    Number(w, p.a_in_b);
-    Key(w, "b_in_a");
-    Number(w, p.b_in_a);
-    if (p.label) {
-      Key(w, "label");
-      String(w, ReuseLabelName(*p.label));
-      WriteFirstAndPassages(w, r.documents, p.first, p.passages);
-    }
-    w.EndObject();
-  }
-  w.EndArray();
+  WriteArrayInParallel(
+      w, r.document_pairs.size(), threads, out, streaming,
+      [&](Writer& ew, size_t k) { WriteDocumentPair(ew, r, r.document_pairs[k]); });
 
   Key(w, "errors");
   w.StartArray();
