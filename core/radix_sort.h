@@ -19,6 +19,8 @@
 #include <span>
 #include <vector>
 
+#include "core/parallel.h"
+
 namespace claimdiff {
 
 // `key_bits`: the key's significant low bits (16, 32, 48 or 64); the passes above are not made.
@@ -49,6 +51,77 @@ void RadixSortBy(std::vector<T>& items, const KeyOf& key_of, int key_bits = 64) 
     for (const T& x : items) buffer[start[(key_of(x) >> shift) & kMask]++] = x;
     items.swap(buffer);
   }
+}
+
+// RadixSortBy's order on `threads` threads (0: all cores), for the large sorts whose input is
+// one vector: the items are first split by the top eight bits of the largest key's width (a
+// stable counting pass, blocks on all threads), then each part is sorted by RadixSortBy on the
+// bits below, the parts on all threads. Holds the items twice, and one part more, while it
+// runs.
+template <typename T, typename KeyOf>
+void ParallelRadixSortBy(std::vector<T>& items, const KeyOf& key_of, int threads) {
+  const size_t n = items.size();
+  constexpr size_t kParallelFrom = size_t{1} << 18;
+  if (ThreadCount(threads) <= 1 || n < kParallelFrom) {
+    RadixSortBy(items, key_of);
+    return;
+  }
+  uint64_t largest = 0;
+  for (const T& x : items) largest = std::max(largest, key_of(x));
+  constexpr int kTopBits = 8;
+  constexpr size_t kParts = size_t{1} << kTopBits;
+  const int width = std::bit_width(largest);
+  const int shift = std::max(0, width - kTopBits);
+  auto part_of = [&](const T& x) { return static_cast<size_t>(key_of(x) >> shift); };
+  // Fixed blocks of the input, each with its own count of every part.
+  const size_t blocks = static_cast<size_t>(ThreadCount(threads)) * 4;
+  auto block_start = [&](size_t b) { return n * b / blocks; };
+  std::vector<size_t> count(blocks * kParts, 0);
+  ParallelFor(blocks, threads, [&](size_t begin, size_t end) {
+    for (size_t b = begin; b < end; ++b) {
+      for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
+        ++count[b * kParts + part_of(items[k])];
+      }
+    }
+  });
+  // Part p's items, block by block in input order: [part_start[p], part_start[p + 1]).
+  std::vector<size_t> part_start(kParts + 1, 0);
+  {
+    size_t sum = 0;
+    for (size_t p = 0; p < kParts; ++p) {
+      part_start[p] = sum;
+      for (size_t b = 0; b < blocks; ++b) {
+        const size_t c = count[b * kParts + p];
+        count[b * kParts + p] = sum;
+        sum += c;
+      }
+    }
+    part_start[kParts] = sum;
+  }
+  std::vector<T> buffer(n);
+  ParallelFor(blocks, threads, [&](size_t begin, size_t end) {
+    for (size_t b = begin; b < end; ++b) {
+      for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
+        buffer[count[b * kParts + part_of(items[k])]++] = items[k];
+      }
+    }
+  });
+  std::vector<size_t>().swap(count);
+  const int low_bits = std::min(64, (shift + 15) / 16 * 16);
+  ParallelFor(kParts, threads, [&](size_t begin, size_t end) {
+    std::vector<T> part;
+    for (size_t p = begin; p < end; ++p) {
+      const auto from = static_cast<std::ptrdiff_t>(part_start[p]);
+      const auto to = static_cast<std::ptrdiff_t>(part_start[p + 1]);
+      if (to - from < 2) {
+        std::copy(buffer.begin() + from, buffer.begin() + to, items.begin() + from);
+        continue;
+      }
+      part.assign(buffer.begin() + from, buffer.begin() + to);
+      if (low_bits > 0) RadixSortBy(part, key_of, low_bits);
+      std::copy(part.begin(), part.end(), items.begin() + from);
+    }
+  });
 }
 
 // RadixSortBy's order for keys that are uniform hashes, in half the passes: radix passes on the

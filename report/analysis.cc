@@ -187,7 +187,9 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
   });
   std::vector<size_t>().swap(first);
   std::vector<Figure>().swap(figures);
-  RadixSortBy(all, [](const FigurePair& p) { return (static_cast<uint64_t>(p.a) << 32) | p.b; });
+  ParallelRadixSortBy(
+      all, [](const FigurePair& p) { return (static_cast<uint64_t>(p.a) << 32) | p.b; },
+      options.threads);
   size_t kept = 0;
   for (size_t k = 0; k < all.size(); ++k) {
     const FigurePair& p = all[k];

@@ -190,9 +190,12 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
     candidates.insert(candidates.end(), v.begin(), v.end());
     std::vector<std::pair<uint32_t, uint32_t>>().swap(v);
   }
-  RadixSortBy(candidates, [](const std::pair<uint32_t, uint32_t>& p) {
-    return (static_cast<uint64_t>(p.first) << 32) | p.second;
-  });
+  ParallelRadixSortBy(
+      candidates,
+      [](const std::pair<uint32_t, uint32_t>& p) {
+        return (static_cast<uint64_t>(p.first) << 32) | p.second;
+      },
+      threads_);
   // Each band gives a pair at most once, so a pair's run is its count of shared bands.
   const auto min_bands = static_cast<size_t>(std::max(1, options_.min_shared_bands));
   size_t kept = 0;

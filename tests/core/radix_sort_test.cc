@@ -35,6 +35,34 @@ TEST(RadixSortBy, EqualsAStableSortByKey) {
   }
 }
 
+// Below and above the size where it splits the work; keys of several widths (the split is by
+// the top bits of the largest key's width), skewed parts, ties; on 1 to 3 threads.
+TEST(ParallelRadixSortBy, EqualsAStableSortByKeyOnAnyThreadCount) {
+  std::mt19937_64 rng(11);
+  for (const size_t n : {size_t{0}, size_t{5}, size_t{1000}, size_t{400000}}) {
+    for (const int shape : {0, 1, 2, 3, 4}) {
+      std::vector<KeyRow> items(n);
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t key = rng();
+        if (shape == 1) key %= 200;                                   // fewer keys than parts
+        if (shape == 2) key = ((key % 3000000) << 32) | (key >> 48);  // row pairs, 54 bits
+        if (shape == 3) key = i % 7 == 0 ? key : key % 17;            // most in the first part
+        if (shape == 4) key = key % 70000;                            // 17 bits, many ties
+        items[i] = {key, static_cast<uint32_t>(i)};
+      }
+      std::vector<KeyRow> expected = items;
+      std::stable_sort(expected.begin(), expected.end(),
+                       [](const KeyRow& x, const KeyRow& y) { return x.first < y.first; });
+      for (const int threads : {1, 2, 3}) {
+        std::vector<KeyRow> sorted = items;
+        ParallelRadixSortBy(
+            sorted, [](const KeyRow& k) { return k.first; }, threads);
+        EXPECT_EQ(sorted, expected) << "n " << n << " shape " << shape << " threads " << threads;
+      }
+    }
+  }
+}
+
 TEST(RadixSortBy, SortsByTheLowKeyBitsAlone) {
   std::mt19937_64 rng(9);
   std::vector<KeyRow> items(50000);
