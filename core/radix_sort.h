@@ -53,19 +53,16 @@ void RadixSortBy(std::vector<T>& items, const KeyOf& key_of, int key_bits = 64) 
   }
 }
 
-// RadixSortBy's order on `threads` threads (0: all cores), for the large sorts whose input is
-// one vector: the items are first split by the top eight bits of the largest key's width (a
-// stable counting pass, blocks on all threads), then each part is sorted by RadixSortBy on the
-// bits below, the parts on all threads. Holds the items twice, and one part more, while it
-// runs.
-template <typename T, typename KeyOf>
-void ParallelRadixSortBy(std::vector<T>& items, const KeyOf& key_of, int threads) {
+// Splits `items` by the top eight bits of the largest key's width (a stable counting pass,
+// blocks on `threads` threads, 0: all cores), then calls `sort_part(part, low_bits)` for each
+// part, the parts on all threads: `part` is a vector of the part's items in input order, to be
+// sorted in place, whose keys agree above their `low_bits` low bits (0, 16, 32, 48 or 64). The
+// items end up in key order, each part as sort_part leaves it. Holds the items twice, and one
+// part more, while it runs.
+template <typename T, typename KeyOf, typename SortPart>
+void SortByTopBitsThen(std::vector<T>& items, const KeyOf& key_of, int threads,
+                       const SortPart& sort_part) {
   const size_t n = items.size();
-  constexpr size_t kParallelFrom = size_t{1} << 18;
-  if (ThreadCount(threads) <= 1 || n < kParallelFrom) {
-    RadixSortBy(items, key_of);
-    return;
-  }
   uint64_t largest = 0;
   for (const T& x : items) largest = std::max(largest, key_of(x));
   constexpr int kTopBits = 8;
@@ -113,14 +110,24 @@ void ParallelRadixSortBy(std::vector<T>& items, const KeyOf& key_of, int threads
     for (size_t p = begin; p < end; ++p) {
       const auto from = static_cast<std::ptrdiff_t>(part_start[p]);
       const auto to = static_cast<std::ptrdiff_t>(part_start[p + 1]);
-      if (to - from < 2) {
-        std::copy(buffer.begin() + from, buffer.begin() + to, items.begin() + from);
-        continue;
-      }
       part.assign(buffer.begin() + from, buffer.begin() + to);
-      if (low_bits > 0) RadixSortBy(part, key_of, low_bits);
+      if (part.size() > 1) sort_part(part, low_bits);
       std::copy(part.begin(), part.end(), items.begin() + from);
     }
+  });
+}
+
+// RadixSortBy's order on `threads` threads (0: all cores), for the large sorts whose input is
+// one vector: SortByTopBitsThen with RadixSortBy on the bits below for each part.
+template <typename T, typename KeyOf>
+void ParallelRadixSortBy(std::vector<T>& items, const KeyOf& key_of, int threads) {
+  constexpr size_t kParallelFrom = size_t{1} << 18;
+  if (ThreadCount(threads) <= 1 || items.size() < kParallelFrom) {
+    RadixSortBy(items, key_of);
+    return;
+  }
+  SortByTopBitsThen(items, key_of, threads, [&](std::vector<T>& part, int low_bits) {
+    if (low_bits > 0) RadixSortBy(part, key_of, low_bits);
   });
 }
 

@@ -468,11 +468,22 @@ absl::Status JoinBuckets(sqlite3* db, const char* table,
   return absl::OkStatus();
 }
 
-// Sorts (key, row) pairs as std::sort would: by row, then stably by key.
-void SortPairs(std::vector<std::pair<uint64_t, uint32_t>>* pairs) {
-  RadixSortBy(
-      *pairs, [](const std::pair<uint64_t, uint32_t>& p) { return uint64_t{p.second}; }, 32);
-  RadixSortByHash(*pairs, [](const std::pair<uint64_t, uint32_t>& p) { return p.first; });
+// Sorts (key, row) pairs as std::sort would: by row, then stably by key; on `threads` threads,
+// split by the keys' top bits first.
+void SortPairs(std::vector<std::pair<uint64_t, uint32_t>>* pairs, int threads) {
+  using Pair = std::pair<uint64_t, uint32_t>;
+  auto sort = [](std::vector<Pair>& part) {
+    RadixSortBy(
+        part, [](const Pair& p) { return uint64_t{p.second}; }, 32);
+    RadixSortByHash(part, [](const Pair& p) { return p.first; });
+  };
+  if (ThreadCount(threads) <= 1 || pairs->size() < (size_t{1} << 18)) {
+    sort(*pairs);
+    return;
+  }
+  SortByTopBitsThen(
+      *pairs, [](const Pair& p) { return p.first; }, threads,
+      [&](std::vector<Pair>& part, int) { sort(part); });
 }
 
 // A drop span and an earlier span that met only through band keys are a candidate when they
@@ -484,15 +495,19 @@ constexpr size_t kMinSharedBands = 2;
 
 // Sorts and dedupes (drop span, earlier span) pairs from a join, untagging figure keys: a pair
 // stays when it met through a figure key or through `min_bands` band keys.
-void KeepSharedCandidates(size_t min_bands, std::vector<std::pair<uint32_t, uint32_t>>* pairs) {
+void KeepSharedCandidates(size_t min_bands, int threads,
+                          std::vector<std::pair<uint32_t, uint32_t>>* pairs) {
   auto untagged = [](const std::pair<uint32_t, uint32_t>& p) {
     return std::pair<uint32_t, uint32_t>(p.first & ~kFigureKey, p.second);
   };
   // The order within a run of one untagged pair does not matter: its entries are only counted.
-  RadixSortBy(*pairs, [&](const std::pair<uint32_t, uint32_t>& p) {
-    const auto u = untagged(p);
-    return (static_cast<uint64_t>(u.first) << 32) | u.second;
-  });
+  ParallelRadixSortBy(
+      *pairs,
+      [&](const std::pair<uint32_t, uint32_t>& p) {
+        const auto u = untagged(p);
+        return (static_cast<uint64_t>(u.first) << 32) | u.second;
+      },
+      threads);
   size_t out = 0;
   for (size_t k = 0; k < pairs->size();) {
     const auto key = untagged((*pairs)[k]);
@@ -729,14 +744,14 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       for (uint64_t key : FigureKeys(f.mention)) join_keys.emplace_back(key, i | kFigureKey);
     }
   }
-  SortPairs(&join_keys);
+  SortPairs(&join_keys, options.threads);
   join_keys.erase(std::unique(join_keys.begin(), join_keys.end()), join_keys.end());
   // The keys stored by `add` are the same without the tag, sorted once: a band key and a figure
   // key are different hashes, so no run of one key mixes tagged and untagged spans and clearing
   // the tag keeps the order (checked, and sorted again if a collision ever broke it).
   out.keys = join_keys;
   for (auto& [key, row] : out.keys) row &= ~kFigureKey;
-  if (!std::is_sorted(out.keys.begin(), out.keys.end())) SortPairs(&out.keys);
+  if (!std::is_sorted(out.keys.begin(), out.keys.end())) SortPairs(&out.keys, options.threads);
   out.keys.erase(std::unique(out.keys.begin(), out.keys.end()), out.keys.end());
 
   // Candidates: the drop's keys merge-joined with each stored drop's sorted buckets; a pair
@@ -754,7 +769,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   KeepSharedCandidates(options.minhash.min_shared_bands > 0
                            ? static_cast<size_t>(options.minhash.min_shared_bands)
                            : kMinSharedBands,
-                       &candidates);
+                       options.threads, &candidates);
   out.candidates = candidates.size();
   stage(absl::StrCat("candidates ", candidates.size()), out.drop_spans);
 
