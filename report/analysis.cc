@@ -38,6 +38,15 @@ std::string FigureUnitKey(const NumberMention& m) {
 
 namespace {
 
+// The score a shared figure gives a pair of spans: the window similarity plus the bonus (at
+// most 1), for compatible figures of the same thing whose windows reach fact_min_window and
+// when it reaches the threshold; 0 otherwise.
+float FigureScore(const FigurePair& f, const CompareOptions& options) {
+  if (!f.compatible || !f.same_unit || f.window_similarity < options.fact_min_window) return 0;
+  const float score = std::min(1.0f, f.window_similarity + options.fact_bonus);
+  return score < options.threshold ? 0.0f : score;
+}
+
 // Every pair of countable figures (count, money, percent) in eligible spans of different
 // documents, with the similarity of the words around them. Quadratic in the number of figures
 // of one kind; above kMaxFigures figures only figures with the same counted thing are paired.
@@ -174,13 +183,19 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
         // later, in span-pair order, every partner row was a miss (a pair's fold below keeps
         // the fields of one pair made here, and where that one is not compatible and its
         // window is weak, it has this).
-        if (!p.compatible && p.window_similarity < options.conflict_window_similarity) {
+        auto cosine = [&]() {
           if (probed != fx.span) {
             probe.Reset(RowView(tfidf.rows, fx.span));
             probed = fx.span;
           }
-          // Cosine(a, b), bit for bit.
-          p.spans_near = probe.Dot(RowView(tfidf.rows, fy.span)) >= options.conflict_min_similarity;
+          return probe.Dot(RowView(tfidf.rows, fy.span));  // Cosine(a, b), bit for bit
+        };
+        if (!p.compatible && p.window_similarity < options.conflict_window_similarity) {
+          p.spans_near = cosine() >= options.conflict_min_similarity;
+        }
+        // Whether the shared figure raises the pair's score (Analyze), here too.
+        if (const float score = FigureScore(p, options); score > 0) {
+          p.raises_score = !(score <= cosine());
         }
       }
     }
@@ -513,26 +528,9 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   // Figures stated by two documents: compare the words around them too.
   stage("figures");
   analysis.figure_pairs = PairFigures(report, normalized, eligible, tfidf, options);
-  // Whether each pair's shared figure raises its score above the spans' cosine: the cosines on
-  // all threads (each a pair of rows apart in memory), the map filled in pair order.
-  const std::vector<FigurePair>& figure_pairs = analysis.figure_pairs;
-  auto boost_of = [&](const FigurePair& f) {
-    if (!f.compatible || !f.same_unit || f.window_similarity < options.fact_min_window) return 0.0f;
-    const float score = std::min(1.0f, f.window_similarity + options.fact_bonus);
-    return score < options.threshold ? 0.0f : score;
-  };
-  std::vector<uint8_t> raises(figure_pairs.size(), 0);
-  ParallelFor(figure_pairs.size(), options.threads, [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) {
-      const FigurePair& f = figure_pairs[k];
-      const float score = boost_of(f);
-      raises[k] = score > 0 && !(score <= Cosine(tfidf.rows, f.a, f.b));
-    }
-  });
-  for (size_t k = 0; k < figure_pairs.size(); ++k) {
-    if (!raises[k]) continue;
-    const FigurePair& f = figure_pairs[k];
-    const float score = boost_of(f);
+  for (const FigurePair& f : analysis.figure_pairs) {
+    if (!f.raises_score) continue;
+    const float score = FigureScore(f, options);
     auto [it, inserted] = analysis.boosted.try_emplace(PairKey(f.a, f.b), score);
     if (!inserted) it->second = std::max(it->second, score);
   }

@@ -24,18 +24,23 @@ namespace claimdiff {
 
 // Two countable figures (count, money, percent) of the same kind in spans of different
 // documents.
+// Flags in bit-fields: a large corpus has tens of millions of figure pairs, 16 bytes each.
 struct FigurePair {
   uint32_t a = 0;  // spans, a < b
   uint32_t b = 0;
-  bool compatible = false;  // the figures can be the same quantity
-  bool same_unit = false;   // they count the same thing
+  bool compatible : 1 = false;  // the figures can be the same quantity
+  bool same_unit : 1 = false;   // they count the same thing
   // Both are counts of 100 or more within a factor of 100 of each other: the scale of one
   // event, described with different words ("tens of thousands of computers", "250,000 servers").
-  bool comparable_scale = false;
+  bool comparable_scale : 1 = false;
   // The spans' cosine reaches conflict_min_similarity. Set only where it can decide
   // HiddenConflict (figures that cannot be the same quantity, words around them below
   // conflict_window_similarity); false elsewhere.
-  bool spans_near = false;
+  bool spans_near : 1 = false;
+  // The shared figure raises the pair's score above the spans' cosine: compatible figures of
+  // the same thing whose window similarity reaches fact_min_window, and window similarity +
+  // fact_bonus (at most 1) reaches the threshold and exceeds the cosine.
+  bool raises_score : 1 = false;
   float window_similarity = 0;  // cosine of the words around the two figures
 };
 
