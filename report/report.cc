@@ -127,12 +127,27 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
   stage("hidden conflicts");
   // Figure pairs are distinct span pairs, read in order (PairFigures found their cosines); a
   // pair within one cluster has the cluster's verdict.
-  for (const FigurePair& f : analysis.figure_pairs) {
-    const int32_t ca = report.cluster_of[f.a];
-    if ((ca >= 0 && ca == report.cluster_of[f.b]) || !analysis.HiddenConflict(f)) continue;
-    for (Conflict& c : NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit)) {
-      c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
-      report.conflicts.push_back(std::move(c));
+  // Blocks of pairs on all threads, joined in pair order.
+  {
+    const std::vector<FigurePair>& figure_pairs = analysis.figure_pairs;
+    const size_t blocks = std::min<size_t>(figure_pairs.size(), 256);
+    std::vector<std::vector<Conflict>> hidden(blocks);
+    ParallelFor(blocks, options.threads, [&](size_t begin, size_t end) {
+      for (size_t blk = begin; blk < end; ++blk) {
+        for (size_t k = figure_pairs.size() * blk / blocks;
+             k < figure_pairs.size() * (blk + 1) / blocks; ++k) {
+          const FigurePair& f = figure_pairs[k];
+          const int32_t ca = report.cluster_of[f.a];
+          if ((ca >= 0 && ca == report.cluster_of[f.b]) || !analysis.HiddenConflict(f)) continue;
+          for (Conflict& c : NumberConflicts(report, f.a, f.b, /*any_unit=*/!f.same_unit)) {
+            c.similarity = std::max(Cosine(tfidf.rows, f.a, f.b), f.window_similarity);
+            hidden[blk].push_back(std::move(c));
+          }
+        }
+      }
+    });
+    for (std::vector<Conflict>& v : hidden) {
+      for (Conflict& c : v) report.conflicts.push_back(std::move(c));
     }
   }
 
