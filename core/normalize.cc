@@ -27,14 +27,28 @@ absl::StatusOr<Normalizer> Normalizer::Create() {
 }
 
 Normalizer::Normalizer(const icu::Normalizer2* nfkc_cf) : nfkc_cf_(nfkc_cf) {
+  icu::UnicodeString alone;
   for (char32_t c = 0; c < kTabled; ++c) {
     const auto u = static_cast<UChar32>(c);
-    const bool inert = nfkc_cf_->isInert(u);
     properties_[c] = static_cast<uint8_t>((nfkc_cf_->hasBoundaryBefore(u) ? 1 : 0) |
-                                          (inert ? 2 : 0) | (c < 0x80 || inert ? kFoldsAlone : 0));
-    // Alone, ASCII is only lowercased; an inert character is only folded.
-    const char32_t alone = c >= 'A' && c <= 'Z' ? c + 32 : c;
-    folded_[c] = static_cast<char16_t>(FoldArabic(alone));
+                                          (nfkc_cf_->isInert(u) ? 2 : 0));
+    // A segment of c alone: its matching form is tabled when NFKC_Casefold makes it one code
+    // point of the BMP, or nothing. That holds for most of the Arabic block, also for the letters
+    // that are not inert because a following hamza or madda would combine with them (ا و ي),
+    // which are a quarter of Arabic text.
+    UErrorCode status = U_ZERO_ERROR;
+    nfkc_cf_->normalize(icu::UnicodeString(u), alone, status);
+    if (U_FAILURE(status)) continue;
+    if (alone.isEmpty()) {
+      properties_[c] |= kFoldsAlone;
+      folded_[c] = 0;
+    } else if (alone.countChar32() == 1) {
+      const char32_t folded = FoldArabic(static_cast<char32_t>(alone.char32At(0)));
+      if (folded <= 0xFFFF) {
+        properties_[c] |= kFoldsAlone;
+        folded_[c] = static_cast<char16_t>(folded);
+      }
+    }
   }
 }
 

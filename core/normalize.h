@@ -66,8 +66,8 @@ class Normalizer {
   explicit Normalizer(const icu::Normalizer2* nfkc_cf);
   // ICU's answers for code points below kTabled (ASCII to the end of the Arabic block), asked
   // once: bit 0 hasBoundaryBefore, bit 1 isInert, kFoldsAlone when a segment of that code point
-  // alone has folded_[c] as its whole matching form (ASCII, and inert characters). Most of the
-  // text, without a virtual call.
+  // alone has folded_[c] as its whole matching form (one code point, or none when 0). Most of
+  // the text, without a virtual call.
   static constexpr char32_t kTabled = 0x0700;
   static constexpr uint8_t kFoldsAlone = 4;
   bool HasBoundaryBefore(char32_t c) const;

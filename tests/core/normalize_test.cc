@@ -3,6 +3,9 @@
 #include <string>
 #include <vector>
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
 #include "core/utf8.h"
 #include "gtest/gtest.h"
 
@@ -42,6 +45,56 @@ TEST(Normalizer, FoldsArabicAndUnicodeVariants) {
   const Normalizer n = Make();
   for (const FoldCase& c : cases) {
     EXPECT_EQ(n.Normalize(c.input).text, c.expected) << "input: " << c.input;
+  }
+}
+
+// ICU's NFKC_Casefold of `text` as a whole, then each code point folded: the matching form by
+// its definition, for texts that are one normalization segment or several that do not interact.
+std::string Reference(const std::u32string& text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  icu::UnicodeString in;
+  for (char32_t c : text) in.append(static_cast<UChar32>(c));
+  icu::UnicodeString out;
+  nfkc_cf->normalize(in, out, status);
+  std::string bytes;
+  for (int32_t i = 0; i < out.length();) {
+    const UChar32 c = out.char32At(i);
+    i += U16_LENGTH(c);
+    const char32_t folded = Normalizer::FoldArabic(static_cast<char32_t>(c));
+    if (folded == 0) continue;
+    char buf[4];
+    bytes.append(buf, EncodeUtf8(folded, buf));
+  }
+  return bytes;
+}
+
+std::string Utf8(const std::u32string& text) {
+  std::string bytes;
+  for (char32_t c : text) {
+    char buf[4];
+    bytes.append(buf, EncodeUtf8(c, buf));
+  }
+  return bytes;
+}
+
+// Every code point up to the end of the Arabic block alone (the tabled ones), and the Arabic
+// letters followed by each mark that may combine with them or not (hamza above and below,
+// madda, harakat, shadda, superscript alef): the tables give what ICU gives.
+TEST(Normalizer, TabledCodePointsAndLetterMarkPairsMatchIcu) {
+  const Normalizer n = Make();
+  for (char32_t c = 1; c < 0x0700; ++c) {
+    if (c == '\r' || c == '\n') continue;
+    const std::u32string text(1, c);
+    EXPECT_EQ(n.Normalize(Utf8(text)).text, Reference(text)) << "U+" << std::hex << uint32_t{c};
+  }
+  for (char32_t letter = 0x0621; letter <= 0x064A; ++letter) {
+    for (char32_t mark :
+         {U'\u0653', U'\u0654', U'\u0655', U'\u064B', U'\u064E', U'\u0651', U'\u0670'}) {
+      const std::u32string text = {letter, mark, U'\u0628', letter};
+      EXPECT_EQ(n.Normalize(Utf8(text)).text, Reference(text))
+          << "U+" << std::hex << uint32_t{letter} << " U+" << uint32_t{mark};
+    }
   }
 }
 
