@@ -1006,9 +1006,13 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   };
   // Unit-length weights of shingles with the idf of archive + drop; with `columns`, each
   // shingle's drop column too (-1 for none), from the same lookup.
+  // The idf of the small document frequencies, which most shingles have, from a table: one
+  // logarithm per frequency rather than per shingle of every row.
+  std::vector<float> idf_of_df(size_t{1} << 16);
+  for (size_t d = 0; d < idf_of_df.size(); ++d) idf_of_df[d] = Idf(tfidf.df_rows, d);
   auto weigh = [&](std::span<const Shingle> row, std::vector<int32_t>* columns) {
-    std::vector<uint32_t> df;
-    df.reserve(row.size());
+    std::vector<float> idf;
+    idf.reserve(row.size());
     // Each lookup misses the cache: ask for the slots of a few shingles ahead.
     constexpr size_t kAhead = 8;
     for (size_t k = 0; k < std::min(kAhead, row.size()); ++k) {
@@ -1020,10 +1024,11 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       }
       const Shingle& s = row[k];
       const Known found = known_of(s.hash);
-      df.push_back(found.df);
+      idf.push_back(found.df < idf_of_df.size() ? idf_of_df[found.df]
+                                                : Idf(tfidf.df_rows, found.df));
       if (columns != nullptr) columns->push_back(found.column);
     }
-    return WeighShingles(row, df, tfidf.df_rows, options.tfidf);
+    return WeighShinglesWithIdf(row, idf, options.tfidf);
   };
   stage("earlier weights", out.drop_spans + m);
   // Each earlier span's weights on the drop's columns alone (the others add nothing to a dot

@@ -16,6 +16,12 @@
 namespace claimdiff {
 namespace {
 
+// 1 + ln(count), the weight of a shingle's count in its row. Most counts are 1, whose logarithm
+// is +0 exactly: the same float without the call.
+float CountWeight(uint32_t count) {
+  return count == 1 ? 1.0f : 1.0f + std::log(static_cast<float>(count));
+}
+
 // The unit-length weights of one row, as (key, weight) in shingle order; shingles whose
 // `key_of(k)` is negative (not a column) are skipped. `idf_of(k)` is the idf of shingles[k].
 template <typename Key, typename KeyOf, typename IdfOf>
@@ -31,8 +37,7 @@ void UnitEntries(std::span<const Shingle> shingles, const TfidfOptions& options,
     const Shingle& s = shingles[k];
     const Key key = key_of(k);
     if (key < 0) continue;
-    const float w = type_weight[static_cast<int>(s.type)] *
-                    (1.0f + std::log(static_cast<float>(s.count))) * idf_of(k);
+    const float w = type_weight[static_cast<int>(s.type)] * CountWeight(s.count) * idf_of(k);
     if (w <= 0) continue;
     entries->emplace_back(key, w);
     norm += static_cast<double>(w) * w;
@@ -284,8 +289,8 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
         const auto [e_first, e_last] = row_entries(i);
         for (const Entry* e = e_first; e != e_last; ++e) {
           if (!kept(*e)) continue;
-          const float w = type_weight[static_cast<int>(m.types[e->id])] *
-                          (1.0f + std::log(static_cast<float>(e->count))) * m.idf[e->id];
+          const float w =
+              type_weight[static_cast<int>(m.types[e->id])] * CountWeight(e->count) * m.idf[e->id];
           inner[pos] = static_cast<int32_t>(e->id);
           value[pos] = w;
           norm += static_cast<double>(w) * w;
@@ -370,17 +375,35 @@ DocumentFrequencies OwnDocumentFrequencies(const TfidfMatrix& m,
   return out;
 }
 
-std::vector<std::pair<uint64_t, float>> WeighShingles(std::span<const Shingle> shingles,
-                                                      const std::vector<uint32_t>& df,
-                                                      uint64_t rows, const TfidfOptions& options) {
+namespace {
+
+template <typename IdfOf>
+std::vector<std::pair<uint64_t, float>> WeighWith(std::span<const Shingle> shingles,
+                                                  const IdfOf& idf_of,
+                                                  const TfidfOptions& options) {
   std::vector<std::pair<int64_t, float>> entries;
   UnitEntries(
-      shingles, options, [](size_t k) { return static_cast<int64_t>(k); },
-      [&](size_t k) { return Idf(rows, df[k]); }, &entries);
+      shingles, options, [](size_t k) { return static_cast<int64_t>(k); }, idf_of, &entries);
   std::vector<std::pair<uint64_t, float>> out;
   out.reserve(entries.size());
   for (const auto& [k, w] : entries) out.emplace_back(shingles[static_cast<size_t>(k)].hash, w);
   return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<uint64_t, float>> WeighShingles(std::span<const Shingle> shingles,
+                                                      const std::vector<uint32_t>& df,
+                                                      uint64_t rows, const TfidfOptions& options) {
+  return WeighWith(
+      shingles, [&](size_t k) { return Idf(rows, df[k]); }, options);
+}
+
+std::vector<std::pair<uint64_t, float>> WeighShinglesWithIdf(std::span<const Shingle> shingles,
+                                                             std::span<const float> idf,
+                                                             const TfidfOptions& options) {
+  return WeighWith(
+      shingles, [&](size_t k) { return idf[k]; }, options);
 }
 
 SparseView RowView(const SparseRows& rows, int64_t i) {

@@ -114,6 +114,11 @@ std::vector<std::pair<uint64_t, float>> WeighShingles(std::span<const Shingle> s
                                                       const std::vector<uint32_t>& df,
                                                       uint64_t rows,
                                                       const TfidfOptions& options = {});
+// The same with each shingle's idf given (idf[k] = Idf(rows, df[k])), for callers that look
+// the idf of many rows up in a table of their own.
+std::vector<std::pair<uint64_t, float>> WeighShinglesWithIdf(std::span<const Shingle> shingles,
+                                                             std::span<const float> idf,
+                                                             const TfidfOptions& options = {});
 
 // BuildTfidf for rows produced one at a time, on several threads, without keeping them: each
 // row is kept as 8 bytes per shingle (an id and a count) until Build, whose matrix is the
