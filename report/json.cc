@@ -172,29 +172,32 @@ void WriteDocument(Writer& w, const Report& r, uint32_t d, const std::vector<uin
 }
 
 // An array of `count` elements at depth two (root object, array), written by all threads in
-// batches: `write(writer, k)` writes element k as a root value, then every line break of it gets
-// the four more spaces of that depth (a JSON string holds none). With single-line arrays the
-// elements are joined by ", " inside "[" and "]". The bytes are those one writer would give.
+// rounds of `per_thread` elements a thread: `write(writer, k)` writes element k as a root value,
+// then every line break of it gets the four more spaces of that depth (a JSON string holds
+// none). With single-line arrays the elements are joined by ", " inside "[" and "]". Each block
+// of a round renders into one string with one writer, reset between elements. The bytes are
+// those one writer would give.
 template <typename WriteElement>
-void WriteArrayInParallel(Writer& w, size_t count, int threads, internal::Output& out,
-                          bool streaming, const WriteElement& write) {
+void WriteArrayInParallel(Writer& w, size_t count, int threads, size_t per_thread,
+                          internal::Output& out, bool streaming, const WriteElement& write) {
   w.RawValue("[", 1, rapidjson::kArrayType);  // the writer's own prefix (": "), then "["
-  const size_t batch = 64 * static_cast<size_t>(ThreadCount(threads));
-  std::vector<std::string> parts;
-  for (size_t first = 0; first < count; first += batch) {
-    const size_t size = std::min(batch, count - first);
+  const size_t round = per_thread * static_cast<size_t>(ThreadCount(threads));
+  std::vector<std::string> parts;  // a block's text at the index of its first element
+  for (size_t first = 0; first < count; first += round) {
+    const size_t size = std::min(round, count - first);
     parts.assign(size, std::string());
     ParallelFor(size, threads, [&](size_t begin, size_t end) {
       internal::Output one;
+      Sink sink{&one, false};
+      Writer ew(sink);
+      ew.SetIndent(' ', 2);
+      ew.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+      std::string& part = parts[begin];
       for (size_t k = begin; k < end; ++k) {
         one.text.clear();
-        Sink sink{&one, false};
-        Writer ew(sink);
-        ew.SetIndent(' ', 2);
-        ew.SetFormatOptions(rapidjson::kFormatSingleLineArray);
+        ew.Reset(sink);
         write(ew, first + k);
-        std::string& part = parts[k];
-        part.reserve(one.text.size() + one.text.size() / 8);
+        if (first + k > 0) part.append(", ");
         for (size_t at = 0;;) {
           const size_t line_end = one.text.find('\n', at);
           if (line_end == std::string::npos) {
@@ -207,9 +210,8 @@ void WriteArrayInParallel(Writer& w, size_t count, int threads, internal::Output
         }
       }
     });
-    for (size_t k = 0; k < size; ++k) {
-      if (first + k > 0) out.text.append(", ");
-      out.text.append(parts[k]);
+    for (const std::string& part : parts) {
+      out.text.append(part);
       if (streaming && out.text.size() >= Sink::kChunk) out.Finish();
     }
   }
@@ -299,19 +301,20 @@ void WriteJson(const Report& r, const RenderOptions& options, internal::Output& 
   // The arrays, most of a report's bytes, on all threads.
   const int threads = r.options.threads;
   Key(w, "documents");
-  WriteArrayInParallel(w, r.documents.size(), threads, out, streaming, [&](Writer& ew, size_t d) {
-    WriteDocument(ew, r, static_cast<uint32_t>(d), shown);
-  });
+  // Documents are large (all their spans): fewer at a time than the other arrays' elements.
+  WriteArrayInParallel(
+      w, r.documents.size(), threads, 64, out, streaming,
+      [&](Writer& ew, size_t d) { WriteDocument(ew, r, static_cast<uint32_t>(d), shown); });
 
   Key(w, "clusters");
-  WriteArrayInParallel(w, selected.size(), threads, out, streaming,
+  WriteArrayInParallel(w, selected.size(), threads, 4096, out, streaming,
                        [&](Writer& ew, size_t k) { WriteCluster(ew, r, r.clusters[selected[k]]); });
   Key(w, "conflicts");
-  WriteArrayInParallel(w, r.conflicts.size(), threads, out, streaming,
+  WriteArrayInParallel(w, r.conflicts.size(), threads, 4096, out, streaming,
                        [&](Writer& ew, size_t k) { WriteConflict(ew, r, r.conflicts[k], true); });
   Key(w, "document_pairs");
   WriteArrayInParallel(
-      w, r.document_pairs.size(), threads, out, streaming,
+      w, r.document_pairs.size(), threads, 4096, out, streaming,
       [&](Writer& ew, size_t k) { WriteDocumentPair(ew, r, r.document_pairs[k]); });
 
   Key(w, "errors");
