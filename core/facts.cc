@@ -138,7 +138,8 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
 
 SpanFacts FactExtractor::Extract(const Document& doc, const Span& span, const SpanFacts* previous,
                                  const NormalizedText& norm, const std::vector<Token>& tokens,
-                                 const std::vector<NumberMention>& numbers) const {
+                                 const std::vector<NumberMention>& numbers,
+                                 const ContentWordForms* words) const {
   SpanFacts facts;
   const std::string_view text = SpanText(doc, span);
   auto word = [&](size_t i) { return TokenText(norm.text, tokens[i]); };
@@ -160,6 +161,7 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span, const Sp
   // looked up once in the table of cue words.
   bool rise = false;
   bool fall = false;
+  size_t next_word = 0;  // the next content word of `words`
   for (size_t i = 0; i < tokens.size(); ++i) {
     const std::string_view w = word(i);
     const std::string_view bare = Bare(w);
@@ -173,7 +175,15 @@ SpanFacts FactExtractor::Extract(const Document& doc, const Span& span, const Sp
         ((cue & kNegationCue) != 0 || (w == "t" && i > 0 && word(i - 1).ends_with("n")))) {
       facts.negations.emplace_back(bare);
     }
-    const std::string_view stem = LightStem(w);
+    // A content word's stem as ContentWordFormsOf made it (LightStem of the word; a number
+    // keeps its text there, so numbers are stemmed here).
+    if (words != nullptr) {
+      while (next_word < words->size() && words->token[next_word] < i) ++next_word;
+    }
+    const std::string_view stem = words != nullptr && next_word < words->size() &&
+                                          words->token[next_word] == i && !tokens[i].numeric
+                                      ? words->stem[next_word]
+                                      : LightStem(w);
     const uint8_t any = cue | (stem.size() == w.size() ? as_written : CueOf(stem));
     const bool r = (any & kRiseCue) != 0;
     const bool f = (any & kFallCue) != 0;

@@ -25,6 +25,7 @@
 #include "core/document.h"
 #include "core/normalize.h"
 #include "core/numbers.h"
+#include "core/tokenize.h"
 
 namespace claimdiff {
 
@@ -62,10 +63,12 @@ class FactExtractor {
   SpanFacts Extract(const Document& doc, const Span& span, const SpanFacts* previous) const;
   // The same, from the span's matching form, its tokens and quantities when the caller has
   // them already: `norm` = the Normalizer's form of SpanText(doc, span), `tokens` =
-  // Tokenize(norm.text), `numbers` = FindNumbers(norm.text, tokens).
+  // Tokenize(norm.text), `numbers` = FindNumbers(norm.text, tokens); with `words` =
+  // ContentWordFormsOf(norm.text, tokens) too, their stems are not made again.
   SpanFacts Extract(const Document& doc, const Span& span, const SpanFacts* previous,
                     const NormalizedText& norm, const std::vector<Token>& tokens,
-                    const std::vector<NumberMention>& numbers) const;
+                    const std::vector<NumberMention>& numbers,
+                    const ContentWordForms* words = nullptr) const;
 
  private:
   const Normalizer& normalizer_;

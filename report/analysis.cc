@@ -491,7 +491,7 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
                         content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
           if (eligible[i] && options.span_features) options.span_features(i, shingles, numbers);
           if (corpus.facts) {
-            report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers);
+            report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers, &words);
             previous = &report.facts[i];
           }
           // Only figure windows read the matching form later: kept for spans with a number.
