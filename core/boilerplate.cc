@@ -84,7 +84,7 @@ bool LooksLikeFurniture(std::string_view original, const Normalizer& normalizer,
   for (size_t k = 0, spaces = 0; k < original.size(); ++k) {
     if (original[k] != ' ' || ++spaces < 2 * kMaxFurnitureWords) continue;
     const NormalizedText head = normalizer.Normalize(original.substr(0, k));
-    if (Tokenize(head.text).size() > kMaxFurnitureWords) return false;
+    if (CountTokens(head.text) > kMaxFurnitureWords) return false;
     break;
   }
   const NormalizedText norm = normalizer.Normalize(original);

@@ -212,7 +212,7 @@ std::vector<Span> Segmenter::Segment(const Document& doc, uint32_t doc_index) co
                     LooksLikeFurniture(SpanText(doc, s), normalizer_);
     spans.push_back(s);
   };
-  auto words_in = [&](Range r) { return Tokenize(text.substr(r.begin, r.end - r.begin)).size(); };
+  auto words_in = [&](Range r) { return CountTokens(text.substr(r.begin, r.end - r.begin)); };
 
   // The headline.
   size_t title_line = lines.size();

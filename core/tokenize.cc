@@ -41,14 +41,17 @@ size_t Letters(std::string_view s) {
 
 }  // namespace
 
-std::vector<Token> Tokenize(std::string_view text) {
-  std::vector<Token> tokens;
+namespace {
+
+// Calls emit(token) for each token of `text`, in order: Tokenize's tokens.
+template <typename Emit>
+void ForEachToken(std::string_view text, const Emit& emit) {
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t start = pos;
     const char32_t c = DecodeUtf8(text, &pos);
     if (c == '%') {
-      tokens.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(pos), false});
+      emit(Token{static_cast<uint32_t>(start), static_cast<uint32_t>(pos), false});
       continue;
     }
     if (!IsWordChar(c)) continue;
@@ -71,10 +74,23 @@ std::vector<Token> Tokenize(std::string_view text) {
       }
       break;
     }
-    tokens.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(end), IsDigit(c)});
+    emit(Token{static_cast<uint32_t>(start), static_cast<uint32_t>(end), IsDigit(c)});
     pos = end;
   }
+}
+
+}  // namespace
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  ForEachToken(text, [&](const Token& t) { tokens.push_back(t); });
   return tokens;
+}
+
+size_t CountTokens(std::string_view text) {
+  size_t n = 0;
+  ForEachToken(text, [&](const Token&) { ++n; });
+  return n;
 }
 
 namespace {

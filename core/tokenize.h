@@ -11,6 +11,7 @@
 #ifndef CLAIMDIFF_CORE_TOKENIZE_H_
 #define CLAIMDIFF_CORE_TOKENIZE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ struct Token {
 };
 
 std::vector<Token> Tokenize(std::string_view text);
+// Tokenize(text).size(), without making the tokens.
+size_t CountTokens(std::string_view text);
 
 inline std::string_view TokenText(std::string_view text, const Token& t) {
   return text.substr(t.begin, t.end - t.begin);

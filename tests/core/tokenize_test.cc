@@ -14,6 +14,14 @@ std::vector<std::string> Words(std::string_view text) {
   return out;
 }
 
+TEST(CountTokens, IsTheNumberOfTokens) {
+  for (const char* text :
+       {"", "   ", "قال الوزير إن 250,000 خادم و1.5% من الشركات", "a.b 1.5. 3,4 x%y %",
+        "Sales rose in the 1990s", "و١٢ ٣٤٥,٦", "\xD8\xA7\xD9\x8B\xD8\xA8"}) {
+    EXPECT_EQ(CountTokens(text), Tokenize(text).size()) << text;
+  }
+}
+
 TEST(Tokenize, KeepsNumbersWithSeparatorsAndSplitsPunctuation) {
   EXPECT_EQ(
       Words("اكثر من 250,000 خادم, و1.5 مليون (8%)."),
