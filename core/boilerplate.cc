@@ -132,17 +132,26 @@ void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spa
 
 namespace {
 
-// A span's key (its matching-form words joined by single spaces) into `key`, and its word count.
+// The key of the span whose matching form is `normalized` (its words joined by single spaces).
+void KeyOf(std::string_view normalized, const std::vector<Token>& tokens, std::string* key) {
+  key->clear();
+  for (const Token& t : tokens) {
+    if (!key->empty()) key->push_back(' ');
+    key->append(TokenText(normalized, t));
+  }
+}
+
+// A span's key into `key`, and its word count.
 uint32_t SpanKey(const Document& doc, const Span& s, const Normalizer& normalizer,
                  std::string* key) {
   const NormalizedText norm = normalizer.Normalize(SpanText(doc, s));
   const std::vector<Token> tokens = Tokenize(norm.text);
-  key->clear();
-  for (const Token& t : tokens) {
-    if (!key->empty()) key->push_back(' ');
-    key->append(TokenText(norm.text, t));
-  }
+  KeyOf(norm.text, tokens, key);
   return static_cast<uint32_t>(tokens.size());
+}
+
+SpanFormPrint PrintOfKey(std::string_view key) {
+  return {StableHash64(key, 0x6b657931), StableHash64(key, 0x6b657932)};
 }
 
 // Calls store(i, key) for each span i with its key (in a buffer reused per thread), and sets
@@ -160,19 +169,6 @@ void ForEachSpanKey(const std::vector<Document>& docs, const std::vector<Span>& 
     }
   });
 }
-
-// 128 bits of a span's key: equal keys give equal fingerprints, and two different keys among
-// millions of spans share one with a probability near 2^-80. 16 bytes a span instead of the key
-// itself (at 100,000 documents the keys held 1.2 GB).
-struct Fingerprint {
-  uint64_t low = 0;
-  uint64_t high = 0;
-  bool operator==(const Fingerprint&) const = default;
-  template <typename H>
-  friend H AbslHashValue(H h, const Fingerprint& f) {
-    return H::combine(std::move(h), f.low, f.high);
-  }
-};
 
 struct Seen {
   uint32_t last_doc = UINT32_MAX;
@@ -216,18 +212,29 @@ std::vector<Seen> CountKeys(const Keys& keys, const std::vector<uint32_t>& words
 
 }  // namespace
 
+SpanFormPrint SpanFormPrintOf(std::string_view normalized, const std::vector<Token>& tokens,
+                              std::string* key) {
+  KeyOf(normalized, tokens, key);
+  return PrintOfKey(*key);
+}
+
 void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
                        const Normalizer& normalizer, const BoilerplateOptions& options, int threads,
                        const CorpusRepeats* corpus) {
-  const size_t n = spans->size();
-  std::vector<Fingerprint> keys(n);
+  std::vector<SpanFormPrint> prints(spans->size());
   std::vector<uint32_t> words;
-  ForEachSpanKey(docs, *spans, normalizer, threads, &words, [&](size_t i, const std::string& key) {
-    keys[i] = {StableHash64(key, 0x6b657931), StableHash64(key, 0x6b657932)};
-  });
+  ForEachSpanKey(docs, *spans, normalizer, threads, &words,
+                 [&](size_t i, const std::string& key) { prints[i] = PrintOfKey(key); });
+  FlagRepeatedSpans(docs, spans, prints, words, normalizer, options, corpus);
+}
+
+void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
+                       const std::vector<SpanFormPrint>& prints, const std::vector<uint32_t>& words,
+                       const Normalizer& normalizer, const BoilerplateOptions& options,
+                       const CorpusRepeats* corpus) {
+  const size_t n = spans->size();
   std::vector<uint32_t> entry_of;
-  std::vector<Seen> seen = CountKeys<Fingerprint>(keys, words, *spans, spans, &entry_of);
-  std::vector<Fingerprint>().swap(keys);
+  std::vector<Seen> seen = CountKeys<SpanFormPrint>(prints, words, *spans, spans, &entry_of);
   uint64_t documents = docs.size();
   if (corpus != nullptr) {
     // The corpus's counts replace this part's own, looked up by each distinct key's text.

@@ -19,10 +19,12 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/document.h"
 #include "core/normalize.h"
+#include "core/tokenize.h"
 
 namespace claimdiff {
 
@@ -66,6 +68,30 @@ struct CorpusRepeats {
 // the cross-document counts are the corpus's (repeat_of is per document and needs none).
 void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
                        const Normalizer& normalizer, const BoilerplateOptions& options, int threads,
+                       const CorpusRepeats* corpus = nullptr);
+
+// A 128-bit fingerprint of a span's form (its matching-form words joined by single spaces): equal
+// forms give equal prints, and two different forms among millions of spans share one with a
+// probability near 2^-80. What FlagRepeatedSpans counts by.
+struct SpanFormPrint {
+  uint64_t low = 0;
+  uint64_t high = 0;
+  bool operator==(const SpanFormPrint&) const = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const SpanFormPrint& f) {
+    return H::combine(std::move(h), f.low, f.high);
+  }
+};
+// The print of the span whose matching form is `normalized`, with `tokens` =
+// Tokenize(normalized); `key` is a buffer.
+SpanFormPrint SpanFormPrintOf(std::string_view normalized, const std::vector<Token>& tokens,
+                              std::string* key);
+
+// FlagRepeatedSpans (with `threads` and `corpus`) from each span's form print and word count
+// made beforehand (SpanFormPrintOf, tokens.size()): the same flags.
+void FlagRepeatedSpans(const std::vector<Document>& docs, std::vector<Span>* spans,
+                       const std::vector<SpanFormPrint>& prints, const std::vector<uint32_t>& words,
+                       const Normalizer& normalizer, const BoilerplateOptions& options,
                        const CorpusRepeats* corpus = nullptr);
 
 // A distinct span form (the span's matching-form words joined by single spaces) and the number

@@ -696,6 +696,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   if (adding) {
     // Stored now, in the drop's transaction (AddDrop's), rather than kept through the matching:
     // a few hundred MB for 10,000 documents. A drop span's id is next_span + its place.
+    // Only comparable spans' (span_features is also called for spans that repeated lines of
+    // the drop then leave out).
+    std::erase_if(features, [&](const auto& f) { return !analysis->eligible[f.first]; });
     std::sort(features.begin(), features.end(),
               [](const auto& x, const auto& y) { return x.first < y.first; });
     Statement insert(db_, "INSERT INTO span_features(id, features) VALUES (?, ?);");

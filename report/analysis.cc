@@ -451,12 +451,11 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
   };
   const size_t num_docs = report.documents.size();
   SegmentInto(*segmenter, options, report);
-  FlagRepeatedSpans(report.documents, &report.spans, normalizer, options.boilerplate,
-                    options.threads, corpus.repeats);
 
-  // Matching form, shingles, eligibility and facts, in one pass that normalizes, tokenizes and
-  // reads the quantities of each span once. Facts go in text order within a document so a
-  // quotation can inherit the previous span's speaker; documents in parallel.
+  // Matching form, shingles, facts and the form print that finds repeated lines, in one pass
+  // that normalizes, tokenizes and reads the quantities of each span once. Facts go in text
+  // order within a document so a quotation can inherit the previous span's speaker; documents
+  // in parallel. Repeated lines are flagged after, from the prints, and then eligibility.
   stage("shingling");
   const size_t n = report.spans.size();
   std::vector<std::string>& normalized = analysis.normalized;
@@ -465,6 +464,14 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
   normalized.resize(n);
   eligible.assign(n, 0);
   content.resize(n);
+  std::vector<SpanFormPrint> prints(n);
+  std::vector<uint32_t> words_of(n, 0);
+  // Eligible but for repeated lines, found after: a span that is not furniture nor a dateline
+  // and has enough content words.
+  auto may_be_eligible = [&](const Span& s, size_t i) {
+    return !s.boilerplate && s.kind != SpanKind::kDateline &&
+           content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
+  };
   // Each span's shingles go straight into the TF-IDF builder (8 bytes per shingle until the
   // matrix is built) rather than being kept as vectors.
   TfidfBuilder tfidf_builder(n);
@@ -474,6 +481,7 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
     internal::StepProgress step(options, "shingling", num_docs);
     ParallelFor(num_docs, options.threads, [&](size_t begin, size_t end) {
       TfidfBuilder::RowWriter row_writer = tfidf_builder.Writer();
+      std::string key;
       for (size_t d = begin; d < end; ++d) {
         const Document& doc = report.documents[d];
         const SpanFacts* previous = nullptr;
@@ -487,9 +495,11 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
               ShingleText(norm.text, tokens, numbers, words, options.shingle);
           row_writer.Set(i, shingles);
           content[i] = ContentWords(tokens, numbers, words);
-          eligible[i] = !s.boilerplate && !s.IsRepeat() && s.kind != SpanKind::kDateline &&
-                        content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
-          if (eligible[i] && options.span_features) options.span_features(i, shingles, numbers);
+          prints[i] = SpanFormPrintOf(norm.text, tokens, &key);
+          words_of[i] = static_cast<uint32_t>(tokens.size());
+          if (options.span_features && may_be_eligible(s, i)) {
+            options.span_features(i, shingles, numbers);
+          }
           if (corpus.facts) {
             report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers, &words);
             previous = &report.facts[i];
@@ -502,6 +512,16 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
     });
     step.Finish();
   }
+  FlagRepeatedSpans(report.documents, &report.spans, prints, words_of, normalizer,
+                    options.boilerplate, corpus.repeats);
+  std::vector<SpanFormPrint>().swap(prints);
+  std::vector<uint32_t>().swap(words_of);
+  ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const Span& s = report.spans[i];
+      eligible[i] = may_be_eligible(s, i) && !s.IsRepeat();
+    }
+  });
 
   stage("vectors");
   analysis.tfidf = corpus.frequencies != nullptr

@@ -88,9 +88,11 @@ struct CompareOptions {
   // Called as each stage starts ("segmenting", "vectors", "candidates", ...) with the number
   // of documents and spans known so far; for progress displays. Not called when empty.
   std::function<void(std::string_view stage, size_t documents, size_t spans)> progress;
-  // Called once for each comparable span with its shingles and quantities as the analysis
-  // derives them (the index stores them, so a later match need not derive them again), from
-  // worker threads, possibly concurrently for different spans. Not called when empty.
+  // Called once for each span that may be comparable (not furniture nor a dateline, with enough
+  // content words) with its shingles and quantities as the analysis derives them (the index
+  // stores them, so a later match need not derive them again), from worker threads, possibly
+  // concurrently for different spans. Repeated lines are found after: the analysis's `eligible`
+  // tells which of these spans are comparable. Not called when empty.
   std::function<void(size_t span, std::span<const Shingle> shingles,
                      std::span<const NumberMention> numbers)>
       span_features;
