@@ -1,5 +1,7 @@
 #include "core/tokenize.h"
 
+#include <span>
+
 #include <unicode/uchar.h>
 
 #include <array>
@@ -127,12 +129,45 @@ std::string_view LightStem(std::string_view token) {
     }
     return token;
   }
-  // Arabic: prefixes longest first, keeping at least three letters.
-  static constexpr std::array<Affix, 9> kPrefixes = {
-      MakeAffix("وال"), MakeAffix("بال"), MakeAffix("كال"), MakeAffix("فال"), MakeAffix("لل"),
-      MakeAffix("ال"),  MakeAffix("و"),   MakeAffix("ف"),   MakeAffix("ب")};
+  // Arabic: one prefix and one suffix, longest first, each only when at least three letters
+  // stay. An affix can only match where the word's first (last) letter is the affix's, so the
+  // candidates are those of that letter.
+  static constexpr Affix kWaw[] = {MakeAffix("وال"), MakeAffix("و")};
+  static constexpr Affix kBeh[] = {MakeAffix("بال"), MakeAffix("ب")};
+  static constexpr Affix kKaf[] = {MakeAffix("كال")};
+  static constexpr Affix kFeh[] = {MakeAffix("فال"), MakeAffix("ف")};
+  static constexpr Affix kLam[] = {MakeAffix("لل")};
+  static constexpr Affix kAlef[] = {MakeAffix("ال")};
+  auto prefixes = [](std::string_view letter) -> std::span<const Affix> {
+    if (letter == "و") return kWaw;
+    if (letter == "ب") return kBeh;
+    if (letter == "ك") return kKaf;
+    if (letter == "ف") return kFeh;
+    if (letter == "ل") return kLam;
+    if (letter == "ا") return kAlef;
+    return {};
+  };
+  // Plural and dual endings, attached pronouns, the adjectival ي, the accusative alef of
+  // tanween ("متهورًا" → "متهور"), by their last letter.
+  static constexpr Affix kEndAlef[] = {MakeAffix("هما"), MakeAffix("تها"), MakeAffix("ها"),
+                                       MakeAffix("نا"), MakeAffix("ا")};
+  static constexpr Affix kEndTeh[] = {MakeAffix("ات")};
+  static constexpr Affix kEndNoon[] = {MakeAffix("ون"), MakeAffix("ين"), MakeAffix("ان")};
+  static constexpr Affix kEndMeem[] = {MakeAffix("هم"), MakeAffix("كم")};
+  static constexpr Affix kEndHeh[] = {MakeAffix("يه"), MakeAffix("ه")};
+  static constexpr Affix kEndYeh[] = {MakeAffix("ي")};
+  auto suffixes = [](std::string_view letter) -> std::span<const Affix> {
+    if (letter == "ا") return kEndAlef;
+    if (letter == "ت") return kEndTeh;
+    if (letter == "ن") return kEndNoon;
+    if (letter == "م") return kEndMeem;
+    if (letter == "ه") return kEndHeh;
+    if (letter == "ي") return kEndYeh;
+    return {};
+  };
+  if (token.size() < 2) return token;
   size_t letters = Letters(token);
-  for (const Affix& p : kPrefixes) {
+  for (const Affix& p : prefixes(token.substr(0, 2))) {
     if (token.size() >= p.bytes.size() && SameBytes(token.data(), p.bytes.data(), p.bytes.size()) &&
         letters - p.letters >= 3) {
       token.remove_prefix(p.bytes.size());
@@ -140,13 +175,8 @@ std::string_view LightStem(std::string_view token) {
       break;
     }
   }
-  // Longest first: plural and dual endings, attached pronouns, the adjectival ي, the
-  // accusative alef of tanween ("متهورًا" → "متهور").
-  static constexpr std::array<Affix, 14> kSuffixes = {
-      MakeAffix("هما"), MakeAffix("تها"), MakeAffix("ات"), MakeAffix("ون"), MakeAffix("ين"),
-      MakeAffix("ان"),  MakeAffix("ها"),  MakeAffix("هم"), MakeAffix("كم"), MakeAffix("نا"),
-      MakeAffix("يه"),  MakeAffix("ه"),   MakeAffix("ي"),  MakeAffix("ا")};
-  for (const Affix& x : kSuffixes) {
+  if (token.size() < 2) return token;
+  for (const Affix& x : suffixes(token.substr(token.size() - 2))) {
     if (token.size() >= x.bytes.size() &&
         SameBytes(token.data() + token.size() - x.bytes.size(), x.bytes.data(), x.bytes.size()) &&
         letters - x.letters >= 3) {

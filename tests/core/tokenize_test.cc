@@ -42,6 +42,65 @@ TEST(LightStem, RemovesOnePrefixAndOneSuffix) {
   for (const auto& [in, out] : cases) EXPECT_EQ(LightStem(in), out) << in;
 }
 
+// The light stemmer's rules written out plainly (one list of prefixes and one of suffixes,
+// longest first), as the reference for LightStem's letter-indexed tables.
+std::string_view ReferenceLightStem(std::string_view token) {
+  if (token.empty()) return token;
+  if (static_cast<unsigned char>(token[0]) < 0x80) return LightStem(token);  // Latin: not here
+  auto letters_of = [](std::string_view w) {
+    size_t n = 0;
+    for (char ch : w) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    return n;
+  };
+  size_t letters = letters_of(token);
+  for (std::string_view p : {"وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب"}) {
+    if (token.starts_with(p) && letters - letters_of(p) >= 3) {
+      token.remove_prefix(p.size());
+      letters -= letters_of(p);
+      break;
+    }
+  }
+  for (std::string_view x :
+       {"هما", "تها", "ات", "ون", "ين", "ان", "ها", "هم", "كم", "نا", "يه", "ه", "ي", "ا"}) {
+    if (token.ends_with(x) && letters - letters_of(x) >= 3) {
+      token.remove_suffix(x.size());
+      break;
+    }
+  }
+  return token;
+}
+
+// Every prefix (or none) and every suffix (or none) around every stem of one to three letters
+// drawn from the affixes' own letters and two others.
+TEST(LightStem, EqualsTheRulesWrittenOutOnEveryAffixedWord) {
+  const std::vector<std::string> letters = {"ا", "ب", "ت", "ف", "ك", "ل", "م",
+                                            "ن", "ه", "و", "ي", "د", "س"};
+  std::vector<std::string> stems = {""};
+  for (int length = 1; length <= 3; ++length) {
+    std::vector<std::string> longer;
+    for (const std::string& s : stems) {
+      if (static_cast<int>(s.size()) / 2 != length - 1) continue;
+      for (const std::string& l : letters) longer.push_back(s + l);
+    }
+    stems.insert(stems.end(), longer.begin(), longer.end());
+  }
+  const std::vector<std::string> prefixes = {"",   "وال", "بال", "كال", "فال",
+                                             "لل", "ال",  "و",   "ف",   "ب"};
+  const std::vector<std::string> suffixes = {"",   "هما", "تها", "ات", "ون", "ين", "ان", "ها",
+                                             "هم", "كم",  "نا",  "يه", "ه",  "ي",  "ا"};
+  size_t checked = 0;
+  for (const std::string& p : prefixes) {
+    for (const std::string& stem : stems) {
+      for (const std::string& x : suffixes) {
+        const std::string word = p + stem + x;
+        ASSERT_EQ(LightStem(word), ReferenceLightStem(word)) << word;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 300000u);
+}
+
 TEST(ContentWordFormsOf, ContentWordsWithStemsAndSkeletons) {
   const std::string text = "اثرت الهجمات في 250 الف من الخوادم and the servers";
   const std::vector<Token> tokens = Tokenize(text);
