@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Peak RSS of ingestion alone (build/bench/load_inputs) and of a whole `claimdiff compare`, on a
 # generated JSON Lines corpus. JSON Lines are streamed, so loading should hold about the
-# documents' text plus one 1 MiB chunk and one line, not the file as well.
+# documents' text plus one 1 MiB chunk and one batch of lines (8 MB, parsed on all threads), not
+# the file as well.
 #
 #   bash bench/ingest_memory.sh                       # build folder build, 10,000 documents
 #   DOCS=1000 BUILD_DIR=/tmp/b bash bench/ingest_memory.sh
