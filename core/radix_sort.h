@@ -57,12 +57,18 @@ void RadixSortBy(std::vector<T>& items, const KeyOf& key_of, int key_bits = 64) 
 // blocks on `threads` threads, 0: all cores), then calls `sort_part(part, low_bits)` for each
 // part, the parts on all threads: `part` is a vector of the part's items in input order, to be
 // sorted in place, whose keys agree above their `low_bits` low bits (0, 16, 32, 48 or 64). The
-// items end up in key order, each part as sort_part leaves it. Holds the items twice, and one
+// items end up in key order, each part as sort_part leaves it. On one thread, or below
+// kSplitFrom items, sort_part(items, 64) sorts them all at once. Holds the items twice, and one
 // part more, while it runs.
+inline constexpr size_t kSplitFrom = size_t{1} << 18;
 template <typename T, typename KeyOf, typename SortPart>
 void SortByTopBitsThen(std::vector<T>& items, const KeyOf& key_of, int threads,
                        const SortPart& sort_part) {
   const size_t n = items.size();
+  if (ThreadCount(threads) <= 1 || n < kSplitFrom) {
+    sort_part(items, 64);
+    return;
+  }
   uint64_t largest = 0;
   for (const T& x : items) largest = std::max(largest, key_of(x));
   constexpr int kTopBits = 8;
@@ -121,11 +127,6 @@ void SortByTopBitsThen(std::vector<T>& items, const KeyOf& key_of, int threads,
 // one vector: SortByTopBitsThen with RadixSortBy on the bits below for each part.
 template <typename T, typename KeyOf>
 void ParallelRadixSortBy(std::vector<T>& items, const KeyOf& key_of, int threads) {
-  constexpr size_t kParallelFrom = size_t{1} << 18;
-  if (ThreadCount(threads) <= 1 || items.size() < kParallelFrom) {
-    RadixSortBy(items, key_of);
-    return;
-  }
   SortByTopBitsThen(items, key_of, threads, [&](std::vector<T>& part, int low_bits) {
     if (low_bits > 0) RadixSortBy(part, key_of, low_bits);
   });

@@ -118,6 +118,18 @@ bool SameBytes(const char* a, const char* b, size_t n) {
   return true;
 }
 
+// The first of `affixes` that `token` (of `letters` letters) starts with (at_start) or ends
+// with, and that leaves at least three letters; null for none.
+const Affix* FirstFit(std::span<const Affix> affixes, std::string_view token, size_t letters,
+                      bool at_start) {
+  for (const Affix& a : affixes) {
+    if (token.size() < a.bytes.size()) continue;
+    const char* at = at_start ? token.data() : token.data() + token.size() - a.bytes.size();
+    if (SameBytes(at, a.bytes.data(), a.bytes.size()) && letters - a.letters >= 3) return &a;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string_view LightStem(std::string_view token) {
@@ -167,22 +179,14 @@ std::string_view LightStem(std::string_view token) {
   };
   if (token.size() < 2) return token;
   size_t letters = Letters(token);
-  for (const Affix& p : prefixes(token.substr(0, 2))) {
-    if (token.size() >= p.bytes.size() && SameBytes(token.data(), p.bytes.data(), p.bytes.size()) &&
-        letters - p.letters >= 3) {
-      token.remove_prefix(p.bytes.size());
-      letters -= p.letters;
-      break;
-    }
+  if (const Affix* p = FirstFit(prefixes(token.substr(0, 2)), token, letters, /*at_start=*/true)) {
+    token.remove_prefix(p->bytes.size());
+    letters -= p->letters;
   }
   if (token.size() < 2) return token;
-  for (const Affix& x : suffixes(token.substr(token.size() - 2))) {
-    if (token.size() >= x.bytes.size() &&
-        SameBytes(token.data() + token.size() - x.bytes.size(), x.bytes.data(), x.bytes.size()) &&
-        letters - x.letters >= 3) {
-      token.remove_suffix(x.bytes.size());
-      break;
-    }
+  if (const Affix* x = FirstFit(suffixes(token.substr(token.size() - 2)), token, letters,
+                                /*at_start=*/false)) {
+    token.remove_suffix(x->bytes.size());
   }
   return token;
 }

@@ -477,10 +477,6 @@ void SortPairs(std::vector<std::pair<uint64_t, uint32_t>>* pairs, int threads) {
         part, [](const Pair& p) { return uint64_t{p.second}; }, 32);
     RadixSortByHash(part, [](const Pair& p) { return p.first; });
   };
-  if (ThreadCount(threads) <= 1 || pairs->size() < (size_t{1} << 18)) {
-    sort(*pairs);
-    return;
-  }
   SortByTopBitsThen(
       *pairs, [](const Pair& p) { return p.first; }, threads,
       [&](std::vector<Pair>& part, int) { sort(part); });
