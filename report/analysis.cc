@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -50,55 +51,74 @@ float FigureScore(const FigurePair& f, const CompareOptions& options) {
 // Every pair of countable figures (count, money, percent) in eligible spans of different
 // documents, with the similarity of the words around them. Quadratic in the number of figures
 // of one kind; above kMaxFigures figures only figures with the same counted thing are paired.
-std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::string>& normalized,
-                                    const std::vector<uint8_t>& eligible, const TfidfMatrix& tfidf,
-                                    const CompareOptions& options) {
+void PairFigures(Analysis& analysis) {
+  const Report& r = analysis.report;
+  const std::vector<std::string>& normalized = analysis.normalized;
+  const std::vector<uint8_t>& eligible = analysis.eligible;
+  const TfidfMatrix& tfidf = analysis.tfidf;
+  const CompareOptions& options = r.options;
   const size_t n = r.spans.size();
   constexpr size_t kMaxFigures = 4000;
   struct Figure {
     uint32_t span = 0;
+    uint32_t doc = 0;
     const NumberMention* mention = nullptr;
     std::string unit_key;
-    Eigen::SparseVector<float> window;
+    SparseView window;  // in its block's arrays
   };
-  // Figures of each span in parallel, joined in span order.
-  std::vector<std::vector<Figure>> per_span(n);
-  ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      if (!eligible[i]) continue;
-      std::vector<Token> tokens;
-      for (const NumberFact& f : r.facts[i].numbers) {
-        if (!CountableFigure(f.mention)) continue;
-        if (tokens.empty()) tokens = Tokenize(normalized[i]);
-        Figure g{static_cast<uint32_t>(i), &f.mention, FigureUnitKey(f.mention), {}};
-        g.window = Vectorize(
-            tfidf,
-            ShingleText(FigureWindow(normalized[i], tokens, f.mention, options.fact_window_words),
-                        options.shingle),
-            options.tfidf, static_cast<int64_t>(i));
-        per_span[i].push_back(std::move(g));
+  // Figures of blocks of spans in parallel, joined in span order. A block keeps its windows'
+  // entries in two arrays, not a heap vector per window (a million windows at 100,000
+  // documents).
+  constexpr size_t kFigureBlocks = 256;
+  struct FigureBlock {
+    std::vector<Figure> figures;
+    std::vector<size_t> window_begin;  // per figure, into index and value; then the end
+    std::vector<int32_t> index;
+    std::vector<float> value;
+  };
+  std::vector<FigureBlock> blocks(kFigureBlocks);
+  ParallelFor(kFigureBlocks, options.threads, [&](size_t block_begin, size_t block_end) {
+    std::vector<std::pair<int32_t, float>> entries;
+    for (size_t blk = block_begin; blk < block_end; ++blk) {
+      FigureBlock& block = blocks[blk];
+      for (size_t i = n * blk / kFigureBlocks; i < n * (blk + 1) / kFigureBlocks; ++i) {
+        if (!eligible[i]) continue;
+        std::vector<Token> tokens;
+        for (const NumberFact& f : r.facts[i].numbers) {
+          if (!CountableFigure(f.mention)) continue;
+          if (tokens.empty()) tokens = Tokenize(normalized[i]);
+          VectorEntries(
+              tfidf,
+              ShingleText(FigureWindow(normalized[i], tokens, f.mention, options.fact_window_words),
+                          options.shingle),
+              options.tfidf, static_cast<int64_t>(i), &entries);
+          block.figures.push_back(
+              {static_cast<uint32_t>(i), r.spans[i].doc, &f.mention, FigureUnitKey(f.mention), {}});
+          block.window_begin.push_back(block.index.size());
+          for (const auto& [column, weight] : entries) {
+            block.index.push_back(column);
+            block.value.push_back(weight);
+          }
+        }
+      }
+      block.window_begin.push_back(block.index.size());
+      for (size_t k = 0; k < block.figures.size(); ++k) {
+        const size_t from = block.window_begin[k];
+        block.figures[k].window = {block.index.data() + from, block.value.data() + from,
+                                   block.window_begin[k + 1] - from};
       }
     }
   });
-  // Joined into one vector on all threads. Windows are swapped in, never moved: Eigen 3.4's
-  // SparseVector has no move constructor, and growing a vector of them copied every window.
-  std::vector<size_t> figure_start(n + 1, 0);
-  for (size_t i = 0; i < n; ++i) figure_start[i + 1] = figure_start[i] + per_span[i].size();
-  std::vector<Figure> figures(figure_start[n]);
-  ParallelFor(n, options.threads, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      for (size_t k = 0; k < per_span[i].size(); ++k) {
-        Figure& from = per_span[i][k];
-        Figure& to = figures[figure_start[i] + k];
-        to.span = from.span;
-        to.mention = from.mention;
-        to.unit_key.swap(from.unit_key);
-        to.window.swap(from.window);
-      }
-      std::vector<Figure>().swap(per_span[i]);
+  std::vector<Figure> figures;
+  {
+    size_t total = 0;
+    for (const FigureBlock& block : blocks) total += block.figures.size();
+    figures.reserve(total);
+    for (FigureBlock& block : blocks) {
+      for (Figure& f : block.figures) figures.push_back(std::move(f));
+      std::vector<Figure>().swap(block.figures);
     }
-  });
-  std::vector<size_t>().swap(figure_start);
+  }
   // Up to kMaxFigures figures every pair is looked at; above, only figures of the same kind and
   // counted thing, in groups of at most kMaxGroup (a larger group is a unit too generic to
   // tell one claim from another, and pairing it would be quadratic).
@@ -130,102 +150,163 @@ std::vector<FigurePair> PairFigures(const Report& r, const std::vector<std::stri
       pair_rows.push_back({static_cast<uint32_t>(g), static_cast<uint32_t>(gx)});
     }
   }
-  // Every pair found, in the sequential order (group, gx, gy); stably sorted by span pair, each
-  // run folds into one entry exactly as a map updated in that order would. The fold is in place:
-  // a flat vector of 16-byte pairs is the only copy (the figure pairs of a large corpus number
-  // tens of millions).
   auto paired = [&](const Figure& fx, const Figure& fy) {
-    return r.spans[fx.span].doc != r.spans[fy.span].doc && fx.mention->kind == fy.mention->kind;
+    return fx.doc != fy.doc && fx.mention->kind == fy.mention->kind;
   };
-  // The number of pairs of each row first, so the one vector is allocated once at its size.
-  std::vector<size_t> first(pair_rows.size() + 1, 0);
-  ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) {
-      const std::vector<size_t>& group = groups[pair_rows[k].group];
-      const Figure& fx = figures[group[pair_rows[k].gx]];
-      for (size_t gy = pair_rows[k].gx + 1; gy < group.size(); ++gy) {
-        first[k + 1] += paired(fx, figures[group[gy]]);
-      }
-    }
-  });
-  for (size_t k = 0; k < pair_rows.size(); ++k) first[k + 1] += first[k];
-  std::vector<FigurePair> all(first.back());
-  ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
-    DotProbe probe;  // fx's row, once a pair needs the spans' cosine
-    int64_t probed = -1;
-    DotProbe window;  // fx's window, for each of its pairs
-    for (size_t k = begin; k < end; ++k) {
-      const std::vector<size_t>& group = groups[pair_rows[k].group];
-      const size_t gx = pair_rows[k].gx;
-      const Figure& fx = figures[group[gx]];
-      window.Reset(VectorView(fx.window), group.size() - gx - 1);
-      size_t out = first[k];
-      for (size_t gy = gx + 1; gy < group.size(); ++gy) {
-        // The windows live apart on the heap: ask for one a few figures ahead.
-        constexpr size_t kAhead = 4;
-        if (gy + kAhead < group.size()) {
-          const Eigen::SparseVector<float>& ahead = figures[group[gy + kAhead]].window;
-          __builtin_prefetch(ahead.innerIndexPtr());
-          __builtin_prefetch(ahead.valuePtr());
+  // Pairs are made a slice of first spans at a time: those whose smaller span is in
+  // [slice_start[s], slice_start[s + 1]). A span pair's figure pairs all fall in one slice, in
+  // the sequential order, so each slice folds as the whole would; only one slice's pairs (16
+  // bytes each, and as much again to sort them) are held at once, not the tens of millions of
+  // a large corpus. Slices hold about kSlicePairs pairs, cut at kBins bins of spans counted
+  // first.
+  constexpr size_t kBins = 1024;
+  constexpr size_t kSlicePairs = size_t{1} << 22;
+  auto bin_of = [&](uint32_t span) {
+    return static_cast<size_t>(span) * kBins / std::max<size_t>(n, 1);
+  };
+  std::vector<size_t> bin_pairs(kBins, 0);
+  {
+    std::mutex mu;
+    ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
+      std::vector<size_t> local(kBins, 0);
+      for (size_t k = begin; k < end; ++k) {
+        const std::vector<size_t>& group = groups[pair_rows[k].group];
+        const Figure& fx = figures[group[pair_rows[k].gx]];
+        for (size_t gy = pair_rows[k].gx + 1; gy < group.size(); ++gy) {
+          const Figure& fy = figures[group[gy]];
+          if (paired(fx, fy)) ++local[bin_of(std::min(fx.span, fy.span))];
         }
-        const Figure& fy = figures[group[gy]];
-        if (!paired(fx, fy)) continue;
-        FigurePair& p = all[out++];
-        p.a = std::min(fx.span, fy.span);
-        p.b = std::max(fx.span, fy.span);
-        p.compatible = Compatible(*fx.mention, *fy.mention);
-        p.same_unit = !fx.unit_key.empty() && fx.unit_key == fy.unit_key;
-        const double lo = std::min(fx.mention->low, fy.mention->low);
-        const double hi = std::max(fx.mention->high, fy.mention->high);
-        p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo >= 100 && hi <= lo * 100;
-        p.window_similarity = window.Dot(VectorView(fy.window));  // Dot(fx's, fy's)
-        // The spans' cosine for HiddenConflict, here where a group's rows are in the cache:
-        // later, in span-pair order, every partner row was a miss (a pair's fold below keeps
-        // the fields of one pair made here, and where that one is not compatible and its
-        // window is weak, it has this).
-        auto cosine = [&]() {
-          if (probed != fx.span) {
-            probe.Reset(RowView(tfidf.rows, fx.span));
-            probed = fx.span;
+      }
+      std::scoped_lock lock(mu);
+      for (size_t b = 0; b < kBins; ++b) bin_pairs[b] += local[b];
+    });
+  }
+  // Slice boundaries in spans: a bin's first span is the least span mapped to it.
+  auto bin_start = [&](size_t b) {
+    return static_cast<uint32_t>((b * std::max<size_t>(n, 1) + kBins - 1) / kBins);
+  };
+  std::vector<uint32_t> slice_start{0};
+  for (size_t b = 0, held = 0; b < kBins; ++b) {
+    if (held > 0 && held + bin_pairs[b] > kSlicePairs) {
+      slice_start.push_back(bin_start(b));
+      held = 0;
+    }
+    held += bin_pairs[b];
+  }
+  slice_start.push_back(static_cast<uint32_t>(n));
+  for (size_t slice = 0; slice + 1 < slice_start.size(); ++slice) {
+    const uint32_t lo = slice_start[slice];
+    const uint32_t hi = slice_start[slice + 1];
+    auto in_slice = [&](const Figure& fx, const Figure& fy) {
+      const uint32_t a = std::min(fx.span, fy.span);
+      return a >= lo && a < hi && paired(fx, fy);
+    };
+    // The number of pairs of each row first, so the slice's vector is allocated once at its
+    // size.
+    std::vector<size_t> first(pair_rows.size() + 1, 0);
+    ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
+      for (size_t k = begin; k < end; ++k) {
+        const std::vector<size_t>& group = groups[pair_rows[k].group];
+        const Figure& fx = figures[group[pair_rows[k].gx]];
+        for (size_t gy = pair_rows[k].gx + 1; gy < group.size(); ++gy) {
+          first[k + 1] += in_slice(fx, figures[group[gy]]);
+        }
+      }
+    });
+    std::vector<size_t> rows_with_pairs;  // rows whose pairs in this slice are not none
+    for (size_t k = 0; k < pair_rows.size(); ++k) {
+      if (first[k + 1] > 0) rows_with_pairs.push_back(k);
+      first[k + 1] += first[k];
+    }
+    std::vector<FigurePair> all(first.back());
+    ParallelFor(rows_with_pairs.size(), options.threads, [&](size_t begin, size_t end) {
+      DotProbe probe;  // fx's row, once a pair needs the spans' cosine
+      int64_t probed = -1;
+      DotProbe window;  // fx's window, for each of its pairs
+      for (size_t w = begin; w < end; ++w) {
+        const size_t k = rows_with_pairs[w];
+        const std::vector<size_t>& group = groups[pair_rows[k].group];
+        const size_t gx = pair_rows[k].gx;
+        const Figure& fx = figures[group[gx]];
+        window.Reset(fx.window, first[k + 1] - first[k]);
+        size_t out = first[k];
+        for (size_t gy = gx + 1; gy < group.size(); ++gy) {
+          // The windows live apart on the heap: ask for one a few figures ahead.
+          constexpr size_t kAhead = 4;
+          if (gy + kAhead < group.size()) {
+            const SparseView& ahead = figures[group[gy + kAhead]].window;
+            __builtin_prefetch(ahead.index);
+            __builtin_prefetch(ahead.value);
           }
-          return probe.Dot(RowView(tfidf.rows, fy.span));  // Cosine(a, b), bit for bit
-        };
-        if (!p.compatible && p.window_similarity < options.conflict_window_similarity) {
-          p.spans_near = cosine() >= options.conflict_min_similarity;
-        }
-        // Whether the shared figure raises the pair's score (Analyze), here too.
-        if (const float score = FigureScore(p, options); score > 0) {
-          p.raises_score = !(score <= cosine());
+          const Figure& fy = figures[group[gy]];
+          if (!in_slice(fx, fy)) continue;
+          FigurePair& p = all[out++];
+          p.a = std::min(fx.span, fy.span);
+          p.b = std::max(fx.span, fy.span);
+          p.compatible = Compatible(*fx.mention, *fy.mention);
+          p.same_unit = !fx.unit_key.empty() && fx.unit_key == fy.unit_key;
+          const double lo_value = std::min(fx.mention->low, fy.mention->low);
+          const double hi_value = std::max(fx.mention->high, fy.mention->high);
+          p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo_value >= 100 &&
+                               hi_value <= lo_value * 100;
+          p.window_similarity = window.Dot(fy.window);  // Dot(fx's, fy's)
+          // The spans' cosine for HiddenConflict, here where a group's rows are in the cache:
+          // later, in span-pair order, every partner row was a miss (a pair's fold below keeps
+          // the fields of one pair made here, and where that one is not compatible and its
+          // window is weak, it has this).
+          auto cosine = [&]() {
+            if (probed != fx.span) {
+              probe.Reset(RowView(tfidf.rows, fx.span));
+              probed = fx.span;
+            }
+            return probe.Dot(RowView(tfidf.rows, fy.span));  // Cosine(a, b), bit for bit
+          };
+          if (!p.compatible && p.window_similarity < options.conflict_window_similarity) {
+            p.spans_near = cosine() >= options.conflict_min_similarity;
+          }
+          // Whether the shared figure raises the pair's score, here too.
+          if (const float score = FigureScore(p, options); score > 0) {
+            p.raises_score = !(score <= cosine());
+          }
         }
       }
-    }
-  });
-  std::vector<size_t>().swap(first);
-  std::vector<Figure>().swap(figures);
-  ParallelRadixSortBy(
-      all, [](const FigurePair& p) { return (static_cast<uint64_t>(p.a) << 32) | p.b; },
-      options.threads);
-  size_t kept = 0;
-  for (size_t k = 0; k < all.size(); ++k) {
-    const FigurePair& p = all[k];
-    if (kept == 0 || all[kept - 1].a != p.a || all[kept - 1].b != p.b) {
-      all[kept++] = p;
-      continue;
-    }
-    // One entry per span pair and verdict: keep the strongest evidence.
-    FigurePair& q = all[kept - 1];
-    const bool better = (p.compatible && p.same_unit && !(q.compatible && q.same_unit)) ||
-                        (p.compatible == q.compatible && p.same_unit == q.same_unit &&
-                         p.window_similarity > q.window_similarity);
-    if (better) {
-      q = p;
-    } else {
-      q.comparable_scale |= p.comparable_scale;
+    });
+    std::vector<size_t>().swap(first);
+    ParallelRadixSortBy(
+        all, [](const FigurePair& p) { return (static_cast<uint64_t>(p.a) << 32) | p.b; },
+        options.threads);
+    // Each run of one span pair folds into one entry, exactly as a map updated in the
+    // sequential order would.
+    auto finish = [&](const FigurePair& f) {
+      if (f.raises_score) {
+        const float score = FigureScore(f, options);
+        auto [it, inserted] = analysis.boosted.try_emplace(PairKey(f.a, f.b), score);
+        if (!inserted) it->second = std::max(it->second, score);
+      }
+      // Later stages read only the pairs that may be hidden conflicts.
+      if (analysis.HiddenConflict(f)) analysis.figure_pairs.push_back(f);
+    };
+    size_t run = 0;  // the first pair of the current run, which holds its fold
+    for (size_t k = 1; k <= all.size(); ++k) {
+      if (k == all.size() || all[run].a != all[k].a || all[run].b != all[k].b) {
+        finish(all[run]);
+        run = k;
+        continue;
+      }
+      // One entry per span pair and verdict: keep the strongest evidence.
+      FigurePair& q = all[run];
+      const FigurePair& p = all[k];
+      const bool better = (p.compatible && p.same_unit && !(q.compatible && q.same_unit)) ||
+                          (p.compatible == q.compatible && p.same_unit == q.same_unit &&
+                           p.window_similarity > q.window_similarity);
+      if (better) {
+        q = p;
+      } else {
+        q.comparable_scale |= p.comparable_scale;
+      }
     }
   }
-  all.resize(kept);
-  all.shrink_to_fit();
-  return all;
+  analysis.figure_pairs.shrink_to_fit();
 }
 
 // Keeps a pair when it is among the `limit` strongest pairs (similarity descending, then
@@ -538,22 +619,13 @@ absl::StatusOr<Analysis> Analyze(std::vector<Document> documents, const CompareO
   if (!analyzed.ok()) return analyzed.status();
   Analysis& analysis = *analyzed;
   const Report& report = analysis.report;
-  const std::vector<std::string>& normalized = analysis.normalized;
-  const std::vector<uint8_t>& eligible = analysis.eligible;
-  const TfidfMatrix& tfidf = analysis.tfidf;
   auto stage = [&](std::string_view name) {
     if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
   };
 
   // Figures stated by two documents: compare the words around them too.
   stage("figures");
-  analysis.figure_pairs = PairFigures(report, normalized, eligible, tfidf, options);
-  for (const FigurePair& f : analysis.figure_pairs) {
-    if (!f.raises_score) continue;
-    const float score = FigureScore(f, options);
-    auto [it, inserted] = analysis.boosted.try_emplace(PairKey(f.a, f.b), score);
-    if (!inserted) it->second = std::max(it->second, score);
-  }
+  PairFigures(analysis);
   return analyzed;
 }
 

@@ -53,6 +53,8 @@ struct Analysis {
   std::vector<ContentSequence> content;  // per span: content words, for the substitution veto
   std::vector<uint8_t> eligible;         // per span: may be compared at all
   TfidfMatrix tfidf;
+  // The figure pairs that may be hidden conflicts (HiddenConflict), in span-pair order; the
+  // others only raised scores (boosted) and are not kept.
   std::vector<FigurePair> figure_pairs;
   // Pairs whose shared figure raises their score above their cosine (PairKey -> score).
   absl::flat_hash_map<uint64_t, float> boosted;

@@ -312,8 +312,9 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   return m;
 }
 
-Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
-                                     const TfidfOptions& options, int64_t near_row) {
+void VectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                   const TfidfOptions& options, int64_t near_row,
+                   std::vector<std::pair<int32_t, float>>* entries) {
   constexpr int32_t kUnknown = -2;
   std::vector<int32_t> cols(shingles.size(), kUnknown);
   if (near_row >= 0) {
@@ -334,10 +335,15 @@ Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shi
                   ? int32_t{-1}
                   : static_cast<int32_t>(it - m.columns.begin());
   }
-  std::vector<std::pair<int32_t, float>> entries;
   UnitEntries(
       shingles, options, [&](size_t k) { return cols[k]; },
-      [&](size_t k) { return m.idf[static_cast<size_t>(cols[k])]; }, &entries);
+      [&](size_t k) { return m.idf[static_cast<size_t>(cols[k])]; }, entries);
+}
+
+Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                                     const TfidfOptions& options, int64_t near_row) {
+  std::vector<std::pair<int32_t, float>> entries;
+  VectorEntries(m, shingles, options, near_row, &entries);
   Eigen::SparseVector<float> v(static_cast<int64_t>(m.columns.size()));
   v.reserve(static_cast<int64_t>(entries.size()));
   for (const auto& [col, w] : entries) v.insert(col) = w;

@@ -225,6 +225,11 @@ class TfidfBuilder {
 // of columns, with the same result.
 Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
                                      const TfidfOptions& options = {}, int64_t near_row = -1);
+// Vectorize's entries, (column, weight) in column order, in `entries` (replaced): for callers
+// that keep many vectors in one array.
+void VectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                   const TfidfOptions& options, int64_t near_row,
+                   std::vector<std::pair<int32_t, float>>* entries);
 
 // A sparse vector's entries in place: `size` column indices, ascending, and their values.
 struct SparseView {
