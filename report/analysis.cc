@@ -66,57 +66,29 @@ void PairFigures(Analysis& analysis) {
     std::string unit_key;
     SparseView window;  // in its block's arrays
   };
-  // Figures of blocks of spans in parallel, joined in span order. A block keeps its windows'
-  // entries in two arrays, not a heap vector per window (a million windows at 100,000
-  // documents).
+  // Figures of blocks of spans in parallel, joined in span order.
   constexpr size_t kFigureBlocks = 256;
-  struct FigureBlock {
-    std::vector<Figure> figures;
-    std::vector<size_t> window_begin;  // per figure, into index and value; then the end
-    std::vector<int32_t> index;
-    std::vector<float> value;
-  };
-  std::vector<FigureBlock> blocks(kFigureBlocks);
+  std::vector<std::vector<Figure>> found(kFigureBlocks);
   ParallelFor(kFigureBlocks, options.threads, [&](size_t block_begin, size_t block_end) {
-    std::vector<std::pair<int32_t, float>> entries;
     for (size_t blk = block_begin; blk < block_end; ++blk) {
-      FigureBlock& block = blocks[blk];
       for (size_t i = n * blk / kFigureBlocks; i < n * (blk + 1) / kFigureBlocks; ++i) {
         if (!eligible[i]) continue;
-        std::vector<Token> tokens;
         for (const NumberFact& f : r.facts[i].numbers) {
           if (!CountableFigure(f.mention)) continue;
-          if (tokens.empty()) tokens = Tokenize(normalized[i]);
-          VectorEntries(
-              tfidf,
-              ShingleText(FigureWindow(normalized[i], tokens, f.mention, options.fact_window_words),
-                          options.shingle),
-              options.tfidf, static_cast<int64_t>(i), &entries);
-          block.figures.push_back(
+          found[blk].push_back(
               {static_cast<uint32_t>(i), r.spans[i].doc, &f.mention, FigureUnitKey(f.mention), {}});
-          block.window_begin.push_back(block.index.size());
-          for (const auto& [column, weight] : entries) {
-            block.index.push_back(column);
-            block.value.push_back(weight);
-          }
         }
-      }
-      block.window_begin.push_back(block.index.size());
-      for (size_t k = 0; k < block.figures.size(); ++k) {
-        const size_t from = block.window_begin[k];
-        block.figures[k].window = {block.index.data() + from, block.value.data() + from,
-                                   block.window_begin[k + 1] - from};
       }
     }
   });
   std::vector<Figure> figures;
   {
     size_t total = 0;
-    for (const FigureBlock& block : blocks) total += block.figures.size();
+    for (const std::vector<Figure>& block : found) total += block.size();
     figures.reserve(total);
-    for (FigureBlock& block : blocks) {
-      for (Figure& f : block.figures) figures.push_back(std::move(f));
-      std::vector<Figure>().swap(block.figures);
+    for (std::vector<Figure>& block : found) {
+      for (Figure& f : block) figures.push_back(std::move(f));
+      std::vector<Figure>().swap(block);
     }
   }
   // Up to kMaxFigures figures every pair is looked at; above, only figures of the same kind and
@@ -137,6 +109,58 @@ void PairFigures(Analysis& analysis) {
       if (members.size() > 1 && members.size() <= kMaxGroup) groups.push_back(std::move(members));
     }
   }
+  // The windows of the figures in a group (the others are never paired), blocks of figures in
+  // parallel. A block keeps its windows' entries in two arrays, not a heap vector per window
+  // (hundreds of thousands of windows at 100,000 documents).
+  std::vector<uint8_t> grouped(figures.size(), 0);
+  for (const std::vector<size_t>& group : groups) {
+    for (size_t x : group) grouped[x] = 1;
+  }
+  struct WindowBlock {
+    std::vector<size_t> begin;  // per grouped figure, into index and value; then the end
+    std::vector<int32_t> index;
+    std::vector<float> value;
+  };
+  std::vector<WindowBlock> windows(kFigureBlocks);
+  const size_t num_figures = figures.size();
+  ParallelFor(kFigureBlocks, options.threads, [&](size_t block_begin, size_t block_end) {
+    std::vector<std::pair<int32_t, float>> entries;
+    std::vector<Token> tokens;
+    for (size_t blk = block_begin; blk < block_end; ++blk) {
+      WindowBlock& block = windows[blk];
+      const size_t from = num_figures * blk / kFigureBlocks;
+      const size_t to = num_figures * (blk + 1) / kFigureBlocks;
+      int64_t tokenized = -1;  // the span `tokens` are of
+      for (size_t x = from; x < to; ++x) {
+        if (!grouped[x]) continue;
+        const Figure& g = figures[x];
+        if (tokenized != g.span) {
+          tokens = Tokenize(normalized[g.span]);
+          tokenized = g.span;
+        }
+        VectorEntries(tfidf,
+                      ShingleText(FigureWindow(normalized[g.span], tokens, *g.mention,
+                                               options.fact_window_words),
+                                  options.shingle),
+                      options.tfidf, static_cast<int64_t>(g.span), &entries);
+        block.begin.push_back(block.index.size());
+        for (const auto& [column, weight] : entries) {
+          block.index.push_back(column);
+          block.value.push_back(weight);
+        }
+      }
+      block.begin.push_back(block.index.size());
+      size_t k = 0;
+      for (size_t x = from; x < to; ++x) {
+        if (!grouped[x]) continue;
+        figures[x].window = {block.index.data() + block.begin[k],
+                             block.value.data() + block.begin[k],
+                             block.begin[k + 1] - block.begin[k]};
+        ++k;
+      }
+    }
+  });
+  std::vector<uint8_t>().swap(grouped);
   // The pairs of each figure with the later figures of its group (a row), in parallel; each row
   // writes its own stretch of one vector, so the pairs are in the sequential order
   // (group, gx, gy) and ties resolve as they always have.

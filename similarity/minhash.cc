@@ -170,42 +170,57 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   // candidates. Per band, not all (key, row) pairs at once: 16 bytes per row per thread
   // rather than per row and band. (Keys of different bands are told apart by their seeds.)
   const auto bands = static_cast<size_t>(options_.bands);
-  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> per_band(bands);
+  // A band's pairs are put in parts by their first row, kParts ranges of rows: the parts are
+  // sorted and counted one after another, so all bands' pairs (most of them a near-copy's pair
+  // again in another band) are held once, not twice over as one vector and its sorted copy.
+  constexpr size_t kParts = 16;
+  auto part_of = [&](uint32_t row) {
+    return static_cast<size_t>(row) * kParts / std::max<size_t>(static_cast<size_t>(n), 1);
+  };
+  using RowPair = std::pair<uint32_t, uint32_t>;
+  std::vector<std::vector<std::vector<RowPair>>> per_band(
+      bands, std::vector<std::vector<RowPair>>(kParts));
   ParallelFor(bands, threads_, [&](size_t begin, size_t end) {
     std::vector<std::pair<uint64_t, uint32_t>> keys(sets.rows.size());
+    std::vector<RowPair> found;
     for (size_t b = begin; b < end; ++b) {
       for (size_t k = 0; k < sets.rows.size(); ++k)
         keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
       // Rows ascend in `keys`, so a stable sort by key is the (key, row) order.
       RadixSortByHash(keys, [](const std::pair<uint64_t, uint32_t>& k) { return k.first; });
-      BucketPairs(keys, options_.max_bucket, &per_band[b]);
+      found.clear();
+      BucketPairs(keys, options_.max_bucket, &found);
+      std::vector<size_t> sizes(kParts, 0);
+      for (const RowPair& pair : found) ++sizes[part_of(pair.first)];
+      for (size_t p = 0; p < kParts; ++p) per_band[b][p].reserve(sizes[p]);
+      for (const RowPair& pair : found) per_band[b][part_of(pair.first)].push_back(pair);
     }
   });
   std::vector<uint64_t>().swap(sets.hashes);
-  size_t total = 0;
-  for (const auto& v : per_band) total += v.size();
-  std::vector<std::pair<uint32_t, uint32_t>> candidates;
-  candidates.reserve(total);
-  for (auto& v : per_band) {
-    candidates.insert(candidates.end(), v.begin(), v.end());
-    std::vector<std::pair<uint32_t, uint32_t>>().swap(v);
-  }
-  ParallelRadixSortBy(
-      candidates,
-      [](const std::pair<uint32_t, uint32_t>& p) {
-        return (static_cast<uint64_t>(p.first) << 32) | p.second;
-      },
-      threads_);
-  // Each band gives a pair at most once, so a pair's run is its count of shared bands.
+  // Each band gives a pair at most once, so a pair's run is its count of shared bands. Parts
+  // are row ranges in order, each sorted: the candidates come out sorted as one sort would.
   const auto min_bands = static_cast<size_t>(std::max(1, options_.min_shared_bands));
-  size_t kept = 0;
-  for (size_t k = 0; k < candidates.size();) {
-    size_t stop = k + 1;
-    while (stop < candidates.size() && candidates[stop] == candidates[k]) ++stop;
-    if (stop - k >= min_bands) candidates[kept++] = candidates[k];
-    k = stop;
+  std::vector<RowPair> candidates;
+  for (size_t p = 0; p < kParts; ++p) {
+    size_t total = 0;
+    for (size_t b = 0; b < bands; ++b) total += per_band[b][p].size();
+    std::vector<RowPair> part;
+    part.reserve(total);
+    for (size_t b = 0; b < bands; ++b) {
+      part.insert(part.end(), per_band[b][p].begin(), per_band[b][p].end());
+      std::vector<RowPair>().swap(per_band[b][p]);
+    }
+    ParallelRadixSortBy(
+        part, [](const RowPair& x) { return (static_cast<uint64_t>(x.first) << 32) | x.second; },
+        threads_);
+    for (size_t k = 0; k < part.size();) {
+      size_t stop = k + 1;
+      while (stop < part.size() && part[stop] == part[k]) ++stop;
+      if (stop - k >= min_bands) candidates.push_back(part[k]);
+      k = stop;
+    }
   }
-  candidates.resize(kept);
+  std::vector<std::vector<std::vector<RowPair>>>().swap(per_band);
   return VerifyCandidates(rows, candidates, min_similarity, threads_);
 }
 
