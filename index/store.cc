@@ -1202,7 +1202,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
         if (!needed[k]) continue;
         const float sim = std::max(cosine[c], has_figure[i] ? figure_score(i, k) : 0.0f);
         if (sim < options.threshold) continue;
-        const ContentSequence& a = out.analysis.content[i];
+        const ContentView a = out.analysis.ContentOf(static_cast<uint32_t>(i));
         if (std::min(a.keys.size(), content[k].keys.size()) <= check_words && check_words > 0 &&
             HasEnclosedSubstitution(a, content[k])) {
           continue;

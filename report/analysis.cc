@@ -467,9 +467,11 @@ bool Analysis::HiddenConflict(const FigurePair& f) const {
 }
 
 bool Analysis::Compatible(uint32_t a, uint32_t b) const {
-  const size_t words = std::min(content[a].keys.size(), content[b].keys.size());
+  const ContentView x = ContentOf(a);
+  const ContentView y = ContentOf(b);
+  const size_t words = std::min(x.keys.size(), y.keys.size());
   if (words > static_cast<size_t>(report.options.substitution_check_words)) return true;
-  return !HasEnclosedSubstitution(content[a], content[b]);
+  return !HasEnclosedSubstitution(x, y);
 }
 
 namespace {
@@ -565,17 +567,18 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
   const size_t n = report.spans.size();
   std::vector<std::string>& normalized = analysis.normalized;
   std::vector<uint8_t>& eligible = analysis.eligible;
-  std::vector<ContentSequence>& content = analysis.content;
+  std::vector<ContentRun>& content = analysis.content;
   normalized.resize(n);
   eligible.assign(n, 0);
-  content.resize(n);
+  content.resize(report.documents.size());
   std::vector<SpanFormPrint> prints(n);
   std::vector<uint32_t> words_of(n, 0);
   // Eligible but for repeated lines, found after: a span that is not furniture nor a dateline
   // and has enough content words.
   auto may_be_eligible = [&](const Span& s, size_t i) {
     return !s.boilerplate && s.kind != SpanKind::kDateline &&
-           content[i].keys.size() >= static_cast<size_t>(options.min_content_words);
+           analysis.ContentOf(static_cast<uint32_t>(i)).keys.size() >=
+               static_cast<size_t>(options.min_content_words);
   };
   // Each span's shingles go straight into the TF-IDF builder (8 bytes per shingle until the
   // matrix is built) rather than being kept as vectors.
@@ -599,7 +602,7 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
           const std::vector<Shingle> shingles =
               ShingleText(norm.text, tokens, numbers, words, options.shingle);
           row_writer.Set(i, shingles);
-          content[i] = ContentWords(tokens, numbers, words);
+          content[d].Append(ContentWords(tokens, numbers, words));
           prints[i] = SpanFormPrintOf(norm.text, tokens, &key);
           words_of[i] = static_cast<uint32_t>(tokens.size());
           if (options.span_features && may_be_eligible(s, i)) {
@@ -612,6 +615,7 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
           // Only figure windows read the matching form later: kept for spans with a number.
           if (!report.facts[i].numbers.empty()) normalized[i] = std::move(norm.text);
         }
+        content[d].ShrinkToFit();
         step.Add(1);
       }
     });

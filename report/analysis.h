@@ -50,8 +50,9 @@ struct Analysis {
   // Per span: matching form, kept only for spans with a number (the figure windows read it);
   // empty for the others.
   std::vector<std::string> normalized;
-  std::vector<ContentSequence> content;  // per span: content words, for the substitution veto
-  std::vector<uint8_t> eligible;         // per span: may be compared at all
+  // Per document: its spans' content words, for the substitution veto (ContentOf).
+  std::vector<ContentRun> content;
+  std::vector<uint8_t> eligible;  // per span: may be compared at all
   TfidfMatrix tfidf;
   // The figure pairs that may be hidden conflicts (HiddenConflict), in span-pair order; the
   // others only raised scores (boosted) and are not kept.
@@ -59,6 +60,11 @@ struct Analysis {
   // Pairs whose shared figure raises their score above their cosine (PairKey -> score).
   absl::flat_hash_map<uint64_t, float> boosted;
 
+  // The content words of a span of report.documents.
+  ContentView ContentOf(uint32_t span) const {
+    const uint32_t doc = report.spans[span].doc;
+    return content[doc][span - report.first_span[doc]];
+  }
   // The similarity used to cluster spans a and b: their cosine, or more when they state the
   // same figure about the same thing.
   float Score(uint32_t a, uint32_t b) const;

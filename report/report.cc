@@ -65,7 +65,7 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
       [&analysis](uint32_t x, uint32_t y) { return analysis.Score(x, y); });
 
   // What only matching and clustering needed goes before the later stages grow the peak.
-  std::vector<ContentSequence>().swap(analysis.content);
+  std::vector<ContentRun>().swap(analysis.content);
   absl::flat_hash_map<uint64_t, float>().swap(analysis.boosted);
 
   // Clusters in report order.

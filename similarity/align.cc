@@ -43,7 +43,19 @@ ContentSequence ContentWords(const std::vector<Token>& tokens,
   return out;
 }
 
-bool HasEnclosedSubstitution(const ContentSequence& a, const ContentSequence& b) {
+void ContentRun::Append(const ContentSequence& s) {
+  keys_.insert(keys_.end(), s.keys.begin(), s.keys.end());
+  numeric_.insert(numeric_.end(), s.numeric.begin(), s.numeric.end());
+  end_.push_back(static_cast<uint32_t>(keys_.size()));
+}
+
+void ContentRun::ShrinkToFit() {
+  end_.shrink_to_fit();
+  keys_.shrink_to_fit();
+  numeric_.shrink_to_fit();
+}
+
+bool HasEnclosedSubstitution(ContentView a, ContentView b) {
   const size_t n = a.keys.size();
   const size_t m = b.keys.size();
   if (n == 0 || m == 0 || n > kMaxAlignWords || m > kMaxAlignWords) return false;

@@ -35,5 +35,27 @@ TEST(HasEnclosedSubstitution, MatchesInflectedFormsThroughSkeletons) {
   EXPECT_FALSE(Substituted("أثر الهجوم على الخوادم في العالم", "أثرت الهجمة على خادم في العالم"));
 }
 
+TEST(ContentRun, HoldsEachSpansSequenceInOrder) {
+  const Normalizer n = *Normalizer::Create();
+  const std::vector<ContentSequence> spans = {
+      ContentWords(n.Normalize("the minister visited Paris yesterday").text),
+      ContentWords(n.Normalize("").text), ContentWords(n.Normalize("أصيب 30 شخصا في الحادث").text),
+      ContentWords(n.Normalize("the minister visited Berlin yesterday").text)};
+  ContentRun run;
+  for (const ContentSequence& s : spans) run.Append(s);
+  run.ShrinkToFit();
+  ASSERT_EQ(run.size(), spans.size());
+  for (size_t k = 0; k < spans.size(); ++k) {
+    const ContentView v = run[k];
+    EXPECT_EQ(std::vector<uint64_t>(v.keys.begin(), v.keys.end()), spans[k].keys) << k;
+    EXPECT_EQ(std::vector<uint8_t>(v.numeric.begin(), v.numeric.end()), spans[k].numeric) << k;
+  }
+  EXPECT_TRUE(run[1].keys.empty());
+  EXPECT_TRUE(run[2].numeric[0] == 1 || run[2].numeric[1] == 1);  // the figure 30
+  // The veto reads the views as it reads the sequences.
+  EXPECT_TRUE(HasEnclosedSubstitution(run[0], run[3]));
+  EXPECT_FALSE(HasEnclosedSubstitution(run[0], run[0]));
+}
+
 }  // namespace
 }  // namespace claimdiff
