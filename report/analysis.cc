@@ -420,7 +420,8 @@ std::vector<ScoredPair> ClaimPairs(const Analysis& analysis) {
   return FinishClaimPairs(analysis,
                           exact.has_value()
                               ? *std::move(exact)
-                              : MinHashLshCandidates(tfidf, options.minhash, options.threads)
+                              : MinHashLshCandidates(tfidf, options.minhash, options.threads,
+                                                     tfidf.df_own ? &tfidf.df : nullptr)
                                     .Generate(tfidf.rows, analysis.eligible, options.threshold));
 }
 

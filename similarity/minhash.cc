@@ -144,27 +144,32 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
                                                        const std::vector<uint8_t>& eligible,
                                                        float min_similarity) const {
   const int64_t n = rows.rows();
-  // Document frequency of each column among eligible rows, to leave common features out.
-  // Rows on all threads counting into one array (exact integers: the same for any thread count).
-  std::vector<uint32_t> df(static_cast<size_t>(rows.cols()), 0);
   size_t eligible_rows = 0;
   for (int64_t i = 0; i < n; ++i) {
     eligible_rows += eligible.empty() || eligible[static_cast<size_t>(i)] ? 1 : 0;
   }
-  ParallelFor(static_cast<size_t>(n), threads_, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) {
-      if (!eligible.empty() && !eligible[i]) continue;
-      const SparseView row = RowView(rows, static_cast<int64_t>(i));
-      for (size_t k = 0; k < row.size; ++k) {
-        std::atomic_ref<uint32_t>(df[static_cast<size_t>(row.index[k])])
-            .fetch_add(1, std::memory_order_relaxed);
+  // Document frequency of each column among eligible rows, to leave common features out: as
+  // given, or rows on all threads counting into one array (exact integers: the same for any
+  // thread count).
+  std::vector<uint32_t> counted;
+  if (eligible_df_ == nullptr) {
+    counted.assign(static_cast<size_t>(rows.cols()), 0);
+    ParallelFor(static_cast<size_t>(n), threads_, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        if (!eligible.empty() && !eligible[i]) continue;
+        const SparseView row = RowView(rows, static_cast<int64_t>(i));
+        for (size_t k = 0; k < row.size; ++k) {
+          std::atomic_ref<uint32_t>(counted[static_cast<size_t>(row.index[k])])
+              .fetch_add(1, std::memory_order_relaxed);
+        }
       }
-    }
-  });
+    });
+  }
+  const std::vector<uint32_t>& df = eligible_df_ != nullptr ? *eligible_df_ : counted;
   const LshParameters parameters = LshParametersFor(eligible_rows, options_);
   const auto r = static_cast<size_t>(parameters.rows_per_band);
   HashedSets sets = SetsOf(matrix_, eligible, df, options_, parameters.max_df, threads_);
-  std::vector<uint32_t>().swap(df);
+  std::vector<uint32_t>().swap(counted);
   // One band at a time, bands on several threads: the band's key of every set (the values
   // MinHashSignature gives for the band's hash functions), sorted; rows sharing a key are
   // candidates. Per band, not all (key, row) pairs at once: 16 bytes per row per thread

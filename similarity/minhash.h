@@ -101,9 +101,12 @@ class MinHashLshCandidates final : public CandidateGenerator {
   // Candidates are verified on `threads` threads (0: all cores); the result does not depend on
   // the count.
   // `matrix` provides each column's stable hash and family; it must outlive the generator.
+  // `eligible_df`, when given, is each column's document frequency among the rows Generate is
+  // then given as eligible (a matrix's df when it was built with those rows as in_df and
+  // df_own), so Generate need not count it; it must outlive the generator.
   explicit MinHashLshCandidates(const TfidfMatrix& matrix, MinHashOptions options = {},
-                                int threads = 1)
-      : matrix_(matrix), options_(options), threads_(threads) {}
+                                int threads = 1, const std::vector<uint32_t>* eligible_df = nullptr)
+      : matrix_(matrix), options_(options), threads_(threads), eligible_df_(eligible_df) {}
 
   std::vector<ScoredPair> Generate(const SparseRows& rows, const std::vector<uint8_t>& eligible,
                                    float min_similarity) const override;
@@ -112,6 +115,7 @@ class MinHashLshCandidates final : public CandidateGenerator {
   const TfidfMatrix& matrix_;
   MinHashOptions options_;
   int threads_;
+  const std::vector<uint32_t>* eligible_df_;
 };
 
 }  // namespace claimdiff

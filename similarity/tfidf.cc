@@ -256,6 +256,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   });
   m.df = std::move(df);
   m.df_rows = n_df;
+  m.df_own = count_own && prior == nullptr;
 
   // Weights straight into the compressed matrix, rows in parallel; each row's shingles are
   // freed once written. A weight is type_weight * (1 + ln count) * idf with idf >= 1 and
@@ -280,6 +281,14 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   m.rows.resizeNonZeros(outer[n]);
   int32_t* inner = m.rows.innerIndexPtr();
   float* value = m.rows.valuePtr();
+  // Each column's type weight times its idf: the weight of a count of 1 (most entries), read
+  // from one array rather than two (each entry's column is a cache miss in both).
+  std::vector<float> single(all_kept ? m.columns.size() : 0);
+  ParallelFor(single.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t j = begin; j < end; ++j) {
+      single[j] = type_weight[static_cast<int>(m.types[j])] * m.idf[j];
+    }
+  });
   ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
       for (const uint32_t i : chunks_[c].rows) {
@@ -288,9 +297,14 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
         double norm = 0;
         const auto [e_first, e_last] = row_entries(i);
         for (const Entry* e = e_first; e != e_last; ++e) {
-          if (!kept(*e)) continue;
-          const float w =
-              type_weight[static_cast<int>(m.types[e->id])] * CountWeight(e->count) * m.idf[e->id];
+          float w = 0;
+          if (all_kept && e->count == 1) {
+            w = single[e->id];  // the same float: CountWeight(1) is 1
+          } else {
+            if (!kept(*e)) continue;
+            w = type_weight[static_cast<int>(m.types[e->id])] * CountWeight(e->count) *
+                m.idf[e->id];
+          }
           inner[pos] = static_cast<int32_t>(e->id);
           value[pos] = w;
           norm += static_cast<double>(w) * w;

@@ -66,6 +66,9 @@ struct TfidfMatrix {
   std::vector<ShingleType> types;  // family of each column (words, bigrams, n-grams...)
   std::vector<uint32_t> df;        // rows counted for each column's idf (prior ones included)
   uint64_t df_rows = 0;            // N of the idf formula (prior rows included)
+  // df counts the rows marked in_df alone (no prior frequencies were added): the document
+  // frequency among those rows, which candidate generation over them needs too.
+  bool df_own = false;
 
   TfidfMatrix() = default;
   TfidfMatrix(const TfidfMatrix&) = default;
@@ -77,7 +80,8 @@ struct TfidfMatrix {
         idf(std::move(other.idf)),
         types(std::move(other.types)),
         df(std::move(other.df)),
-        df_rows(other.df_rows) {
+        df_rows(other.df_rows),
+        df_own(other.df_own) {
     rows.swap(other.rows);
   }
   TfidfMatrix& operator=(TfidfMatrix&& other) noexcept {
@@ -87,6 +91,7 @@ struct TfidfMatrix {
     types = std::move(other.types);
     df = std::move(other.df);
     df_rows = other.df_rows;
+    df_own = other.df_own;
     return *this;
   }
 };

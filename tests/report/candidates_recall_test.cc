@@ -46,6 +46,33 @@ TEST(MinHashLsh, FindsTheExactPairsOnTheFixtures) {
   EXPECT_GE(recall, 0.99);
 }
 
+// A matrix built over the eligible rows alone (compare's) carries their document frequencies,
+// and the generator given them finds what it finds when it counts them itself.
+TEST(MinHashLsh, TheMatrixsOwnFrequenciesAreTheOnesItWouldCount) {
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exchange-hack"}, fs);
+  CompareOptions options;
+  // A low cap on common features, so the frequencies decide which features are hashed.
+  options.minhash.common_min_rows = 2;
+  options.minhash.common_floor_rows = 2;
+  const Analysis a = *Analyze(std::move(in.documents), options, {});
+  ASSERT_TRUE(a.tfidf.df_own);
+  auto pairs_of = [&](const std::vector<uint32_t>* df) {
+    std::set<std::pair<uint32_t, uint32_t>> out;
+    for (const ScoredPair& p : MinHashLshCandidates(a.tfidf, options.minhash, 1, df)
+                                   .Generate(a.tfidf.rows, a.eligible, 0.1f)) {
+      out.emplace(p.a, p.b);
+    }
+    return out;
+  };
+  const std::set<std::pair<uint32_t, uint32_t>> counted = pairs_of(nullptr);
+  EXPECT_GT(counted.size(), 10u);
+  EXPECT_EQ(pairs_of(&a.tfidf.df), counted);
+  // Other frequencies give other candidates: the frequencies are read.
+  const std::vector<uint32_t> none(a.tfidf.df.size(), 0);
+  EXPECT_NE(pairs_of(&none), counted);
+}
+
 TEST(MinHashLsh, FindsTheExactPairsOnAGeneratedCorpus) {
   const std::string dir = testing::TempDir();
   const std::string corpus = dir + "/lsh_corpus.jsonl";
