@@ -111,9 +111,11 @@ void TfidfBuilder::RowWriter::Set(size_t row, const std::vector<Shingle>& shingl
   for (size_t k = 0; k < shingles.size(); ++k) {
     if (k + kAhead < shingles.size()) v.ids.Prefetch(shingles[k + kAhead].hash);
     const Shingle& sh = shingles[k];
-    const auto [id, inserted] = v.ids.FindOrInsert(sh.hash, static_cast<uint32_t>(v.types.size()));
+    const auto [found, inserted] =
+        v.ids.FindOrInsert(sh.hash, {static_cast<uint32_t>(v.types.size()), 0});
     if (inserted) v.types.push_back(sh.type);
-    chunk.entries.push_back({*id, sh.count});
+    ++found->rows;  // a row's shingles are distinct hashes
+    chunk.entries.push_back({found->id, sh.count});
   }
 }
 
@@ -128,6 +130,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   struct Key {
     uint64_t hash;
     uint32_t id;
+    uint32_t rows;
     ShingleType type;
   };
   std::vector<std::vector<Key>> sorted(num_vocabularies);
@@ -136,13 +139,18 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
       Vocabulary& v = vocabularies_[x];
       std::vector<Key>& out = sorted[x];
       out.reserve(v.ids.size());
-      v.ids.ForEach([&](uint64_t hash, uint32_t id) { out.push_back({hash, id, v.types[id]}); });
-      v.ids = HashSlots<uint32_t>();
+      v.ids.ForEach([&](uint64_t hash, const Shingled& sh) {
+        out.push_back({hash, sh.id, sh.rows, v.types[sh.id]});
+      });
+      v.ids = HashSlots<Shingled>();
       std::vector<ShingleType>().swap(v.types);
       RadixSortByHash(out, [](const Key& e) { return e.hash; });
     }
   });
   std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
+  // Document frequencies: the rows set with each column's hash, from the vocabularies' counts;
+  // the rows not in_df are taken out below.
+  std::vector<uint32_t> df;
   for (size_t x = 0; x < num_vocabularies; ++x) column_of[x].resize(sorted[x].size());
   {
     // Range p holds the hashes whose top bits are p (kRangeBits of them); [from, to) in each
@@ -199,6 +207,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     for (size_t p = 0; p < kRanges; ++p) first[p + 1] += first[p];
     m.columns.resize(first[kRanges]);
     m.types.resize(first[kRanges]);
+    df.assign(first[kRanges], 0);
     ParallelFor(kRanges, threads, [&](size_t begin, size_t end) {
       for (size_t p = begin; p < end; ++p) {
         merge(p, [&](size_t local, bool first_of_hash, size_t x, const Key& key) {
@@ -208,6 +217,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
             m.types[column] = key.type;
           }
           column_of[x][key.id] = static_cast<uint32_t>(column);
+          if (count_own) df[column] += key.rows;  // range p's columns are this thread's
         });
       }
     });
@@ -227,23 +237,24 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     return std::pair<const Entry*, const Entry*>(first, first + p.size);
   };
 
-  // Document frequencies, chunks on all threads counting into one array (exact integers: the
-  // same for any thread count).
-  std::vector<uint32_t> df(m.columns.size(), 0);
+  // The rows not counted (page furniture, repeated lines: a few) are taken out of the
+  // frequencies, chunks on all threads (exact integers: the same for any thread count).
   size_t n_df = 0;
   if (count_own) {
     for (size_t i = 0; i < n; ++i) n_df += in_df.empty() || in_df[i] ? 1 : 0;
-    ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
-      for (size_t c = begin; c < end; ++c) {
-        for (const uint32_t i : chunks_[c].rows) {
-          if (!in_df.empty() && !in_df[i]) continue;
-          const auto [first, last] = row_entries(i);
-          for (const Entry* e = first; e != last; ++e) {
-            std::atomic_ref<uint32_t>(df[e->id]).fetch_add(1, std::memory_order_relaxed);
+    if (!in_df.empty()) {
+      ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
+        for (size_t c = begin; c < end; ++c) {
+          for (const uint32_t i : chunks_[c].rows) {
+            if (in_df[i]) continue;
+            const auto [first, last] = row_entries(i);
+            for (const Entry* e = first; e != last; ++e) {
+              std::atomic_ref<uint32_t>(df[e->id]).fetch_sub(1, std::memory_order_relaxed);
+            }
           }
         }
-      }
-    });
+      });
+    }
   }
   m.idf.resize(m.columns.size());
   if (prior != nullptr) {

@@ -199,9 +199,15 @@ class TfidfBuilder {
     std::vector<Entry> entries;
     std::vector<uint32_t> rows;  // the rows stored here, in order
   };
+  struct Shingled {
+    uint32_t id = 0;    // given in order from 0
+    uint32_t rows = 0;  // the rows set with the hash
+  };
   struct Vocabulary {
     uint32_t index = 0;
-    HashSlots<uint32_t> ids;         // hash -> id, given in order from 0
+    // hash -> id and rows: counted here, in the slot a lookup reads anyway, rather than in a
+    // pass over every entry at Build.
+    HashSlots<Shingled> ids;
     std::vector<ShingleType> types;  // by id
     Chunk* chunk = nullptr;          // the one being filled
     uint32_t chunk_index = 0;
