@@ -181,10 +181,10 @@ void PairFigures(Analysis& analysis) {
   // [slice_start[s], slice_start[s + 1]). A span pair's figure pairs all fall in one slice, in
   // the sequential order, so each slice folds as the whole would; only one slice's pairs (16
   // bytes each, and as much again to sort them) are held at once, not the tens of millions of
-  // a large corpus. Slices hold about kSlicePairs pairs, cut at kBins bins of spans counted
+  // a large corpus. Slices hold about figure_slice_pairs pairs, cut at kBins bins of spans counted
   // first.
   constexpr size_t kBins = 1024;
-  constexpr size_t kSlicePairs = size_t{1} << 22;
+  const size_t slice_pairs = std::max<size_t>(options.figure_slice_pairs, 1);
   auto bin_of = [&](uint32_t span) {
     return static_cast<size_t>(span) * kBins / std::max<size_t>(n, 1);
   };
@@ -211,7 +211,7 @@ void PairFigures(Analysis& analysis) {
   };
   std::vector<uint32_t> slice_start{0};
   for (size_t b = 0, held = 0; b < kBins; ++b) {
-    if (held > 0 && held + bin_pairs[b] > kSlicePairs) {
+    if (held > 0 && held + bin_pairs[b] > slice_pairs) {
       slice_start.push_back(bin_start(b));
       held = 0;
     }

@@ -116,6 +116,10 @@ struct CompareOptions {
   // exact path quadratic. Ordinary news below lsh_from_spans stays far under both.
   double exact_work_limit = 2e9;
   size_t exact_max_pairs = 200000;
+  // Figure pairs are made for a slice of spans at a time, about this many pairs per slice (16
+  // bytes each, and as much again to sort them): a memory bound; the pairs found do not
+  // depend on it.
+  size_t figure_slice_pairs = size_t{1} << 22;
   MinHashOptions minhash;
   SegmentOptions segment;
   BoilerplateOptions boilerplate;

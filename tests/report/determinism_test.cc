@@ -6,10 +6,13 @@
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "core/ingest.h"
 #include "gtest/gtest.h"
+#include "report/analysis.h"
 #include "report/render.h"
 #include "report/report.h"
 
@@ -79,6 +82,51 @@ TEST(Determinism, ThreadsAndInputOrderDoNotChangeTheReport) {
     EXPECT_TRUE(same(one, Json({parts[1], fixtures, parts[0], parts[2]}, 8, mode)));
     EXPECT_GT(one.size(), 100000u);
   }
+}
+
+// Figure pairs are made a slice of spans at a time; the slice size bounds memory and changes
+// nothing found: the pairs kept for hidden conflicts, the raised scores, the report.
+TEST(Determinism, FigureSlicesDoNotChangeTheFigurePairs) {
+  const std::string dir = testing::TempDir() + "/figure-slices-" + std::to_string(getpid());
+  ASSERT_EQ(std::system(("mkdir -p '" + dir + "'").c_str()), 0);
+  const std::string corpus = dir + "/corpus.jsonl";
+  const std::string command = "python3 '" + std::string(CLAIMDIFF_SHARED_DIR) +
+                              "/bench/make_corpus.py' --docs 200 --seed 11 --out '" + corpus +
+                              "' --truth '" + dir + "/truth.jsonl'";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+  auto analyze = [&](size_t slice_pairs, int threads) {
+    LocalFileSystem fs;
+    LoadedInputs in = LoadInputs({corpus}, fs);
+    CompareOptions options;
+    options.threads = threads;
+    options.figure_slice_pairs = slice_pairs;
+    return *Analyze(std::move(in.documents), options, {});
+  };
+  auto fields = [](const Analysis& a) {
+    std::vector<std::tuple<uint32_t, uint32_t, bool, bool, bool, bool, bool, float>> out;
+    for (const FigurePair& f : a.figure_pairs) {
+      out.emplace_back(f.a, f.b, f.compatible, f.same_unit, f.comparable_scale, f.spans_near,
+                       f.raises_score, f.window_similarity);
+    }
+    return out;
+  };
+  auto boosted = [](const Analysis& a) {
+    std::vector<std::pair<uint64_t, float>> out(a.boosted.begin(), a.boosted.end());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const Analysis whole = analyze(size_t{1} << 30, 2);
+  ASSERT_FALSE(whole.figure_pairs.empty());
+  ASSERT_FALSE(whole.boosted.empty());
+  for (size_t slice_pairs : {size_t{1}, size_t{1000}}) {
+    for (int threads : {1, 2}) {
+      const Analysis sliced = analyze(slice_pairs, threads);
+      EXPECT_EQ(fields(sliced), fields(whole)) << slice_pairs << " pairs, " << threads;
+      EXPECT_EQ(boosted(sliced), boosted(whole)) << slice_pairs << " pairs, " << threads;
+    }
+  }
+  // Only pairs that may be hidden conflicts are kept.
+  for (const FigurePair& f : whole.figure_pairs) EXPECT_TRUE(whole.HiddenConflict(f));
 }
 
 }  // namespace
