@@ -1151,8 +1151,16 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       const SparseView row = RowView(tfidf.rows, static_cast<int64_t>(i));
       probe.Reset(row, first[i + 1] - first[i]);
       for (size_t c = first[i]; c < first[i + 1]; ++c) {
+        // Three misses stand between a candidate and its entries (its place, its view, the
+        // view's arrays): each is asked for a few candidates before the next needs it.
         constexpr size_t kAhead = 4;
-        if (c + kAhead < first[i + 1]) {
+        if (c + 4 * kAhead < candidates.size()) {
+          __builtin_prefetch(&place[candidates[c + 4 * kAhead].second]);
+        }
+        if (c + 2 * kAhead < candidates.size()) {
+          __builtin_prefetch(&on_drop[place[candidates[c + 2 * kAhead].second]]);
+        }
+        if (c + kAhead < candidates.size()) {
           const SparseView& ahead = on_drop[place[candidates[c + kAhead].second]];
           __builtin_prefetch(ahead.index);
           __builtin_prefetch(ahead.value);
