@@ -96,11 +96,9 @@ std::vector<ScoredPair> VerifyCandidates(
 
 class MinHashLshCandidates final : public CandidateGenerator {
  public:
-  // `column_hashes[j]` is the stable hash of column j (TfidfMatrix::columns); it must outlive
-  // the generator.
+  // `matrix` provides each column's stable hash and family; it must outlive the generator.
   // Candidates are verified on `threads` threads (0: all cores); the result does not depend on
   // the count.
-  // `matrix` provides each column's stable hash and family; it must outlive the generator.
   // `eligible_df`, when given, is each column's document frequency among the rows Generate is
   // then given as eligible (a matrix's df when it was built with those rows as in_df and
   // df_own), so Generate need not count it; it must outlive the generator.
