@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <initializer_list>
 #include <limits>
 #include <optional>
@@ -255,6 +256,48 @@ std::optional<double> Digits(std::string_view w, bool* grouped) {
   if (ec != std::errc() || !std::isfinite(v)) return std::nullopt;
   return v;
 }
+
+// The words that may start a figure, and a filter on how a word ends. Every reading of a word
+// (Readings) is a suffix of it, so a word none of whose last bytes end a start word has no
+// reading in the set: two small bit tables (the last four bytes, or a whole word of fewer)
+// answer that for most words without hashing them.
+struct StartWords {
+  absl::flat_hash_set<std::string_view> words;
+  std::array<uint64_t, 1024> tail_bits{};   // 2^16 bits: hashes of words' last 4 bytes
+  std::array<uint64_t, 1024> short_bits{};  // 2^16 bits: hashes of whole words under 4 bytes
+  std::array<bool, 4> short_sizes{};         // which sizes under 4 bytes some word has
+
+  static uint32_t Bucket(std::string_view bytes) {
+    uint32_t x = 0;
+    for (const char c : bytes) x = (x << 8) | static_cast<unsigned char>(c);
+    x |= static_cast<uint32_t>(bytes.size()) << 30;  // sizes apart ("ab" vs "\0ab")
+    return (x * 0x9E3779B1u) >> 16;
+  }
+  static void Set(std::array<uint64_t, 1024>& bits, uint32_t b) {
+    bits[b >> 6] |= uint64_t{1} << (b & 63);
+  }
+  static bool Test(const std::array<uint64_t, 1024>& bits, uint32_t b) {
+    return (bits[b >> 6] >> (b & 63)) & 1;
+  }
+
+  void Insert(std::string_view w) {
+    words.insert(w);
+    if (w.size() >= 4) {
+      Set(tail_bits, Bucket(w.substr(w.size() - 4)));
+    } else {
+      Set(short_bits, Bucket(w));
+      short_sizes[w.size()] = true;
+    }
+  }
+  // False when no suffix of `w` is in `words`; true when one may be.
+  bool MayEndIn(std::string_view w) const {
+    if (w.size() >= 4 && Test(tail_bits, Bucket(w.substr(w.size() - 4)))) return true;
+    for (size_t k = 0; k < 4 && k <= w.size(); ++k) {
+      if (short_sizes[k] && Test(short_bits, Bucket(w.substr(w.size() - k)))) return true;
+    }
+    return false;
+  }
+};
 
 class Parser {
  public:
@@ -511,20 +554,22 @@ class Parser {
   // Whether word i could start a figure at all: digits, or a reading found in a lexicon.
   bool MayStartFigure(size_t i) const {
     if (tokens_[i].numeric) return true;
-    static const absl::flat_hash_set<std::string_view> kStarts = [] {
-      absl::flat_hash_set<std::string_view> all;
+    static const StartWords kStarts = [] {
+      StartWords all;
       for (const Table* t : {&Scales(), &StandaloneScales(), &Fractions(), &ArabicUnits(),
                              &ArabicTens(), &ArabicHundreds(), &EnglishNumbers()}) {
-        for (const auto& [k, v] : *t) all.insert(k);
+        for (const auto& [k, v] : *t) all.Insert(k);
       }
-      for (const auto& [k, v] : VagueWords()) all.insert(k);
-      for (const auto& [k, v] : Months()) all.insert(k);
-      all.insert("ثلاثه");
-      all.insert("three");
+      for (const auto& [k, v] : VagueWords()) all.Insert(k);
+      for (const auto& [k, v] : Months()) all.Insert(k);
+      all.Insert("ثلاثه");
+      all.Insert("three");
       return all;
     }();
-    for (std::string_view r : Readings(Word(i))) {
-      if (kStarts.contains(r)) return true;
+    const std::string_view w = Word(i);
+    if (!kStarts.MayEndIn(w)) return false;  // most words: no reading can be a start word
+    for (std::string_view r : Readings(w)) {
+      if (kStarts.words.contains(r)) return true;
     }
     return false;
   }

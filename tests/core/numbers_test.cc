@@ -85,6 +85,8 @@ const Case kCases[] = {
     {"two hundred and fifty thousand", 250000, 250000, Q::kExact, K::kCount, nullptr},
     {"three hundred people", 300, 300, Q::kExact, K::kCount, "people"},
     {"a dozen countries", 12, 12, Q::kExact, K::kCount, "countrie"},
+    {"six ships", 6, 6, Q::kExact, K::kCount, "ship"},  // words under four bytes
+    {"ten days", 10, 10, Q::kExact, K::kCount, nullptr},
     // Vague quantities.
     {"عشرات الآلاف من أجهزة الكمبيوتر", 10000, 99999, Q::kRange, K::kCount, "اجهز"},
     {"عشرات القتلى", 10, 99, Q::kRange, K::kCount, "قتل"},
