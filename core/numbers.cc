@@ -265,7 +265,7 @@ struct StartWords {
   absl::flat_hash_set<std::string_view> words;
   std::array<uint64_t, 1024> tail_bits{};   // 2^16 bits: hashes of words' last 4 bytes
   std::array<uint64_t, 1024> short_bits{};  // 2^16 bits: hashes of whole words under 4 bytes
-  std::array<bool, 4> short_sizes{};         // which sizes under 4 bytes some word has
+  std::array<bool, 4> short_sizes{};        // which sizes under 4 bytes some word has
 
   static uint32_t Bucket(std::string_view bytes) {
     uint32_t x = 0;

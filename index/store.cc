@@ -333,6 +333,15 @@ bool DecodeFeatures(std::string_view bytes, std::vector<Shingle>* shingles,
   return p == end;
 }
 
+// The number of shingles EncodeFeatures wrote at the start of `bytes` (0 when unreadable): for
+// sizing buffers before decoding.
+size_t FeatureShingleCount(std::string_view bytes) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  uint64_t count = 0;
+  if (!GetVarint(&p, p + bytes.size(), &count) || count > bytes.size()) return 0;
+  return static_cast<size_t>(count);
+}
+
 // The bucket keys of a countable figure with a counted thing: its kind, unit key and order of
 // magnitude, on two grids offset by half a decade, so two figures within a factor of about 3
 // share a key ("250 ألف" and "ربع مليون", or 250,000 and 300,000 to be compared) while a
@@ -810,6 +819,11 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
                         "WHERE s.id >= ? ORDER BY s.id;");
             if (!q.ok()) return SqlError(db, "read spans");
             FeatureBlock& block = blocks[b];
+            // Room for more than a span's usual features (about 1 KB), reserved rather than
+            // grown: a block's bytes, tens of MB, would otherwise be copied into fresh pages
+            // at each doubling. Pages never written are never resident.
+            block.bytes.reserve((block_start(b + 1) - block_start(b)) * 2048);
+            block.start.reserve(block_start(b + 1) - block_start(b) + 1);
             int64_t at = -1;  // the cursor's span id; -1 before the first seek and past the end
             for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
               const int64_t id = ids[k];
@@ -945,6 +959,11 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       for (size_t b = begin; b < end; ++b) {
         std::vector<uint64_t>& hashes = block[b];
         std::vector<Shingle> row;
+        size_t total = 0;
+        for (size_t j = 0; j + 1 < blocks[b].start.size(); ++j) {
+          total += FeatureShingleCount(blocks[b].Row(j));
+        }
+        hashes.reserve(total);
         for (size_t j = 0; j + 1 < blocks[b].start.size(); ++j) {
           row.clear();
           DecodeFeatures(blocks[b].Row(j), &row, nullptr);
@@ -963,6 +982,10 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     std::vector<std::vector<uint64_t>> part(kParts);
     ParallelFor(kParts, options.threads, [&](size_t begin, size_t end) {
       for (size_t p = begin; p < end; ++p) {
+        size_t total = 0;
+        for (const std::vector<uint64_t>& b : block)
+          total += part_start(b, p + 1) - part_start(b, p);
+        part[p].reserve(total);
         for (const std::vector<uint64_t>& b : block) {
           part[p].insert(part[p].end(), part_start(b, p), part_start(b, p + 1));
         }
@@ -1046,6 +1069,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     for (size_t b = begin; b < end; ++b) {
       DropWeights& flat = drop_weights[b];
       start.clear();
+
       for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
         start.push_back(flat.column.size());
         // The weights come in shingle order (those of weight 0 left out), so the columns are
