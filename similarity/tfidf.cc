@@ -115,7 +115,10 @@ void TfidfBuilder::RowWriter::Set(size_t row, const std::vector<Shingle>& shingl
         v.ids.FindOrInsert(sh.hash, {static_cast<uint32_t>(v.types.size()), 0});
     if (inserted) v.types.push_back(sh.type);
     ++found->rows;  // a row's shingles are distinct hashes
-    chunk.entries.push_back({found->id, sh.count});
+    if (sh.count != 1) {
+      chunk.counts.emplace_back(static_cast<uint32_t>(chunk.entries.size()), sh.count);
+    }
+    chunk.entries.push_back(found->id);
   }
 }
 
@@ -227,14 +230,14 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
       const std::vector<uint32_t>& columns = column_of[chunks_[c].vocabulary];
-      for (Entry& e : chunks_[c].entries) e.id = columns[e.id];
+      for (uint32_t& e : chunks_[c].entries) e = columns[e];
     }
   });
   std::vector<std::vector<uint32_t>>().swap(column_of);
   auto row_entries = [&](size_t i) {
     const Place& p = rows_[i];
-    const Entry* first = chunks_.empty() ? nullptr : chunks_[p.chunk].entries.data() + p.offset;
-    return std::pair<const Entry*, const Entry*>(first, first + p.size);
+    const uint32_t* first = chunks_.empty() ? nullptr : chunks_[p.chunk].entries.data() + p.offset;
+    return std::pair<const uint32_t*, const uint32_t*>(first, first + p.size);
   };
 
   // The rows not counted (page furniture, repeated lines: a few) are taken out of the
@@ -248,8 +251,8 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
           for (const uint32_t i : chunks_[c].rows) {
             if (in_df[i]) continue;
             const auto [first, last] = row_entries(i);
-            for (const Entry* e = first; e != last; ++e) {
-              std::atomic_ref<uint32_t>(df[e->id]).fetch_sub(1, std::memory_order_relaxed);
+            for (const uint32_t* e = first; e != last; ++e) {
+              std::atomic_ref<uint32_t>(df[*e]).fetch_sub(1, std::memory_order_relaxed);
             }
           }
         }
@@ -275,7 +278,9 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
                                             options.char_weight, options.skeleton_weight,
                                             options.number_weight};
-  auto kept = [&](const Entry& e) { return !(type_weight[static_cast<int>(m.types[e.id])] <= 0); };
+  auto kept = [&](uint32_t column) {
+    return !(type_weight[static_cast<int>(m.types[column])] <= 0);
+  };
   m.rows.resize(static_cast<int64_t>(n), static_cast<int64_t>(m.columns.size()));
   int32_t* outer = m.rows.outerIndexPtr();
   outer[0] = 0;
@@ -302,21 +307,31 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   });
   ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
-      for (const uint32_t i : chunks_[c].rows) {
+      const Chunk& chunk = chunks_[c];
+      // The chunk's rows come in the order their entries were appended, and so do the counts
+      // above 1: one cursor walks them along.
+      size_t next_count = 0;
+      for (const uint32_t i : chunk.rows) {
         const auto first = static_cast<size_t>(outer[i]);
         size_t pos = first;
         double norm = 0;
         const auto [e_first, e_last] = row_entries(i);
-        for (const Entry* e = e_first; e != e_last; ++e) {
-          float w = 0;
-          if (all_kept && e->count == 1) {
-            w = single[e->id];  // the same float: CountWeight(1) is 1
-          } else {
-            if (!kept(*e)) continue;
-            w = type_weight[static_cast<int>(m.types[e->id])] * CountWeight(e->count) *
-                m.idf[e->id];
+        const uint32_t* chunk_start = chunk.entries.data();
+        for (const uint32_t* e = e_first; e != e_last; ++e) {
+          uint32_t count = 1;
+          if (next_count < chunk.counts.size() &&
+              chunk.counts[next_count].first == static_cast<uint32_t>(e - chunk_start)) {
+            count = chunk.counts[next_count++].second;
           }
-          inner[pos] = static_cast<int32_t>(e->id);
+          const uint32_t column = *e;
+          float w = 0;
+          if (all_kept && count == 1) {
+            w = single[column];  // the same float: CountWeight(1) is 1
+          } else {
+            if (!kept(column)) continue;
+            w = type_weight[static_cast<int>(m.types[column])] * CountWeight(count) * m.idf[column];
+          }
+          inner[pos] = static_cast<int32_t>(column);
           value[pos] = w;
           norm += static_cast<double>(w) * w;
           ++pos;
@@ -326,7 +341,8 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
           for (size_t k = first; k < pos; ++k) value[k] *= inv;
         }
       }
-      std::vector<Entry>().swap(chunks_[c].entries);
+      std::vector<uint32_t>().swap(chunks_[c].entries);
+      std::vector<std::pair<uint32_t, uint32_t>>().swap(chunks_[c].counts);
       std::vector<uint32_t>().swap(chunks_[c].rows);
     }
   });

@@ -126,9 +126,9 @@ std::vector<std::pair<uint64_t, float>> WeighShinglesWithIdf(std::span<const Shi
                                                              const TfidfOptions& options = {});
 
 // BuildTfidf for rows produced one at a time, on several threads, without keeping them: each
-// row is kept as 8 bytes per shingle (an id and a count) until Build, whose matrix is the
-// one BuildTfidf gives for the same rows. Rows are set through a RowWriter, one per thread:
-// each writer has a vocabulary of its own (hash -> id), so setting a row takes no lock and
+// row is kept as 4 bytes per shingle (an id; the rare count above 1 apart) until Build, whose
+// matrix is the one BuildTfidf gives for the same rows. Rows are set through a RowWriter, one per
+// thread: each writer has a vocabulary of its own (hash -> id), so setting a row takes no lock and
 // its lookups, which miss the cache in a table of millions of hashes, are asked for ahead of
 // time. Build merges the vocabularies; which writer saw a hash first does not change the
 // matrix. Every row not set is empty; a row is set once.
@@ -183,20 +183,20 @@ class TfidfBuilder {
                     bool count_own = true);
 
  private:
-  struct Entry {
-    uint32_t id;  // index in its chunk's vocabulary; the column once built
-    uint32_t count;
-  };
   // Rows' entries, appended in the order rows are set, in chunks of about kChunkEntries (one
   // allocation each, never grown), so Build can release each chunk once its rows are written
   // into the matrix: the entries and the matrix are not both held whole. 64 MB: above glibc's
   // largest mmap threshold (32 MB), so a released chunk goes back to the system, and pages
   // never written (a small input) are never resident. A chunk is written by one vocabulary's
   // writer at a time.
-  static constexpr size_t kChunkEntries = size_t{1} << 23;
+  static constexpr size_t kChunkEntries = size_t{1} << 24;
   struct Chunk {
     uint32_t vocabulary = 0;
-    std::vector<Entry> entries;
+    // An entry is its shingle's id in the chunk's vocabulary (the column once built), 4 bytes;
+    // its count, nearly always 1, is kept apart when it is not: (place in `entries`, count),
+    // in place order.
+    std::vector<uint32_t> entries;
+    std::vector<std::pair<uint32_t, uint32_t>> counts;
     std::vector<uint32_t> rows;  // the rows stored here, in order
   };
   struct Shingled {
