@@ -403,7 +403,8 @@ uint64_t PairKey(uint32_t a, uint32_t b) {
   return (static_cast<uint64_t>(a) << 32) | b;
 }
 
-std::vector<ScoredPair> ClaimPairs(const Analysis& analysis) {
+std::vector<ScoredPair> ClaimPairs(const Analysis& analysis,
+                                   const std::function<void()>& columns_read) {
   const Report& report = analysis.report;
   const CompareOptions& options = report.options;
   const TfidfMatrix& tfidf = analysis.tfidf;
@@ -411,18 +412,19 @@ std::vector<ScoredPair> ClaimPairs(const Analysis& analysis) {
       std::count(analysis.eligible.begin(), analysis.eligible.end(), uint8_t{1}));
   std::optional<std::vector<ScoredPair>> exact;
   if (options.candidates == CandidateMode::kExact) {
+    if (columns_read) columns_read();
     exact = AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
   } else if (options.candidates == CandidateMode::kAuto && comparable <= options.lsh_from_spans &&
              ExactPairWork(tfidf.rows, analysis.eligible) <= options.exact_work_limit) {
+    if (columns_read) columns_read();
     exact = AllPairsCandidates().GenerateAtMost(tfidf.rows, analysis.eligible, options.threshold,
                                                 options.exact_max_pairs);
   }
-  return FinishClaimPairs(analysis,
-                          exact.has_value()
-                              ? *std::move(exact)
-                              : MinHashLshCandidates(tfidf, options.minhash, options.threads,
-                                                     tfidf.df_own ? &tfidf.df : nullptr)
-                                    .Generate(tfidf.rows, analysis.eligible, options.threshold));
+  if (exact.has_value()) return FinishClaimPairs(analysis, *std::move(exact));
+  MinHashLshCandidates lsh(tfidf, options.minhash, options.threads,
+                           tfidf.df_own ? &tfidf.df : nullptr);
+  lsh.OnSetsMade(columns_read);
+  return FinishClaimPairs(analysis, lsh.Generate(tfidf.rows, analysis.eligible, options.threshold));
 }
 
 std::vector<ScoredPair> FinishClaimPairs(const Analysis& analysis, std::vector<ScoredPair> pairs) {

@@ -45,19 +45,21 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
   // The figure windows were the matching forms' last reader (Analyze's figure pairs).
   std::vector<std::string>().swap(analysis.normalized);
   stage("candidates");
-  std::vector<ScoredPair> pairs = candidates.has_value()
-                                      ? FinishClaimPairs(analysis, *std::move(candidates))
-                                      : ClaimPairs(analysis);
-  // From here on only the rows of the matrix are read (cosines): the per-column arrays go
-  // before clustering, the peak of a large run (at 100,000 documents, tens of millions of
-  // columns of 17 bytes).
-  {
+  // Once candidates are being found only the rows of the matrix are read (cosines): the
+  // per-column arrays (at 100,000 documents, tens of millions of columns of 17 bytes) go as
+  // soon as the candidate generator is done with them, before its band keys and the
+  // clustering make the peak.
+  auto release_columns = [&analysis] {
     TfidfMatrix& m = analysis.tfidf;
     std::vector<uint64_t>().swap(m.columns);
     std::vector<float>().swap(m.idf);
     std::vector<ShingleType>().swap(m.types);
     std::vector<uint32_t>().swap(m.df);
-  }
+  };
+  std::vector<ScoredPair> pairs = candidates.has_value()
+                                      ? FinishClaimPairs(analysis, *std::move(candidates))
+                                      : ClaimPairs(analysis, release_columns);
+  release_columns();  // when the candidates were given, or already done
   stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
       tfidf.rows, std::move(pairs), {options.threshold, options.min_link, options.threads},

@@ -170,6 +170,7 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   const auto r = static_cast<size_t>(parameters.rows_per_band);
   HashedSets sets = SetsOf(matrix_, eligible, df, options_, parameters.max_df, threads_);
   std::vector<uint32_t>().swap(counted);
+  if (sets_made_) sets_made_();
   // One band at a time, bands on several threads: the band's key of every set (the values
   // MinHashSignature gives for the band's hash functions), sorted; rows sharing a key are
   // candidates. Per band, not all (key, row) pairs at once: 16 bytes per row per thread

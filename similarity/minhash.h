@@ -25,6 +25,7 @@
 #define CLAIMDIFF_SIMILARITY_MINHASH_H_
 
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -109,11 +110,17 @@ class MinHashLshCandidates final : public CandidateGenerator {
   std::vector<ScoredPair> Generate(const SparseRows& rows, const std::vector<uint8_t>& eligible,
                                    float min_similarity) const override;
 
+  // `sets_made`, when set, is called by Generate once the hashed sets are made: from then on
+  // it reads only `rows`, neither the matrix's per-column arrays (columns, types) nor the
+  // document frequencies, which the caller may then free.
+  void OnSetsMade(std::function<void()> sets_made) { sets_made_ = std::move(sets_made); }
+
  private:
   const TfidfMatrix& matrix_;
   MinHashOptions options_;
   int threads_;
   const std::vector<uint32_t>* eligible_df_;
+  std::function<void()> sets_made_;
 };
 
 }  // namespace claimdiff

@@ -5,7 +5,9 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "core/ingest.h"
 #include "gtest/gtest.h"
@@ -71,6 +73,37 @@ TEST(MinHashLsh, TheMatrixsOwnFrequenciesAreTheOnesItWouldCount) {
   // Other frequencies give other candidates: the frequencies are read.
   const std::vector<uint32_t> none(a.tfidf.df.size(), 0);
   EXPECT_NE(pairs_of(&none), counted);
+}
+
+// Once told its sets are made, the generator reads the matrix's rows alone: a caller that then
+// frees the per-column arrays and the frequencies gets the same pairs (and, under the
+// sanitizers, no read of freed memory).
+TEST(MinHashLsh, ReadsOnlyRowsOnceItsSetsAreMade) {
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exchange-hack"}, fs);
+  CompareOptions options;
+  const Analysis a = *Analyze(std::move(in.documents), options, {});
+  auto pairs_of = [&](const std::vector<ScoredPair>& pairs) {
+    std::vector<std::tuple<uint32_t, uint32_t, float>> out;
+    for (const ScoredPair& p : pairs) out.emplace_back(p.a, p.b, p.similarity);
+    return out;
+  };
+  const auto kept = pairs_of(MinHashLshCandidates(a.tfidf, options.minhash, 1, &a.tfidf.df)
+                                 .Generate(a.tfidf.rows, a.eligible, 0.2f));
+  EXPECT_GT(kept.size(), 10u);
+  TfidfMatrix copy = a.tfidf;
+  int calls = 0;
+  MinHashLshCandidates lsh(copy, options.minhash, 1, &copy.df);
+  lsh.OnSetsMade([&] {
+    ++calls;
+    std::vector<uint64_t>().swap(copy.columns);
+    std::vector<float>().swap(copy.idf);
+    std::vector<ShingleType>().swap(copy.types);
+    std::vector<uint32_t>().swap(copy.df);
+  });
+  EXPECT_EQ(pairs_of(lsh.Generate(copy.rows, a.eligible, 0.2f)), kept);
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(copy.columns.empty());
 }
 
 TEST(MinHashLsh, FindsTheExactPairsOnAGeneratedCorpus) {
