@@ -682,6 +682,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   drop_options.minhash.bands = meta->bands;
   drop_options.minhash.rows_per_band = meta->rows_per_band;
   drop_options.minhash.top_features = meta->top_features;
+  drop_options.keep_matching_forms = true;  // the drop's figure windows are made again below
   DropMatches out;
   // When adding, (drop span, EncodeFeatures) of each comparable drop span.
   std::vector<std::pair<size_t, std::string>> features;

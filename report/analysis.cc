@@ -161,6 +161,7 @@ void PairFigures(Analysis& analysis) {
     }
   });
   std::vector<uint8_t>().swap(grouped);
+  if (!options.keep_matching_forms) std::vector<std::string>().swap(analysis.normalized);
   // The pairs of each figure with the later figures of its group (a row), in parallel; each row
   // writes its own stretch of one vector, so the pairs are in the sequential order
   // (group, gx, gy) and ties resolve as they always have.
