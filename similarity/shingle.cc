@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "core/hash.h"
 #include "core/numbers.h"
 #include "core/radix_sort.h"
 #include "core/tokenize.h"
@@ -16,6 +17,11 @@ constexpr uint64_t kSeedBigram = 0x2002;
 constexpr uint64_t kSeedChar = 0x3003;
 constexpr uint64_t kSeedSkeleton = 0x5005;
 constexpr uint64_t kSeedNumber = 0x6006;
+// The seeds' hashers, their starts by length made at compile time.
+constexpr StableHasher kHashWord(kSeedWord);
+constexpr StableHasher kHashBigram(kSeedBigram);
+constexpr StableHasher kHashChar(kSeedChar);
+constexpr StableHasher kHashSkeleton(kSeedSkeleton);
 
 }  // namespace
 
@@ -57,9 +63,9 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<
     const std::string_view stem = words.stem[next_word];
     const std::string_view skeleton = words.Skeleton(next_word);  // empty for a number
     ++next_word;
-    raw.push_back({StableHash64(stem, kSeedWord), 1, ShingleType::kWord});
+    raw.push_back({kHashWord(stem), 1, ShingleType::kWord});
     if (options.skeletons && !skeleton.empty()) {
-      raw.push_back({StableHash64(skeleton, kSeedSkeleton), 1, ShingleType::kSkeleton});
+      raw.push_back({kHashSkeleton(skeleton), 1, ShingleType::kSkeleton});
     }
     if (options.char_ngram > 0 && !t.numeric) {
       // Code point boundaries of "#word#".
@@ -75,13 +81,12 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<
       const size_t chars = starts.size() - 1;
       const auto n = static_cast<size_t>(options.char_ngram);
       if (chars <= n) {
-        raw.push_back({StableHash64(marked, kSeedChar), 1, ShingleType::kChar});
+        raw.push_back({kHashChar(marked), 1, ShingleType::kChar});
       } else {
         for (size_t i = 0; i + n <= chars; ++i) {
           raw.push_back(
-              {StableHash64(std::string_view(marked).substr(starts[i], starts[i + n] - starts[i]),
-                            kSeedChar),
-               1, ShingleType::kChar});
+              {kHashChar(std::string_view(marked).substr(starts[i], starts[i + n] - starts[i])), 1,
+               ShingleType::kChar});
         }
       }
     }
@@ -92,7 +97,7 @@ std::vector<Shingle> ShingleText(std::string_view normalized, const std::vector<
       pair.assign(words.stem[i]);
       pair.push_back(' ');
       pair.append(words.stem[i + 1]);
-      raw.push_back({StableHash64(pair, kSeedBigram), 1, ShingleType::kBigram});
+      raw.push_back({kHashBigram(pair), 1, ShingleType::kBigram});
     }
   }
   // Sorted by hash, then each run of one hash folded into one shingle with its count.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -50,6 +51,20 @@ TEST(MinMix64, FindsTheMinimumInAnyLane) {
 
 // Against std::map, through several growths: hashes that share their top bits (as a caller's
 // parts do), hash 0, and values given only the first time.
+// A hasher's starts by length (made at compile time here) give StableHash64's values, below
+// its table's lengths and past them.
+TEST(StableHasher, GivesStableHash64AtEveryLength) {
+  static constexpr StableHasher kHash(0x3003);
+  const StableHasher other(7);
+  std::string bytes;
+  for (size_t n = 0; n < 2 * StableHasher::kStarts + 3; ++n) {
+    EXPECT_EQ(kHash(bytes), StableHash64(bytes, 0x3003)) << "n=" << n;
+    EXPECT_EQ(other(bytes), StableHash64(bytes, 7)) << "n=" << n;
+    bytes.push_back(static_cast<char>('a' + n % 26));
+  }
+  EXPECT_EQ(other("خادم"), UINT64_C(0x92c91082d71a3f37));  // StableHash64's pinned value
+}
+
 TEST(HashSlots, FindsWhatWasInsertedAndKeepsTheFirstValue) {
   HashSlots<uint32_t> slots;
   std::map<uint64_t, uint32_t> expected;
