@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/hash.h"
 #include "core/numbers.h"
 #include "core/tokenize.h"
 #include "similarity/shingle.h"
@@ -10,6 +11,7 @@ namespace claimdiff {
 namespace {
 constexpr size_t kMaxAlignWords = 256;
 constexpr uint64_t kSeedAlign = 0x7007;
+constexpr StableHasher kHashAlign(kSeedAlign);
 }  // namespace
 
 ContentSequence ContentWords(std::string_view normalized) {
@@ -36,7 +38,7 @@ ContentSequence ContentWords(const std::vector<Token>& tokens,
   out.numeric.reserve(words.size());
   for (size_t k = 0; k < words.size(); ++k) {
     const std::string_view skeleton = words.Skeleton(k);  // empty for a number
-    out.keys.push_back(StableHash64(skeleton.empty() ? words.stem[k] : skeleton, kSeedAlign));
+    out.keys.push_back(kHashAlign(skeleton.empty() ? words.stem[k] : skeleton));
     const uint32_t ti = words.token[k];
     out.numeric.push_back(tokens[ti].numeric || in_figure[ti] ? 1 : 0);
   }

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <string>
 
+#include "core/hash.h"
 #include "core/tokenize.h"
 #include "similarity/shingle.h"
 
 namespace claimdiff {
 namespace {
 constexpr uint64_t kSeedPhrase = 0x4004;
+constexpr StableHasher kHashPhrase(kSeedPhrase);
 constexpr size_t kPhraseWords = 3;
 
 std::string_view Stem(std::string_view text, const Token& t) {
@@ -34,7 +36,7 @@ void AppendPhrases(const NormalizedText& normalized, uint32_t base, uint32_t seg
       phrase.append(stems[i + k]);
     }
     const auto [b, e] = normalized.ToOriginal(tokens[i].begin, tokens[i + kPhraseWords - 1].end);
-    out->push_back({StableHash64(phrase, kSeedPhrase), base + b, base + e, segment});
+    out->push_back({kHashPhrase(phrase), base + b, base + e, segment});
   }
 }
 
@@ -51,7 +53,7 @@ std::vector<uint64_t> PhraseShingles(const std::vector<std::string_view>& normal
         if (k) phrase.push_back(' ');
         phrase.append(stems[i + k]);
       }
-      out.push_back(StableHash64(phrase, kSeedPhrase));
+      out.push_back(kHashPhrase(phrase));
     }
   }
   std::sort(out.begin(), out.end());
