@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/hash.h"
 #include "gtest/gtest.h"
 
 namespace claimdiff {
@@ -79,12 +80,14 @@ TEST(RadixSortBy, SortsByTheLowKeyBitsAlone) {
 TEST(RadixSortByHash, EqualsAStableSortByKey) {
   std::mt19937_64 rng(11);
   for (const size_t n : {size_t{0}, size_t{1}, size_t{5000}, size_t{200000}}) {
-    for (const int shape : {0, 1, 2}) {
+    for (const int shape : {0, 1, 2, 3, 4}) {
       std::vector<KeyRow> items(n);
       for (size_t i = 0; i < n; ++i) {
         uint64_t key = rng();
         if (shape == 1) key = ((key % 64) << 32) | (rng() % 1000);  // top halves in 64 runs
         if (shape == 2) key = (key >> 32) << 32;                    // low halves all zero
+        if (shape == 3) key = Mix64(key % (n / 2 + 1));  // uniform, most keys twice: ties
+        if (shape == 4) key = Mix64(key % 40);           // a few keys, thousands of times each
         items[i] = {key, static_cast<uint32_t>(i)};
       }
       std::vector<KeyRow> expected = items;
