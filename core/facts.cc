@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "core/tokenize.h"
 #include "core/utf8.h"
+#include "core/word_filter.h"
 
 namespace claimdiff {
 namespace {
@@ -123,6 +124,12 @@ uint8_t CueOf(std::string_view w) {
     for (std::string_view x : FallWords()) m[x] |= kFallCue;
     return m;
   }();
+  static const WordFilter filter = [] {
+    WordFilter f;
+    for (const auto& [x, cue] : t) f.Add(x);
+    return f;
+  }();
+  if (!filter.MayContain(w)) return 0;
   const auto it = t.find(w);
   return it == t.end() ? 0 : it->second;
 }

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "core/utf8.h"
+#include "core/word_filter.h"
 
 namespace claimdiff {
 namespace {
@@ -261,7 +262,12 @@ bool IsStopWord(std::string_view token) {
       "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with",
       "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "that", "this", "these",
       "those", "he", "she", "they", "we", "has", "have", "had", "which", "who"};
-  return kStop.contains(token);
+  static const WordFilter kFilter = [] {
+    WordFilter f;
+    for (std::string_view w : kStop) f.Add(w);
+    return f;
+  }();
+  return kFilter.MayContain(token) && kStop.contains(token);
 }
 
 }  // namespace claimdiff

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/word_filter.h"
 #include "gtest/gtest.h"
 
 namespace claimdiff {
@@ -148,6 +149,23 @@ TEST(ConsonantSkeleton, IntoReusedStorageMatches) {
 TEST(StopWords, CoverArabicAndEnglishFunctionWords) {
   for (const char* w : {"في", "من", "الي", "علي", "ان", "the", "of"}) EXPECT_TRUE(IsStopWord(w));
   for (const char* w : {"خادم", "الصين", "servers"}) EXPECT_FALSE(IsStopWord(w));
+  // Every stop word passes the filter in front of the set, whatever its length.
+  for (const char* w : {"و", "a", "an", "هذا", "عليها", "ايضا", "which", "those"}) {
+    EXPECT_TRUE(IsStopWord(w)) << w;
+  }
+}
+
+TEST(WordFilter, PassesEveryWordAddedAndFewOthers) {
+  WordFilter f;
+  std::vector<std::string> added;
+  for (int i = 0; i < 100; ++i) added.push_back(std::to_string(i * 7919).append("w"));
+  added.push_back("");
+  added.push_back("x");
+  for (const std::string& w : added) f.Add(w);
+  for (const std::string& w : added) EXPECT_TRUE(f.MayContain(w)) << w;
+  int passed = 0;
+  for (int i = 0; i < 10000; ++i) passed += f.MayContain(std::to_string(i).append("other")) ? 1 : 0;
+  EXPECT_LT(passed, 100);  // 102 of 65,536 bits set: about 0.2% pass
 }
 
 }  // namespace
