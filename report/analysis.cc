@@ -584,7 +584,7 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
            analysis.ContentOf(static_cast<uint32_t>(i)).keys.size() >=
                static_cast<size_t>(options.min_content_words);
   };
-  // Each span's shingles go straight into the TF-IDF builder (8 bytes per shingle until the
+  // Each span's shingles go straight into the TF-IDF builder (4 bytes per shingle until the
   // matrix is built) rather than being kept as vectors.
   TfidfBuilder tfidf_builder(n);
   const FactExtractor extractor(normalizer);
