@@ -26,7 +26,7 @@ constexpr uint64_t Mix64(uint64_t x) {
 
 // StableHash64 in two steps, for loops that hash many short strings with one seed: the state
 // it starts from depends on the seed and the length alone (StableHashStart), so a table of
-// starts by length (StableHashStarts) saves one mix of the three a short string takes.
+// starts by length (StableHasher, below) saves one mix of the three a short string takes.
 constexpr uint64_t kStableHashMul = 0x9E3779B97F4A7C15ULL;
 constexpr uint64_t StableHashStart(uint64_t seed, size_t size) {
   return Mix64(seed ^ (size * kStableHashMul));
@@ -54,8 +54,8 @@ inline uint64_t StableHash64(std::string_view bytes, uint64_t seed = 0) {
   return StableHash64From(StableHashStart(seed, bytes.size()), bytes);
 }
 
-// StableHash64 with one seed, its starts for the lengths under kStableHashStarts made once
-// (at compile time for a constant seed):
+// StableHash64 with one seed, its starts for the lengths under kStarts made once (at compile
+// time for a constant seed):
 //   static constexpr StableHasher kHash(0x3003);
 //   uint64_t h = kHash(bytes);  // StableHash64(bytes, 0x3003)
 class StableHasher {

@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "core/word_filter.h"
 
 namespace claimdiff {
 namespace {
@@ -263,9 +264,9 @@ std::optional<double> Digits(std::string_view w, bool* grouped) {
 // answer that for most words without hashing them.
 struct StartWords {
   absl::flat_hash_set<std::string_view> words;
-  std::array<uint64_t, 1024> tail_bits{};   // 2^16 bits: hashes of words' last 4 bytes
-  std::array<uint64_t, 1024> short_bits{};  // 2^16 bits: hashes of whole words under 4 bytes
-  std::array<bool, 4> short_sizes{};        // which sizes under 4 bytes some word has
+  BitTable16 tail_bits;               // hashes of words' last 4 bytes
+  BitTable16 short_bits;              // hashes of whole words under 4 bytes
+  std::array<bool, 4> short_sizes{};  // which sizes under 4 bytes some word has
 
   static uint32_t Bucket(std::string_view bytes) {
     uint32_t x = 0;
@@ -273,27 +274,20 @@ struct StartWords {
     x |= static_cast<uint32_t>(bytes.size()) << 30;  // sizes apart ("ab" vs "\0ab")
     return (x * 0x9E3779B1u) >> 16;
   }
-  static void Set(std::array<uint64_t, 1024>& bits, uint32_t b) {
-    bits[b >> 6] |= uint64_t{1} << (b & 63);
-  }
-  static bool Test(const std::array<uint64_t, 1024>& bits, uint32_t b) {
-    return (bits[b >> 6] >> (b & 63)) & 1;
-  }
-
   void Insert(std::string_view w) {
     words.insert(w);
     if (w.size() >= 4) {
-      Set(tail_bits, Bucket(w.substr(w.size() - 4)));
+      tail_bits.Set(Bucket(w.substr(w.size() - 4)));
     } else {
-      Set(short_bits, Bucket(w));
+      short_bits.Set(Bucket(w));
       short_sizes[w.size()] = true;
     }
   }
   // False when no suffix of `w` is in `words`; true when one may be.
   bool MayEndIn(std::string_view w) const {
-    if (w.size() >= 4 && Test(tail_bits, Bucket(w.substr(w.size() - 4)))) return true;
+    if (w.size() >= 4 && tail_bits.Test(Bucket(w.substr(w.size() - 4)))) return true;
     for (size_t k = 0; k < 4 && k <= w.size(); ++k) {
-      if (short_sizes[k] && Test(short_bits, Bucket(w.substr(w.size() - k)))) return true;
+      if (short_sizes[k] && short_bits.Test(Bucket(w.substr(w.size() - k)))) return true;
     }
     return false;
   }

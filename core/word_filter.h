@@ -4,8 +4,9 @@
 //
 //   WordFilter f;
 //   for (std::string_view w : words) f.Add(w);
-//   if (f.MayContain(token) && set.contains(token)) ...  // MayContain is never false for a word
-//   added
+//   if (f.MayContain(token) && set.contains(token)) ...  // never false for a word added
+//
+// BitTable16 is its table of 2^16 bits (8 KB, cache-resident), for filters of other keys too.
 //
 // Immutable once filled; safe to read from many threads.
 #ifndef CLAIMDIFF_CORE_WORD_FILTER_H_
@@ -18,17 +19,21 @@
 
 namespace claimdiff {
 
+class BitTable16 {
+ public:
+  // `bit` below 2^16.
+  void Set(uint32_t bit) { words_[bit >> 6] |= uint64_t{1} << (bit & 63); }
+  bool Test(uint32_t bit) const { return ((words_[bit >> 6] >> (bit & 63)) & 1) != 0; }
+
+ private:
+  std::array<uint64_t, 1024> words_{};
+};
+
 class WordFilter {
  public:
-  void Add(std::string_view w) {
-    const uint32_t b = Bit(w);
-    bits_[b >> 6] |= uint64_t{1} << (b & 63);
-  }
+  void Add(std::string_view w) { bits_.Set(Bit(w)); }
   // False only for a word never added.
-  bool MayContain(std::string_view w) const {
-    const uint32_t b = Bit(w);
-    return ((bits_[b >> 6] >> (b & 63)) & 1) != 0;
-  }
+  bool MayContain(std::string_view w) const { return bits_.Test(Bit(w)); }
 
  private:
   static uint32_t Bit(std::string_view w) {
@@ -42,7 +47,7 @@ class WordFilter {
         (static_cast<uint64_t>(first) << 32 | last << 8 | (n & 0xFF)) * 0x9E3779B97F4A7C15ULL;
     return static_cast<uint32_t>(x >> 48);  // 16 bits
   }
-  std::array<uint64_t, 1024> bits_{};  // 2^16 bits
+  BitTable16 bits_;
 };
 
 }  // namespace claimdiff

@@ -1070,7 +1070,6 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     for (size_t b = begin; b < end; ++b) {
       DropWeights& flat = drop_weights[b];
       start.clear();
-
       for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
         start.push_back(flat.column.size());
         // The weights come in shingle order (those of weight 0 left out), so the columns are

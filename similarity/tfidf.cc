@@ -311,12 +311,12 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
       // The chunk's rows come in the order their entries were appended, and so do the counts
       // above 1: one cursor walks them along.
       size_t next_count = 0;
+      const uint32_t* chunk_start = chunk.entries.data();
       for (const uint32_t i : chunk.rows) {
         const auto first = static_cast<size_t>(outer[i]);
         size_t pos = first;
         double norm = 0;
         const auto [e_first, e_last] = row_entries(i);
-        const uint32_t* chunk_start = chunk.entries.data();
         for (const uint32_t* e = e_first; e != e_last; ++e) {
           uint32_t count = 1;
           if (next_count < chunk.counts.size() &&
