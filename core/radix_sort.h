@@ -139,6 +139,61 @@ void ParallelRadixSortBy(std::vector<T>& items, const KeyOf& key_of, int threads
 // the whole key (an insertion sort, or a stable comparison sort for a bucket too full, as keys
 // that are not uniform make). Sixteen-bit passes over the whole array scattered each item to
 // one of 65,536 places far apart: a cache and TLB miss per item.
+namespace radix_internal {
+
+// RadixSortByHash's order for one part (items whose keys share their top kTopBits bits): `from`
+// placed in `to` (as many items) by the keys' next bits, each bucket then sorted by the whole
+// key. `start` is scratch.
+template <int kTopBits, typename T, typename KeyOf>
+void PlaceHashPart(std::span<const T> from, std::span<T> to, const KeyOf& key_of,
+                   std::vector<uint32_t>& start) {
+  auto less = [&](const T& x, const T& y) { return key_of(x) < key_of(y); };
+  const size_t size = from.size();
+  if (size == 0) return;
+  // A bucket of more items than this is sorted by comparisons, not by insertion.
+  constexpr size_t kInsertionUpTo = 32;
+  const int bits = std::clamp(static_cast<int>(std::bit_width(size)) - 1, 1, 16);
+  const int shift = 64 - kTopBits - bits;
+  const uint64_t mask = (uint64_t{1} << bits) - 1;
+  auto bucket_of = [&](const T& x) { return static_cast<size_t>((key_of(x) >> shift) & mask); };
+  start.assign((size_t{1} << bits) + 1, 0);
+  for (const T& x : from) ++start[bucket_of(x) + 1];
+  for (size_t b = 0; b + 1 < start.size(); ++b) start[b + 1] += start[b];
+  for (const T& x : from) to[start[bucket_of(x)]++] = x;
+  // start[b] is now bucket b's end, and bucket b starts where bucket b - 1 ends.
+  size_t bucket_begin = 0;
+  for (size_t b = 0; b + 1 < start.size(); ++b) {
+    const size_t bucket_end = start[b];
+    if (bucket_end - bucket_begin > kInsertionUpTo) {
+      std::stable_sort(to.begin() + static_cast<std::ptrdiff_t>(bucket_begin),
+                       to.begin() + static_cast<std::ptrdiff_t>(bucket_end), less);
+    } else {
+      for (size_t i = bucket_begin + 1; i < bucket_end; ++i) {
+        if (!less(to[i], to[i - 1])) continue;
+        T x = to[i];
+        size_t j = i;
+        for (; j > bucket_begin && less(x, to[j - 1]); --j) to[j] = to[j - 1];
+        to[j] = x;
+      }
+    }
+    bucket_begin = bucket_end;
+  }
+}
+
+}  // namespace radix_internal
+
+// The parts of a hash sort: items whose keys are uniform hashes, grouped by their keys' top
+// kHashPartBits bits.
+inline constexpr int kHashPartBits = 8;
+using HashPartStarts = std::array<size_t, (size_t{1} << kHashPartBits) + 1>;
+
+// RadixSortByHash's order for keys that are uniform hashes, in two passes that stay in the cache:
+// a stable counting pass on the keys' top 8 bits puts the items in 256 parts (a part of a few
+// million items is a few hundred KB, cache-sized); each part is then placed by its next bits in
+// about one bucket per two items, within the part's own stretch, and each bucket is sorted by
+// the whole key (an insertion sort, or a stable comparison sort for a bucket too full, as keys
+// that are not uniform make). Sixteen-bit passes over the whole array scattered each item to
+// one of 65,536 places far apart: a cache and TLB miss per item.
 template <typename T, typename KeyOf>
 void RadixSortByHash(std::vector<T>& items, const KeyOf& key_of) {
   const size_t n = items.size();
@@ -148,52 +203,42 @@ void RadixSortByHash(std::vector<T>& items, const KeyOf& key_of) {
     std::stable_sort(items.begin(), items.end(), less);
     return;
   }
-  constexpr int kTopBits = 8;
-  constexpr size_t kParts = size_t{1} << kTopBits;
-  std::array<size_t, kParts + 1> part_start{};
-  for (const T& x : items) ++part_start[(key_of(x) >> (64 - kTopBits)) + 1];
+  constexpr size_t kParts = size_t{1} << kHashPartBits;
+  HashPartStarts part_start{};
+  for (const T& x : items) ++part_start[(key_of(x) >> (64 - kHashPartBits)) + 1];
   for (size_t p = 0; p < kParts; ++p) part_start[p + 1] += part_start[p];
   std::vector<T> buffer(n);
   {
     std::array<size_t, kParts> next{};
     std::copy(part_start.begin(), part_start.end() - 1, next.begin());
-    for (const T& x : items) buffer[next[key_of(x) >> (64 - kTopBits)]++] = x;
+    for (const T& x : items) buffer[next[key_of(x) >> (64 - kHashPartBits)]++] = x;
   }
-  // A bucket of more items than this is sorted by comparisons, not by insertion.
-  constexpr size_t kInsertionUpTo = 32;
   std::vector<uint32_t> start;
   for (size_t p = 0; p < kParts; ++p) {
     const size_t from = part_start[p];
     const size_t size = part_start[p + 1] - from;
-    if (size == 0) continue;
-    const int bits = std::clamp(static_cast<int>(std::bit_width(size)) - 1, 1, 16);
-    const int shift = 64 - kTopBits - bits;
-    const uint64_t mask = (uint64_t{1} << bits) - 1;
-    auto bucket_of = [&](const T& x) { return static_cast<size_t>((key_of(x) >> shift) & mask); };
-    start.assign((size_t{1} << bits) + 1, 0);
-    for (size_t k = from; k < from + size; ++k) ++start[bucket_of(buffer[k]) + 1];
-    for (size_t b = 0; b + 1 < start.size(); ++b) start[b + 1] += start[b];
-    for (size_t k = from; k < from + size; ++k) {
-      items[from + start[bucket_of(buffer[k])]++] = buffer[k];
-    }
-    // start[b] is now bucket b's end, and bucket b starts where bucket b - 1 ends.
-    size_t bucket_begin = from;
-    for (size_t b = 0; b + 1 < start.size(); ++b) {
-      const size_t bucket_end = from + start[b];
-      if (bucket_end - bucket_begin > kInsertionUpTo) {
-        std::stable_sort(items.begin() + static_cast<std::ptrdiff_t>(bucket_begin),
-                         items.begin() + static_cast<std::ptrdiff_t>(bucket_end), less);
-      } else {
-        for (size_t i = bucket_begin + 1; i < bucket_end; ++i) {
-          if (!less(items[i], items[i - 1])) continue;
-          T x = items[i];
-          size_t j = i;
-          for (; j > bucket_begin && less(x, items[j - 1]); --j) items[j] = items[j - 1];
-          items[j] = x;
-        }
-      }
-      bucket_begin = bucket_end;
-    }
+    radix_internal::PlaceHashPart<kHashPartBits>(std::span<const T>(buffer).subspan(from, size),
+                                                 std::span<T>(items).subspan(from, size), key_of,
+                                                 start);
+  }
+}
+
+// RadixSortByHash's order for items already in their parts (part p, [part_start[p],
+// part_start[p + 1]), holds the items whose keys' top kHashPartBits bits are p; in any order
+// within a part, which is the order ties keep): each part sorted in place, with scratch of one
+// part's size rather than of all the items. For an array filled part by part from somewhere
+// else (a hash table), which would otherwise be held twice to be sorted.
+template <typename T, typename KeyOf>
+void SortHashParts(std::span<T> items, const HashPartStarts& part_start, const KeyOf& key_of) {
+  std::vector<T> part;
+  std::vector<uint32_t> start;
+  for (size_t p = 0; p + 1 < part_start.size(); ++p) {
+    const size_t from = part_start[p];
+    const size_t size = part_start[p + 1] - from;
+    part.assign(items.begin() + static_cast<std::ptrdiff_t>(from),
+                items.begin() + static_cast<std::ptrdiff_t>(from + size));
+    radix_internal::PlaceHashPart<kHashPartBits>(std::span<const T>(part),
+                                                 items.subspan(from, size), key_of, start);
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/uninitialized.h"
 #include "similarity/minhash.h"
 #include "similarity/shingle.h"
 
@@ -567,15 +568,12 @@ absl::StatusOr<std::vector<RefPair>> VerifyPairs(std::vector<PartFeatures> featu
   }
   std::sort(columns.begin(), columns.end());
   columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
-  SparseRows rows(static_cast<int64_t>(spans.size()), static_cast<int64_t>(columns.size()));
-  int32_t* outer = rows.outerIndexPtr();
-  outer[0] = 0;
+  std::vector<int64_t> outer(spans.size() + 1, 0);
   for (size_t i = 0; i < spans.size(); ++i) {
-    outer[i + 1] = outer[i] + static_cast<int32_t>(spans[i].second->features.size());
+    outer[i + 1] = outer[i] + static_cast<int64_t>(spans[i].second->features.size());
   }
-  rows.resizeNonZeros(outer[spans.size()]);
-  int32_t* inner = rows.innerIndexPtr();
-  float* value = rows.valuePtr();
+  UninitializedVector<int32_t> inner(static_cast<size_t>(outer[spans.size()]));
+  std::vector<float> value(inner.size());
   for (size_t i = 0; i < spans.size(); ++i) {
     auto pos = static_cast<size_t>(outer[i]);
     uint64_t previous = 0;
@@ -594,6 +592,8 @@ absl::StatusOr<std::vector<RefPair>> VerifyPairs(std::vector<PartFeatures> featu
       ++pos;
     }
   }
+  const SparseRows rows = SparseRows::WithValues(
+      static_cast<int64_t>(columns.size()), std::move(outer), std::move(inner), std::move(value));
   std::vector<PartFeatures>().swap(features);
   const std::vector<ScoredPair> verified =
       VerifyCandidates(rows, rows_of_pairs, threshold, threads);

@@ -25,7 +25,7 @@ std::optional<std::vector<ScoredPair>> AllPairsCandidates::GenerateAtMost(
   // Column-major copy restricted to eligible rows: the inverted index.
   Eigen::SparseMatrix<float, Eigen::ColMajor, int32_t> by_column(rows.rows(), rows.cols());
   {
-    SparseRows kept = rows;
+    SparseRows::EigenRows kept = rows.ToEigen();
     for (int64_t i = 0; i < n; ++i) {
       if (!ok(i)) kept.row(i) *= 0.0f;
     }

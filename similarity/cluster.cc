@@ -54,8 +54,8 @@ std::vector<SpanCluster> ClusterComponent(const SparseRows& rows,
     const bool xs = x.members.size() == 1;
     const bool ys = y.members.size() == 1;
     if (xs && ys) return Cosine(rows, x.members[0], y.members[0]);
-    if (xs) return rows.row(x.members[0]).dot(y.sum);
-    if (ys) return x.sum.dot(rows.row(y.members[0]));
+    if (xs) return Dot(RowView(rows, x.members[0]), VectorView(y.sum));
+    if (ys) return Dot(VectorView(x.sum), RowView(rows, y.members[0]));
     return x.sum.dot(y.sum);
   };
   const float floor = options.min_link * options.threshold;
@@ -111,9 +111,9 @@ std::vector<SpanCluster> ClusterComponent(const SparseRows& rows,
     Group& k = groups[keep];
     Group& g = groups[gone];
     for (uint32_t m : g.members) owner[m] = keep;
-    if (k.members.size() == 1) k.sum = rows.row(k.members[0]);
+    if (k.members.size() == 1) k.sum = RowVector(rows, k.members[0]);
     if (g.members.size() == 1) {
-      k.sum += rows.row(g.members[0]).transpose();
+      k.sum += RowVector(rows, g.members[0]);
     } else {
       k.sum += g.sum;
     }
@@ -152,7 +152,7 @@ std::vector<SpanCluster> ClusterComponent(const SparseRows& rows,
       } else {
         // Mean cosine to the others: (row · sum - row · row) / (n - 1).
         const float self = Cosine(rows, c.members[i], c.members[i]);
-        const float dot = rows.row(c.members[i]).dot(g.sum);
+        const float dot = Dot(RowView(rows, c.members[i]), VectorView(g.sum));
         c.similarity[i] = (dot - self) / static_cast<float>(n - 1);
       }
     }

@@ -134,20 +134,28 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     uint64_t hash;
     uint32_t id;
     uint32_t rows;
-    ShingleType type;
   };
   std::vector<std::vector<Key>> sorted(num_vocabularies);
   ParallelFor(num_vocabularies, threads, [&](size_t begin, size_t end) {
     for (size_t x = begin; x < end; ++x) {
       Vocabulary& v = vocabularies_[x];
       std::vector<Key>& out = sorted[x];
-      out.reserve(v.ids.size());
+      // The keys go straight from the table into their parts by the hashes' top bits, and are
+      // sorted part by part: they are never held twice (at 100,000 documents, two vocabularies
+      // of about 15M keys each).
+      HashPartStarts part_start{};
+      auto part_of = [](uint64_t hash) {
+        return static_cast<size_t>(hash >> (64 - kHashPartBits));
+      };
+      v.ids.ForEach([&](uint64_t hash, const Shingled&) { ++part_start[part_of(hash) + 1]; });
+      for (size_t p = 0; p + 1 < part_start.size(); ++p) part_start[p + 1] += part_start[p];
+      out.resize(v.ids.size());
+      HashPartStarts next = part_start;
       v.ids.ForEach([&](uint64_t hash, const Shingled& sh) {
-        out.push_back({hash, sh.id, sh.rows, v.types[sh.id]});
+        out[next[part_of(hash)]++] = {hash, sh.id, sh.rows};
       });
       v.ids = HashSlots<Shingled>();
-      std::vector<ShingleType>().swap(v.types);
-      RadixSortByHash(out, [](const Key& e) { return e.hash; });
+      SortHashParts(std::span<Key>(out), part_start, [](const Key& e) { return e.hash; });
     }
   });
   std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
@@ -217,7 +225,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
           const size_t column = first[p] + local;
           if (first_of_hash) {  // the smallest vocabulary holding the hash gives its type
             m.columns[column] = key.hash;
-            m.types[column] = key.type;
+            m.types[column] = vocabularies_[x].types[key.id];
           }
           column_of[x][key.id] = static_cast<uint32_t>(column);
           if (count_own) df[column] += key.rows;  // range p's columns are this thread's
@@ -226,6 +234,7 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     });
   }
   std::vector<std::vector<Key>>().swap(sorted);
+  for (Vocabulary& v : vocabularies_) std::vector<ShingleType>().swap(v.types);
   // Ids become columns; a row's entries stay in hash order, which is column order.
   ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
@@ -281,33 +290,39 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   auto kept = [&](uint32_t column) {
     return !(type_weight[static_cast<int>(m.types[column])] <= 0);
   };
-  m.rows.resize(static_cast<int64_t>(n), static_cast<int64_t>(m.columns.size()));
-  int32_t* outer = m.rows.outerIndexPtr();
-  outer[0] = 0;
+  SparseRows& rows = m.rows;
+  rows.cols_ = static_cast<int64_t>(m.columns.size());
+  rows.outer_.assign(n + 1, 0);
+  std::vector<int64_t>& outer = rows.outer_;
   // With every type weighed (the default), every entry is kept: no need to read their types.
   const bool all_kept =
       std::none_of(std::begin(type_weight), std::end(type_weight), [](float w) { return w <= 0; });
   for (size_t i = 0; i < n; ++i) {
     const auto [first, last] = row_entries(i);
-    outer[i + 1] =
-        outer[i] + static_cast<int32_t>(all_kept ? last - first : std::count_if(first, last, kept));
+    outer[i + 1] = outer[i] + (all_kept ? last - first : std::count_if(first, last, kept));
   }
   // The matrix's pages are touched only as rows are written, and each chunk is released once
   // its rows are: resident memory holds about one of the two at a time.
-  m.rows.resizeNonZeros(outer[n]);
-  int32_t* inner = m.rows.innerIndexPtr();
-  float* value = m.rows.valuePtr();
-  // Each column's type weight times its idf: the weight of a count of 1 (most entries), read
-  // from one array rather than two (each entry's column is a cache miss in both).
-  std::vector<float> single(all_kept ? m.columns.size() : 0);
-  ParallelFor(single.size(), threads, [&](size_t begin, size_t end) {
+  rows.index_.resize(static_cast<size_t>(outer[n]));
+  int32_t* inner = rows.index_.data();
+  // Each column's type weight times its idf: the weight of a count of 1 (most entries). A
+  // row's value is that weight times the row's scale, computed when read.
+  rows.column_weight_.resize(m.columns.size());
+  ParallelFor(m.columns.size(), threads, [&](size_t begin, size_t end) {
     for (size_t j = begin; j < end; ++j) {
-      single[j] = type_weight[static_cast<int>(m.types[j])] * m.idf[j];
+      rows.column_weight_[j] = type_weight[static_cast<int>(m.types[j])] * m.idf[j];
     }
   });
+  const float* single = rows.column_weight_.data();
+  rows.scale_.assign(n, 1.0f);
+  // The entries counted more than once, (row, weight) in each chunk's order, placed once all
+  // are known.
+  std::vector<uint32_t> odd_count(n + 1, 0);
+  std::vector<std::vector<std::pair<uint32_t, OddWeight>>> odd_of_chunk(chunks_.size());
   ParallelFor(chunks_.size(), threads, [&](size_t begin, size_t end) {
     for (size_t c = begin; c < end; ++c) {
       const Chunk& chunk = chunks_[c];
+      std::vector<std::pair<uint32_t, OddWeight>>& odd = odd_of_chunk[c];
       // The chunk's rows come in the order their entries were appended, and so do the counts
       // above 1: one cursor walks them along.
       size_t next_count = 0;
@@ -325,27 +340,45 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
           }
           const uint32_t column = *e;
           float w = 0;
-          if (all_kept && count == 1) {
+          if (count == 1) {
+            if (!all_kept && !kept(column)) continue;
             w = single[column];  // the same float: CountWeight(1) is 1
           } else {
             if (!kept(column)) continue;
             w = type_weight[static_cast<int>(m.types[column])] * CountWeight(count) * m.idf[column];
+            odd.push_back({i, {static_cast<uint32_t>(pos - first), w}});
+            ++odd_count[i + 1];
           }
           inner[pos] = static_cast<int32_t>(column);
-          value[pos] = w;
           norm += static_cast<double>(w) * w;
           ++pos;
         }
-        if (!(norm <= 0)) {  // as in UnitEntries
-          const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
-          for (size_t k = first; k < pos; ++k) value[k] *= inv;
-        }
+        // A value is w * scale, the float that w *= inv gave.
+        if (!(norm <= 0)) rows.scale_[i] = static_cast<float>(1.0 / std::sqrt(norm));
       }
       std::vector<uint32_t>().swap(chunks_[c].entries);
       std::vector<std::pair<uint32_t, uint32_t>>().swap(chunks_[c].counts);
       std::vector<uint32_t>().swap(chunks_[c].rows);
     }
   });
+  for (size_t i = 0; i < n; ++i) odd_count[i + 1] += odd_count[i];
+  rows.odd_.resize(odd_count[n]);
+  ParallelFor(odd_of_chunk.size(), threads, [&](size_t begin, size_t end) {
+    for (size_t c = begin; c < end; ++c) {
+      // A row's odd entries are together in its chunk's list, in place order.
+      size_t next = 0;
+      int64_t row = -1;
+      for (const auto& [i, odd] : odd_of_chunk[c]) {
+        if (static_cast<int64_t>(i) != row) {
+          row = i;
+          next = odd_count[i];
+        }
+        rows.odd_[next++] = odd;
+      }
+      std::vector<std::pair<uint32_t, OddWeight>>().swap(odd_of_chunk[c]);
+    }
+  });
+  rows.odd_begin_ = std::move(odd_count);
   std::deque<Chunk>().swap(chunks_);
   std::deque<Vocabulary>().swap(vocabularies_);
   idle_.clear();
@@ -453,14 +486,93 @@ std::vector<std::pair<uint64_t, float>> WeighShinglesWithIdf(std::span<const Shi
       shingles, [&](size_t k) { return idf[k]; }, options);
 }
 
-SparseView RowView(const SparseRows& rows, int64_t i) {
-  const int32_t* outer = rows.outerIndexPtr();
-  const int32_t* non_zeros = rows.innerNonZeroPtr();
-  const auto begin = static_cast<size_t>(outer[i]);
-  const size_t size = non_zeros != nullptr ? static_cast<size_t>(non_zeros[i])
-                                           : static_cast<size_t>(outer[i + 1]) - begin;
-  return {rows.innerIndexPtr() + begin, rows.valuePtr() + begin, size};
+SparseRows SparseRows::WithValues(int64_t cols, std::vector<int64_t> outer,
+                                  UninitializedVector<int32_t> index, std::vector<float> value) {
+  SparseRows rows;
+  rows.cols_ = cols;
+  rows.outer_ = std::move(outer);
+  rows.index_ = std::move(index);
+  rows.value_ = std::move(value);
+  return rows;
 }
+
+SparseRows SparseRows::FromEigen(const EigenRows& m) {
+  std::vector<int64_t> outer(static_cast<size_t>(m.rows()) + 1, 0);
+  UninitializedVector<int32_t> index;
+  std::vector<float> value;
+  index.reserve(static_cast<size_t>(m.nonZeros()));
+  value.reserve(static_cast<size_t>(m.nonZeros()));
+  for (int64_t i = 0; i < m.rows(); ++i) {
+    for (EigenRows::InnerIterator it(m, i); it; ++it) {
+      index.push_back(static_cast<int32_t>(it.col()));
+      value.push_back(it.value());
+    }
+    outer[static_cast<size_t>(i) + 1] = static_cast<int64_t>(index.size());
+  }
+  return WithValues(m.cols(), std::move(outer), std::move(index), std::move(value));
+}
+
+SparseRows::EigenRows SparseRows::ToEigen() const {
+  EigenRows m(rows(), cols());
+  m.reserve(nonZeros());
+  for (int64_t i = 0; i < rows(); ++i) {
+    m.startVec(i);
+    for (InnerIterator it(*this, i); it; ++it) m.insertBack(i, it.col()) = it.value();
+  }
+  m.finalize();
+  return m;
+}
+
+SparseView SparseRows::Row(int64_t i) const {
+  const auto r = static_cast<size_t>(i);
+  const auto begin = static_cast<size_t>(outer_[r]);
+  SparseView v;
+  v.index = index_.data() + begin;
+  v.size = static_cast<size_t>(outer_[r + 1]) - begin;
+  if (!value_.empty() || v.size == 0) {
+    v.value = value_.data() + begin;
+    return v;
+  }
+  v.column_weight = column_weight_.data();
+  v.odd = odd_.data() + odd_begin_[r];
+  v.odd_size = odd_begin_[r + 1] - odd_begin_[r];
+  v.scale = scale_[r];
+  return v;
+}
+
+SparseView RowView(const SparseRows& rows, int64_t i) { return rows.Row(i); }
+
+Eigen::SparseVector<float> RowVector(const SparseRows& rows, int64_t i) {
+  Eigen::SparseVector<float> v(rows.cols());
+  const SparseView row = rows.Row(i);
+  v.reserve(static_cast<int64_t>(row.size));
+  for (SparseRows::InnerIterator it(rows, i); it; ++it) v.insertBack(it.col()) = it.value();
+  return v;
+}
+
+namespace {
+
+// A view's values read in increasing place order: a factored view's odd entries are passed
+// with a cursor rather than searched.
+class ValueReader {
+ public:
+  explicit ValueReader(const SparseView& v) : v_(v) {}
+  float At(size_t k) {
+    return v_.value != nullptr ? v_.value[k] : Factored(k, v_.column_weight[v_.index[k]]);
+  }
+  // A factored entry's value, given its column's weight.
+  float Factored(size_t k, float column) {
+    while (odd_ < v_.odd_size && v_.odd[odd_].place < k) ++odd_;
+    const float w = odd_ < v_.odd_size && v_.odd[odd_].place == k ? v_.odd[odd_].weight : column;
+    return w * v_.scale;
+  }
+
+ private:
+  const SparseView& v_;
+  uint32_t odd_ = 0;
+};
+
+}  // namespace
 
 float Dot(const SparseView& a, const SparseView& b) {
   // A merge of the two index lists, summing in float in index order as Eigen's sparse dot
@@ -468,6 +580,17 @@ float Dot(const SparseView& a, const SparseView& b) {
   // of a's four with each rotation of b's four tells which of a's four occur among b's; only
   // those are looked up. The block whose last index is smaller (or both) moves on: an index
   // found is in no later block of the other list, so each product is added once, in order.
+  // Rows of one matrix share their column weights: one read serves both.
+  ValueReader va(a);
+  ValueReader vb(b);
+  const bool shared = a.factored() && b.factored() && a.column_weight == b.column_weight;
+  auto product = [&](size_t k, size_t m) {
+    if (shared) {
+      const float w = a.column_weight[a.index[k]];
+      return va.Factored(k, w) * vb.Factored(m, w);
+    }
+    return va.At(k) * vb.At(m);
+  };
   float sum = 0.0f;
   size_t i = 0;
   size_t j = 0;
@@ -484,16 +607,16 @@ float Dot(const SparseView& a, const SparseView& b) {
     const int found = _mm_movemask_ps(_mm_castsi128_ps(equal));
     if (found == 0xF && a.index[i] == b.index[j]) {
       // The same four indices (a near-copy's rows are mostly runs of these).
-      sum += a.value[i] * b.value[j];
-      sum += a.value[i + 1] * b.value[j + 1];
-      sum += a.value[i + 2] * b.value[j + 2];
-      sum += a.value[i + 3] * b.value[j + 3];
+      sum += product(i, j);
+      sum += product(i + 1, j + 1);
+      sum += product(i + 2, j + 2);
+      sum += product(i + 3, j + 3);
     } else {
       for (int rest = found; rest != 0; rest &= rest - 1) {
         const size_t k = i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(rest)));
         size_t m = j;
         while (b.index[m] != a.index[k]) ++m;
-        sum += a.value[k] * b.value[m];
+        sum += product(k, m);
       }
     }
     const int32_t last_a = a.index[i + 3];
@@ -505,7 +628,7 @@ float Dot(const SparseView& a, const SparseView& b) {
   while (i < a.size && j < b.size) {
     const int32_t x = a.index[i];
     const int32_t y = b.index[j];
-    if (x == y) sum += a.value[i] * b.value[j];
+    if (x == y) sum += product(i, j);
     i += static_cast<size_t>(x <= y);
     j += static_cast<size_t>(y <= x);
   }
@@ -524,6 +647,18 @@ void DotProbe::Reset(const SparseView& a, size_t partners) {
   a_ = a;
   probing_ = partners >= kProbeFrom;
   if (!probing_) return;
+  // A factored a's values and column weights, read once here rather than at every hit.
+  a_column_weight_ = a.factored() ? a.column_weight : nullptr;
+  if (a.factored()) {
+    values_.resize(a.size);
+    weights_.resize(a.size);
+    ValueReader reader(a);
+    for (size_t i = 0; i < a.size; ++i) {
+      weights_[i] = a.column_weight[a.index[i]];
+      values_[i] = reader.Factored(i, weights_[i]);
+    }
+    a_.value = values_.data();
+  }
   // At most half full.
   size_t slots = 64;
   while (slots < 2 * a.size) slots *= 2;
@@ -549,13 +684,17 @@ float DotProbe::Dot(const SparseView& b) const {
   float sum = 0.0f;
   if (a_.size == 0) return sum;
   const size_t mask = columns_.size() - 1;
+  ValueReader vb(b);
+  // b's column weights are a's own when both are rows of one matrix.
+  const bool shared = b.factored() && a_column_weight_ == b.column_weight;
   for (size_t j = 0; j < b.size; ++j) {
     const int32_t c = b.index[j];
     if (((filter_[static_cast<size_t>(c >> 6) & 63] >> (c & 63)) & 1) == 0) continue;
     for (size_t h = Home(c); columns_[h] != kEmpty; h = (h + 1) & mask) {
       if (columns_[h] == c) {
         // a's value first, as Dot multiplies them.
-        sum += a_.value[places_[h]] * b.value[j];
+        const uint32_t place = places_[h];
+        sum += a_.value[place] * (shared ? vb.Factored(j, weights_[place]) : vb.At(j));
         break;
       }
     }

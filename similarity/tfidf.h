@@ -23,11 +23,112 @@
 #include <vector>
 
 #include "core/hash_slots.h"
+#include "core/uninitialized.h"
 #include "similarity/shingle.h"
 
 namespace claimdiff {
 
-using SparseRows = Eigen::SparseMatrix<float, Eigen::RowMajor, int32_t>;
+// One entry of a factored row whose weight is not its column's (a shingle counted more than once
+// in its span): its place in the row and its weight before the row's scale.
+struct OddWeight {
+  uint32_t place = 0;
+  float weight = 0;
+};
+
+// A sparse vector's entries in place: `size` column indices, ascending, and their values. The
+// values are given (`value`), or factored, as a TF-IDF matrix's rows are: value k is
+// Unscaled(k) * scale, where Unscaled(k) is the weight of the odd entry in place k if there is
+// one and column_weight[index[k]] if not.
+struct SparseView {
+  const int32_t* index = nullptr;
+  const float* value = nullptr;  // the values, or null: factored
+  size_t size = 0;
+  const float* column_weight = nullptr;
+  const OddWeight* odd = nullptr;  // in place order
+  uint32_t odd_size = 0;
+  float scale = 1.0f;
+
+  bool factored() const { return value == nullptr; }
+  // A factored entry k's weight before the scale, given its column's weight.
+  float Unscaled(size_t k, float column) const {
+    for (uint32_t o = 0; o < odd_size && odd[o].place <= k; ++o) {
+      if (odd[o].place == k) return odd[o].weight;
+    }
+    return column;
+  }
+  float Value(size_t k) const {
+    return value != nullptr ? value[k] : Unscaled(k, column_weight[index[k]]) * scale;
+  }
+};
+
+// Rows of sparse vectors: the spans' TF-IDF rows. TfidfBuilder stores them factored: an entry is
+// its column alone (4 bytes), its value the column's weight (type weight times idf) times the
+// row's scale (one over its norm), and the few entries whose weight is not their column's are
+// kept apart (OddWeight). Every value is the float a values array would hold (the same product
+// of the same two floats), in half its bytes. Rows made with their values (WithValues,
+// FromEigen) keep them. Immutable once made; safe to read from many threads.
+class SparseRows {
+ public:
+  using EigenRows = Eigen::SparseMatrix<float, Eigen::RowMajor, int32_t>;
+
+  SparseRows() = default;
+  // `rows` empty rows of `cols` columns.
+  SparseRows(int64_t rows, int64_t cols) : cols_(cols), outer_(static_cast<size_t>(rows) + 1, 0) {}
+  // Rows with their values: row i's entries are [outer[i], outer[i + 1]) of `index` (ascending
+  // within a row) and `value`; outer[0] is 0.
+  static SparseRows WithValues(int64_t cols, std::vector<int64_t> outer,
+                               UninitializedVector<int32_t> index, std::vector<float> value);
+  static SparseRows FromEigen(const EigenRows& m);
+  // The same rows in an Eigen matrix (for the exact path's inverted index and for tests).
+  EigenRows ToEigen() const;
+
+  int64_t rows() const { return static_cast<int64_t>(outer_.size()) - 1; }
+  int64_t cols() const { return cols_; }
+  int64_t nonZeros() const { return static_cast<int64_t>(index_.size()); }
+  SparseView Row(int64_t i) const;
+  // Asks the processor for the start of row i's entries (see PrefetchRow).
+  void Prefetch(int64_t i) const {
+    const auto begin = static_cast<size_t>(outer_[static_cast<size_t>(i)]);
+    __builtin_prefetch(index_.data() + begin);
+    if (!value_.empty()) __builtin_prefetch(value_.data() + begin);
+  }
+
+  // Row i's entries in column order, as Eigen's InnerIterator walks them.
+  class InnerIterator {
+   public:
+    InnerIterator(const SparseRows& rows, int64_t row) : view_(rows.Row(row)) {}
+    explicit operator bool() const { return k_ < view_.size; }
+    InnerIterator& operator++() {
+      ++k_;
+      return *this;
+    }
+    int32_t col() const { return view_.index[k_]; }
+    float value() const {
+      if (!view_.factored()) return view_.value[k_];
+      while (odd_ < view_.odd_size && view_.odd[odd_].place < k_) ++odd_;
+      const float w = odd_ < view_.odd_size && view_.odd[odd_].place == k_
+                          ? view_.odd[odd_].weight
+                          : view_.column_weight[view_.index[k_]];
+      return w * view_.scale;
+    }
+
+   private:
+    SparseView view_;
+    size_t k_ = 0;
+    mutable uint32_t odd_ = 0;  // the first odd entry not before k_
+  };
+
+ private:
+  friend class TfidfBuilder;
+  int64_t cols_ = 0;
+  std::vector<int64_t> outer_{0};       // row i: [outer_[i], outer_[i + 1])
+  UninitializedVector<int32_t> index_;  // columns (resized before the rows are written)
+  std::vector<float> value_;            // given values; empty when factored
+  std::vector<float> scale_;            // factored: each row's
+  std::vector<float> column_weight_;    // factored: each column's (a count of 1)
+  std::vector<uint32_t> odd_begin_;     // factored: row i's odd entries start at odd_begin_[i]
+  std::vector<OddWeight> odd_;
+};
 
 struct TfidfOptions {
   // Relative weight of each shingle family (see shingle.h). Words and word pairs carry the
@@ -69,31 +170,6 @@ struct TfidfMatrix {
   // df counts the rows marked in_df alone (no prior frequencies were added): the document
   // frequency among those rows, which candidate generation over them needs too.
   bool df_own = false;
-
-  TfidfMatrix() = default;
-  TfidfMatrix(const TfidfMatrix&) = default;
-  TfidfMatrix& operator=(const TfidfMatrix&) = default;
-  // Eigen 3.4's SparseMatrix has no move operations (moving one copies every entry): these
-  // swap the rows, so returning or assigning a matrix never holds it twice.
-  TfidfMatrix(TfidfMatrix&& other) noexcept
-      : columns(std::move(other.columns)),
-        idf(std::move(other.idf)),
-        types(std::move(other.types)),
-        df(std::move(other.df)),
-        df_rows(other.df_rows),
-        df_own(other.df_own) {
-    rows.swap(other.rows);
-  }
-  TfidfMatrix& operator=(TfidfMatrix&& other) noexcept {
-    rows.swap(other.rows);
-    columns = std::move(other.columns);
-    idf = std::move(other.idf);
-    types = std::move(other.types);
-    df = std::move(other.df);
-    df_rows = other.df_rows;
-    df_own = other.df_own;
-    return *this;
-  }
 };
 
 // `shingles[i]` are row i's shingles (sorted by hash, as ShingleText returns them).
@@ -242,14 +318,10 @@ void VectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
                    const TfidfOptions& options, int64_t near_row,
                    std::vector<std::pair<int32_t, float>>* entries);
 
-// A sparse vector's entries in place: `size` column indices, ascending, and their values.
-struct SparseView {
-  const int32_t* index = nullptr;
-  const float* value = nullptr;
-  size_t size = 0;
-};
 // Row `i` of `rows` (compressed or not).
 SparseView RowView(const SparseRows& rows, int64_t i);
+// Row `i` of `rows` as an Eigen sparse vector (a copy).
+Eigen::SparseVector<float> RowVector(const SparseRows& rows, int64_t i);
 // A sparse vector (as Vectorize gives).
 inline SparseView VectorView(const Eigen::SparseVector<float>& v) {
   return {v.innerIndexPtr(), v.valuePtr(), static_cast<size_t>(v.nonZeros())};
@@ -286,11 +358,14 @@ class DotProbe {
   size_t Home(int32_t column) const {
     return (static_cast<uint32_t>(column) * 0x9E3779B1u) >> shift_;
   }
-  SparseView a_;
-  std::array<uint64_t, 64> filter_{};  // bit (column mod 4096)
-  std::vector<int32_t> columns_;       // a table of a's columns, kEmpty where none
-  std::vector<uint32_t> places_;       // for each, its place in a
-  std::vector<uint32_t> used_;         // the slots a fills
+  SparseView a_;                            // a factored a's values are read into values_
+  const float* a_column_weight_ = nullptr;  // a factored a's matrix's column weights
+  std::vector<float> values_;               // a factored a's values
+  std::vector<float> weights_;              // and its columns' weights, by place
+  std::array<uint64_t, 64> filter_{};       // bit (column mod 4096)
+  std::vector<int32_t> columns_;            // a table of a's columns, kEmpty where none
+  std::vector<uint32_t> places_;            // for each, its place in a
+  std::vector<uint32_t> used_;              // the slots a fills
   uint32_t shift_ = 32;
   bool probing_ = false;  // the table holds a; otherwise Dot merges
 };
@@ -298,11 +373,7 @@ class DotProbe {
 // Asks the processor for the start of row i's entries (indices and values): a loop over pairs
 // of rows calls it a few pairs ahead, so the cache misses of a random row overlap the work on
 // the pairs before it. Only a hint; nothing changes but the time.
-inline void PrefetchRow(const SparseRows& rows, int64_t i) {
-  const int32_t begin = rows.outerIndexPtr()[i];
-  __builtin_prefetch(rows.innerIndexPtr() + begin);
-  __builtin_prefetch(rows.valuePtr() + begin);
-}
+inline void PrefetchRow(const SparseRows& rows, int64_t i) { rows.Prefetch(i); }
 
 }  // namespace claimdiff
 

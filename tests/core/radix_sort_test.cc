@@ -99,6 +99,34 @@ TEST(RadixSortByHash, EqualsAStableSortByKey) {
   }
 }
 
+// Items already grouped by their keys' top bits (in their given order within a group) sort
+// as a stable sort by key of the grouped array would, part by part in place.
+TEST(SortHashParts, EqualsAStableSortOfTheGroupedItems) {
+  std::mt19937_64 rng(17);
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{300}, size_t{200000}}) {
+    for (const int shape : {0, 3, 4}) {
+      std::vector<KeyRow> items(n);
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t key = rng();
+        if (shape == 3) key = Mix64(key % (n / 2 + 1));  // most keys twice: ties
+        if (shape == 4) key = Mix64(key % 40);           // a few keys, many times each
+        items[i] = {key, static_cast<uint32_t>(i)};
+      }
+      auto part_of = [](const KeyRow& k) { return k.first >> (64 - kHashPartBits); };
+      std::stable_sort(items.begin(), items.end(),
+                       [&](const KeyRow& x, const KeyRow& y) { return part_of(x) < part_of(y); });
+      HashPartStarts part_start{};
+      for (const KeyRow& k : items) ++part_start[part_of(k) + 1];
+      for (size_t p = 0; p + 1 < part_start.size(); ++p) part_start[p + 1] += part_start[p];
+      std::vector<KeyRow> expected = items;
+      std::stable_sort(expected.begin(), expected.end(),
+                       [](const KeyRow& x, const KeyRow& y) { return x.first < y.first; });
+      SortHashParts(std::span<KeyRow>(items), part_start, [](const KeyRow& k) { return k.first; });
+      EXPECT_EQ(items, expected) << "n " << n << " shape " << shape;
+    }
+  }
+}
+
 // Sizes around the bucket counts and the comparison-sort fallback; uniform keys, repeated
 // keys, and keys alike in their top bits (all in one bucket).
 TEST(SortSmallByHash, EqualsAStableSortByKey) {

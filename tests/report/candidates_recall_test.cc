@@ -142,13 +142,13 @@ TEST(AllPairsCandidates, GivesUpPastThePairLimitAndCountsItsWork) {
   EXPECT_FALSE(all.GenerateAtMost(a.tfidf.rows, a.eligible, options.threshold, pairs.size() - 1));
 
   // The work is the sum over columns of the squared count of eligible rows holding it.
-  SparseRows rows(3, 4);
-  rows.insert(0, 0) = 1;
-  rows.insert(0, 1) = 1;
-  rows.insert(1, 0) = 1;
-  rows.insert(2, 0) = 1;
-  rows.insert(2, 3) = 1;
-  rows.makeCompressed();
+  SparseRows::EigenRows given(3, 4);
+  given.insert(0, 0) = 1;
+  given.insert(0, 1) = 1;
+  given.insert(1, 0) = 1;
+  given.insert(2, 0) = 1;
+  given.insert(2, 3) = 1;
+  const SparseRows rows = SparseRows::FromEigen(given);
   EXPECT_EQ(ExactPairWork(rows, {}), 9.0 + 1.0 + 1.0);
   EXPECT_EQ(ExactPairWork(rows, {1, 0, 1}), 4.0 + 1.0 + 1.0);
 }

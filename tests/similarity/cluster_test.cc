@@ -12,7 +12,8 @@ namespace {
 
 // Rows from dense unit vectors.
 SparseRows Rows(const std::vector<std::vector<float>>& dense) {
-  SparseRows m(static_cast<int64_t>(dense.size()), static_cast<int64_t>(dense[0].size()));
+  SparseRows::EigenRows m(static_cast<int64_t>(dense.size()),
+                          static_cast<int64_t>(dense[0].size()));
   for (size_t i = 0; i < dense.size(); ++i) {
     float norm = 0;
     for (float v : dense[i]) norm += v * v;
@@ -23,8 +24,7 @@ SparseRows Rows(const std::vector<std::vector<float>>& dense) {
       }
     }
   }
-  m.makeCompressed();
-  return m;
+  return SparseRows::FromEigen(m);
 }
 
 std::vector<ScoredPair> AllPairs(const SparseRows& m) {

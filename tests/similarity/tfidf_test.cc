@@ -80,6 +80,17 @@ std::vector<std::vector<double>> DenseTfidf(const std::vector<std::vector<Shingl
   return out;
 }
 
+// Two matrices' rows hold the same entries: the same columns and the same floats.
+void ExpectSameRows(const SparseRows& x, const SparseRows& y) {
+  const SparseRows::EigenRows a = x.ToEigen();
+  const SparseRows::EigenRows b = y.ToEigen();
+  ASSERT_EQ(a.rows(), b.rows());
+  ASSERT_EQ(a.nonZeros(), b.nonZeros());
+  EXPECT_TRUE(std::equal(a.valuePtr(), a.valuePtr() + a.nonZeros(), b.valuePtr()));
+  EXPECT_TRUE(std::equal(a.innerIndexPtr(), a.innerIndexPtr() + a.nonZeros(), b.innerIndexPtr()));
+  EXPECT_TRUE(std::equal(a.outerIndexPtr(), a.outerIndexPtr() + a.rows() + 1, b.outerIndexPtr()));
+}
+
 TEST(BuildTfidf, MatchesANaiveDenseComputation) {
   const auto rows = RandomRows(60, 40, 7);
   std::vector<uint8_t> in_df(rows.size(), 1);
@@ -89,9 +100,10 @@ TEST(BuildTfidf, MatchesANaiveDenseComputation) {
   std::vector<uint64_t> cols;
   const auto dense = DenseTfidf(rows, in_df, options, &cols);
   ASSERT_EQ(m.columns, cols);
+  const SparseRows::EigenRows values = m.rows.ToEigen();
   for (size_t i = 0; i < rows.size(); ++i) {
     for (size_t c = 0; c < cols.size(); ++c) {
-      EXPECT_NEAR(m.rows.coeff(static_cast<int64_t>(i), static_cast<int64_t>(c)), dense[i][c],
+      EXPECT_NEAR(values.coeff(static_cast<int64_t>(i), static_cast<int64_t>(c)), dense[i][c],
                   1e-5);
     }
   }
@@ -129,13 +141,7 @@ TEST(TfidfBuilder, WritersWithVocabulariesOfTheirOwnMergeIntoTheSameMatrix) {
   EXPECT_EQ(merged.columns, one.columns);
   EXPECT_EQ(merged.types, one.types);
   EXPECT_EQ(merged.df, one.df);
-  ASSERT_EQ(merged.rows.nonZeros(), one.rows.nonZeros());
-  EXPECT_TRUE(std::equal(one.rows.valuePtr(), one.rows.valuePtr() + one.rows.nonZeros(),
-                         merged.rows.valuePtr()));
-  EXPECT_TRUE(std::equal(one.rows.innerIndexPtr(), one.rows.innerIndexPtr() + one.rows.nonZeros(),
-                         merged.rows.innerIndexPtr()));
-  EXPECT_TRUE(std::equal(one.rows.outerIndexPtr(), one.rows.outerIndexPtr() + rows.size() + 1,
-                         merged.rows.outerIndexPtr()));
+  ExpectSameRows(merged.rows, one.rows);
 }
 
 // Hashes spread over the whole 64-bit range, rows set in reverse order from four threads: the same
@@ -157,19 +163,16 @@ TEST(TfidfBuilder, MatchesTheDenseFormulaWithHashesOverTheWholeRange) {
   const auto dense = DenseTfidf(rows, in_df, options, &cols);
   ASSERT_EQ(m.columns, cols);
   ASSERT_TRUE(std::is_sorted(m.columns.begin(), m.columns.end()));
+  const SparseRows::EigenRows values = m.rows.ToEigen();
   for (size_t i = 0; i < rows.size(); ++i) {
     for (size_t c = 0; c < cols.size(); ++c) {
       const double want = std::isfinite(dense[i][c]) ? dense[i][c] : 0.0;
-      EXPECT_NEAR(m.rows.coeff(static_cast<int64_t>(i), static_cast<int64_t>(c)), want, 1e-5);
+      EXPECT_NEAR(values.coeff(static_cast<int64_t>(i), static_cast<int64_t>(c)), want, 1e-5);
     }
   }
-  EXPECT_EQ(m.rows.row(static_cast<int64_t>(rows.size() - 1)).nonZeros(), 0);
+  EXPECT_EQ(RowView(m.rows, static_cast<int64_t>(rows.size() - 1)).size, 0u);
   const TfidfMatrix one = BuildTfidf(rows, in_df, options, 1);
-  ASSERT_EQ(one.rows.nonZeros(), m.rows.nonZeros());
-  EXPECT_TRUE(std::equal(one.rows.valuePtr(), one.rows.valuePtr() + one.rows.nonZeros(),
-                         m.rows.valuePtr()));
-  EXPECT_TRUE(std::equal(one.rows.innerIndexPtr(), one.rows.innerIndexPtr() + one.rows.nonZeros(),
-                         m.rows.innerIndexPtr()));
+  ExpectSameRows(one.rows, m.rows);
   EXPECT_EQ(one.idf, m.idf);
   EXPECT_EQ(one.types, m.types);
 }
@@ -178,8 +181,9 @@ TEST(BuildTfidf, RowsAreUnitLengthOrEmpty) {
   auto rows = RandomRows(20, 30, 3);
   rows.push_back({});
   const TfidfMatrix m = BuildTfidf(rows);
+  const SparseRows::EigenRows values = m.rows.ToEigen();
   for (int64_t i = 0; i < m.rows.rows(); ++i) {
-    const float norm = m.rows.row(i).norm();
+    const float norm = values.row(i).norm();
     if (i + 1 == m.rows.rows()) {
       EXPECT_EQ(norm, 0.0f);
     } else {
@@ -260,11 +264,73 @@ TEST(DotProbe, EqualsDotBitForBitAcrossResets) {
 
 TEST(Cosine, IsTheRowsDotProduct) {
   const TfidfMatrix m = BuildTfidf(RandomRows(40, 30, 5));
+  const SparseRows::EigenRows values = m.rows.ToEigen();
   for (int64_t a = 0; a < m.rows.rows(); ++a) {
     for (int64_t b = 0; b < m.rows.rows(); ++b) {
-      ASSERT_EQ(Cosine(m.rows, a, b), m.rows.row(a).dot(m.rows.row(b))) << a << " " << b;
+      ASSERT_EQ(Cosine(m.rows, a, b), values.row(a).dot(values.row(b))) << a << " " << b;
     }
   }
+}
+
+// A factored row's values are the floats the weights make when written out: type weight times
+// (1 + ln count) times idf, times one over the row's norm, for entries counted once (read from
+// the column) and more than once (kept apart) alike.
+TEST(SparseRows, FactoredValuesAreTheWrittenOutWeightsBitForBit) {
+  const auto rows = RandomRows(80, 40, 13);
+  const TfidfOptions options;
+  const TfidfMatrix m = BuildTfidf(rows, {}, options);
+  const float type_weight[] = {options.word_weight, options.bigram_weight, options.char_weight,
+                               options.skeleton_weight, options.number_weight};
+  size_t counted_twice = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::vector<float> w;
+    double norm = 0;
+    for (const Shingle& s : rows[i]) {
+      const size_t c = static_cast<size_t>(
+          std::lower_bound(m.columns.begin(), m.columns.end(), s.hash) - m.columns.begin());
+      const float count = s.count == 1 ? 1.0f : 1.0f + std::log(static_cast<float>(s.count));
+      w.push_back(type_weight[static_cast<int>(s.type)] * count * m.idf[c]);
+      norm += static_cast<double>(w.back()) * w.back();
+      counted_twice += s.count > 1;
+    }
+    const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+    const SparseView view = RowView(m.rows, static_cast<int64_t>(i));
+    ASSERT_EQ(view.size, w.size());
+    size_t k = 0;
+    for (SparseRows::InnerIterator it(m.rows, static_cast<int64_t>(i)); it; ++it, ++k) {
+      EXPECT_EQ(it.value(), w[k] * inv) << i << " " << k;
+      EXPECT_EQ(view.Value(k), w[k] * inv) << i << " " << k;
+    }
+  }
+  EXPECT_GT(counted_twice, 20u);  // the odd entries are exercised
+}
+
+// Dots of factored rows (both of one matrix, or one of them with its values given) are the
+// dots of the same rows with their values stored, bit for bit: Dot's merge and DotProbe's
+// table alike.
+TEST(DotProbe, FactoredRowsGiveTheDotsOfTheirValues) {
+  const TfidfMatrix m = BuildTfidf(RandomRows(60, 30, 17));
+  const SparseRows stored = SparseRows::FromEigen(m.rows.ToEigen());
+  const auto n = m.rows.rows();
+  DotProbe probe;
+  int overlapping = 0;
+  for (int64_t a = 0; a < n; ++a) {
+    for (const size_t partners : {size_t{1}, size_t{8}}) {
+      for (int form = 0; form < 3; ++form) {
+        // a factored or stored; b factored or stored.
+        const SparseView va = RowView(form == 1 ? stored : m.rows, a);
+        probe.Reset(va, partners);
+        for (int64_t b = 0; b < n; ++b) {
+          const float expected = Dot(RowView(stored, a), RowView(stored, b));
+          overlapping += expected > 0;
+          const SparseView vb = RowView(form == 2 ? stored : m.rows, b);
+          ASSERT_EQ(Dot(va, vb), expected) << a << " " << b << " form " << form;
+          ASSERT_EQ(probe.Dot(vb), expected) << a << " " << b << " form " << form;
+        }
+      }
+    }
+  }
+  EXPECT_GT(overlapping, 1000);
 }
 
 TEST(Vectorize, ARowHintGivesTheSameVector) {
