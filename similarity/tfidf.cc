@@ -529,7 +529,8 @@ SparseView SparseRows::Row(int64_t i) const {
   SparseView v;
   v.index = index_.data() + begin;
   v.size = static_cast<size_t>(outer_[r + 1]) - begin;
-  if (!value_.empty() || v.size == 0) {
+  if (v.size == 0) return v;  // nothing to read (a matrix may hold no entry at all)
+  if (!value_.empty()) {
     v.value = value_.data() + begin;
     return v;
   }
