@@ -1,4 +1,4 @@
-// TF-IDF vectors of spans: one L2-normalised row per span in an Eigen sparse matrix.
+// TF-IDF vectors of spans: one L2-normalised row per span, stored factored (SparseRows).
 //
 //   TfidfMatrix m = BuildTfidf(shingles, in_df);
 //   float cos = Cosine(m.rows, i, j);  // a sparse dot product: rows are unit length
@@ -370,9 +370,9 @@ class DotProbe {
   bool probing_ = false;  // the table holds a; otherwise Dot merges
 };
 
-// Asks the processor for the start of row i's entries (indices and values): a loop over pairs
-// of rows calls it a few pairs ahead, so the cache misses of a random row overlap the work on
-// the pairs before it. Only a hint; nothing changes but the time.
+// Asks the processor for the start of row i's entries (indices, and values when stored): a
+// loop over pairs of rows calls it a few pairs ahead, so the cache misses of a random row
+// overlap the work on the pairs before it. Only a hint; nothing changes but the time.
 inline void PrefetchRow(const SparseRows& rows, int64_t i) { rows.Prefetch(i); }
 
 }  // namespace claimdiff
