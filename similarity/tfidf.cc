@@ -5,6 +5,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -523,26 +524,6 @@ SparseRows::EigenRows SparseRows::ToEigen() const {
   return m;
 }
 
-SparseView SparseRows::Row(int64_t i) const {
-  const auto r = static_cast<size_t>(i);
-  const auto begin = static_cast<size_t>(outer_[r]);
-  SparseView v;
-  v.index = index_.data() + begin;
-  v.size = static_cast<size_t>(outer_[r + 1]) - begin;
-  if (v.size == 0) return v;  // nothing to read (a matrix may hold no entry at all)
-  if (!value_.empty()) {
-    v.value = value_.data() + begin;
-    return v;
-  }
-  v.column_weight = column_weight_.data();
-  v.odd = odd_.data() + odd_begin_[r];
-  v.odd_size = odd_begin_[r + 1] - odd_begin_[r];
-  v.scale = scale_[r];
-  return v;
-}
-
-SparseView RowView(const SparseRows& rows, int64_t i) { return rows.Row(i); }
-
 Eigen::SparseVector<float> RowVector(const SparseRows& rows, int64_t i) {
   Eigen::SparseVector<float> v(rows.cols());
   const SparseView row = rows.Row(i);
@@ -575,24 +556,15 @@ class ValueReader {
 
 }  // namespace
 
-float Dot(const SparseView& a, const SparseView& b) {
-  // A merge of the two index lists, summing in float in index order as Eigen's sparse dot
-  // product does (the same value). Four indices of each list at a time: one SSE2 comparison
-  // of a's four with each rotation of b's four tells which of a's four occur among b's; only
-  // those are looked up. The block whose last index is smaller (or both) moves on: an index
-  // found is in no later block of the other list, so each product is added once, in order.
-  // Rows of one matrix share their column weights: one read serves both.
-  ValueReader va(a);
-  ValueReader vb(b);
-  const bool shared = a.factored() && b.factored() && a.column_weight == b.column_weight;
-  auto product = [&](size_t k, size_t m) {
-    if (shared) {
-      const float w = a.column_weight[a.index[k]];
-      return va.Factored(k, w) * vb.Factored(m, w);
-    }
-    return va.At(k) * vb.At(m);
-  };
-  float sum = 0.0f;
+namespace {
+
+// A merge of two index lists: `on_match(k, m)` for each index in both (a.index[k] ==
+// b.index[m]), in index order. Four indices of each list at a time: one SSE2 comparison of a's
+// four with each rotation of b's four tells which of a's four occur among b's; only those are
+// looked up. The block whose last index is smaller (or both) moves on: an index found is in no
+// later block of the other list, so each match is given once, in order.
+template <typename OnMatch>
+inline void MergeIndices(const SparseView& a, const SparseView& b, const OnMatch& on_match) {
   size_t i = 0;
   size_t j = 0;
 #if defined(__SSE2__)
@@ -608,16 +580,16 @@ float Dot(const SparseView& a, const SparseView& b) {
     const int found = _mm_movemask_ps(_mm_castsi128_ps(equal));
     if (found == 0xF && a.index[i] == b.index[j]) {
       // The same four indices (a near-copy's rows are mostly runs of these).
-      sum += product(i, j);
-      sum += product(i + 1, j + 1);
-      sum += product(i + 2, j + 2);
-      sum += product(i + 3, j + 3);
+      on_match(i, j);
+      on_match(i + 1, j + 1);
+      on_match(i + 2, j + 2);
+      on_match(i + 3, j + 3);
     } else {
       for (int rest = found; rest != 0; rest &= rest - 1) {
         const size_t k = i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(rest)));
         size_t m = j;
         while (b.index[m] != a.index[k]) ++m;
-        sum += product(k, m);
+        on_match(k, m);
       }
     }
     const int32_t last_a = a.index[i + 3];
@@ -629,10 +601,48 @@ float Dot(const SparseView& a, const SparseView& b) {
   while (i < a.size && j < b.size) {
     const int32_t x = a.index[i];
     const int32_t y = b.index[j];
-    if (x == y) sum += product(i, j);
+    if (x == y) on_match(i, j);
     i += static_cast<size_t>(x <= y);
     j += static_cast<size_t>(y <= x);
   }
+}
+
+}  // namespace
+
+float Dot(const SparseView& a, const SparseView& b) {
+  // The float sum of the products in index order, as Eigen's sparse dot product (the same
+  // value).
+  float sum = 0.0f;
+  if (!a.factored() && !b.factored()) {
+    MergeIndices(a, b, [&](size_t k, size_t m) { sum += a.value[k] * b.value[m]; });
+    return sum;
+  }
+  // Factored rows: the matches' places are gathered a batch at a time and their products
+  // summed after, in the same order, so the merge itself reads no values. Rows of one matrix
+  // share their column weights: one read serves both.
+  constexpr size_t kBatch = 64;
+  std::array<std::pair<uint32_t, uint32_t>, kBatch> batch;
+  size_t held = 0;
+  ValueReader va(a);
+  ValueReader vb(b);
+  const bool shared = a.factored() && b.factored() && a.column_weight == b.column_weight;
+  auto flush = [&] {
+    for (size_t x = 0; x < held; ++x) {
+      const auto [k, m] = batch[x];
+      if (shared) {
+        const float w = a.column_weight[a.index[k]];
+        sum += va.Factored(k, w) * vb.Factored(m, w);
+      } else {
+        sum += va.At(k) * vb.At(m);
+      }
+    }
+    held = 0;
+  };
+  MergeIndices(a, b, [&](size_t k, size_t m) {
+    batch[held++] = {static_cast<uint32_t>(k), static_cast<uint32_t>(m)};
+    if (held == kBatch) flush();
+  });
+  flush();
   return sum;
 }
 

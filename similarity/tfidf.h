@@ -130,6 +130,25 @@ class SparseRows {
   std::vector<OddWeight> odd_;
 };
 
+// Read for every pair of rows compared: inline.
+inline SparseView SparseRows::Row(int64_t i) const {
+  const auto r = static_cast<size_t>(i);
+  const auto begin = static_cast<size_t>(outer_[r]);
+  SparseView v;
+  v.index = index_.data() + begin;
+  v.size = static_cast<size_t>(outer_[r + 1]) - begin;
+  if (v.size == 0) return v;  // nothing to read (a matrix may hold no entry at all)
+  if (!value_.empty()) {
+    v.value = value_.data() + begin;
+    return v;
+  }
+  v.column_weight = column_weight_.data();
+  v.odd = odd_.data() + odd_begin_[r];
+  v.odd_size = odd_begin_[r + 1] - odd_begin_[r];
+  v.scale = scale_[r];
+  return v;
+}
+
 struct TfidfOptions {
   // Relative weight of each shingle family (see shingle.h). Words and word pairs carry the
   // claim; character n-grams only bridge spelling and inflection, so they weigh less.
@@ -319,7 +338,7 @@ void VectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
                    std::vector<std::pair<int32_t, float>>* entries);
 
 // Row `i` of `rows` (compressed or not).
-SparseView RowView(const SparseRows& rows, int64_t i);
+inline SparseView RowView(const SparseRows& rows, int64_t i) { return rows.Row(i); }
 // Row `i` of `rows` as an Eigen sparse vector (a copy).
 Eigen::SparseVector<float> RowVector(const SparseRows& rows, int64_t i);
 // A sparse vector (as Vectorize gives).
