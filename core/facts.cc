@@ -136,6 +136,39 @@ uint8_t CueOf(std::string_view w) {
 
 }  // namespace
 
+bool HasFacts(const SpanFacts& f) {
+  return !f.numbers.empty() || !f.quotes.empty() || !f.negations.empty() || f.direction != 0 ||
+         !f.direction_cue.empty();
+}
+
+SpanFactsTable::SpanFactsTable(const SpanFactsTable& other)
+    : slot_(other.slot_), facts_(other.facts_) {}
+
+SpanFactsTable& SpanFactsTable::operator=(const SpanFactsTable& other) {
+  if (this != &other) {
+    slot_ = other.slot_;
+    facts_ = other.facts_;
+  }
+  return *this;
+}
+
+void SpanFactsTable::resize(size_t spans) {
+  slot_.resize(spans, kNone);
+  if (mu_ == nullptr) mu_ = std::make_unique<std::mutex>();  // a table moved from
+}
+
+const SpanFacts& SpanFactsTable::None() {
+  static const SpanFacts none;
+  return none;
+}
+
+const SpanFacts& SpanFactsTable::Set(size_t i, SpanFacts facts) {
+  if (!HasFacts(facts)) return None();
+  std::scoped_lock lock(*mu_);
+  slot_[i] = static_cast<uint32_t>(facts_.size());
+  return facts_.emplace_back(std::move(facts));
+}
+
 SpanFacts FactExtractor::Extract(const Document& doc, const Span& span,
                                  const SpanFacts* previous) const {
   const NormalizedText norm = normalizer_.Normalize(SpanText(doc, span));

@@ -19,6 +19,9 @@
 #define CLAIMDIFF_CORE_FACTS_H_
 
 #include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -52,6 +55,45 @@ struct SpanFacts {
   // drop...), 0 for neither or both.
   int direction = 0;
   std::string direction_cue;  // the first change word, matching form
+};
+
+// Whether a span's facts hold anything: a figure, a quotation, a negation or a change word.
+bool HasFacts(const SpanFacts& f);
+
+// The facts of a report's spans, held only for the spans that have some (most state no
+// figure, quotation, negation or change word): a 4-byte slot per span and the others' facts
+// apart, rather than a 112-byte SpanFacts for every span (about 0.2 GB at 100,000 documents).
+// Set may be called from several threads at once, for different spans; reads start once the
+// sets are done.
+class SpanFactsTable {
+ public:
+  SpanFactsTable() = default;
+  // `spans` spans, none with facts yet.
+  explicit SpanFactsTable(size_t spans) { resize(spans); }
+  SpanFactsTable(SpanFactsTable&&) noexcept = default;
+  SpanFactsTable& operator=(SpanFactsTable&&) noexcept = default;
+  SpanFactsTable(const SpanFactsTable& other);
+  SpanFactsTable& operator=(const SpanFactsTable& other);
+
+  // `spans` spans: the first ones keep their facts, those added have none (as a vector's
+  // resize).
+  void resize(size_t spans);
+  size_t size() const { return slot_.size(); }
+  // Span i's facts (empty ones for a span that has none).
+  const SpanFacts& operator[](size_t i) const {
+    return slot_[i] == kNone ? None() : facts_[slot_[i]];
+  }
+  // Sets span i's facts, once per span; returns them as held (the empty ones when there are
+  // none), which stay in place while other spans are set.
+  const SpanFacts& Set(size_t i, SpanFacts facts);
+  // The facts of a span that has none.
+  static const SpanFacts& None();
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> slot_;   // into facts_, or kNone
+  std::deque<SpanFacts> facts_;  // a deque: an element never moves while others are added
+  std::unique_ptr<std::mutex> mu_ = std::make_unique<std::mutex>();  // guards facts_' growth
 };
 
 class FactExtractor {

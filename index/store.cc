@@ -1107,10 +1107,11 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     std::string unit;
     std::vector<std::pair<uint64_t, float>> window;
   };
-  // `tokens` are Tokenize(normalized), or empty to be made here when needed.
-  auto figures_of = [&](size_t span, const std::string& normalized, std::vector<Token> tokens) {
+  // `facts` are the span's, `tokens` Tokenize(normalized) or empty to be made here when needed.
+  auto figures_of = [&](const SpanFacts& facts, const std::string& normalized,
+                        std::vector<Token> tokens) {
     std::vector<Figure> out_figures;
-    for (const NumberFact& f : report.facts[span].numbers) {
+    for (const NumberFact& f : facts.numbers) {
       std::string unit = KeyedUnit(f.mention);
       if (unit.empty()) continue;
       if (tokens.empty()) tokens = Tokenize(normalized);
@@ -1170,7 +1171,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
     DotProbe probe;  // the drop row, for its candidates (the same sums as Dot)
     for (size_t i = begin; i < end; ++i) {
-      drop_figures[i] = figures_of(i, out.analysis.normalized[i], {});
+      drop_figures[i] = figures_of(report.facts[i], out.analysis.normalized[i], {});
       has_figure[i] = !drop_figures[i].empty();
       const SparseView row = RowView(tfidf.rows, static_cast<int64_t>(i));
       probe.Reset(row, first[i + 1] - first[i]);
@@ -1218,9 +1219,11 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       const NormalizedText norm = normalizer->Normalize(SpanText(doc, s));
       std::vector<Token> tokens = Tokenize(norm.text);
       const std::vector<NumberMention> numbers = FindNumbers(norm.text, tokens);
-      report.facts[out.drop_spans + k] = extractor.Extract(doc, s, nullptr, norm, tokens, numbers);
+      // The facts as held: other threads set other spans' meanwhile.
+      const SpanFacts& facts = report.facts.Set(
+          out.drop_spans + k, extractor.Extract(doc, s, nullptr, norm, tokens, numbers));
       content[k] = ContentWords(norm.text, tokens, numbers);
-      earlier_figures[k] = figures_of(out.drop_spans + k, norm.text, std::move(tokens));
+      earlier_figures[k] = figures_of(facts, norm.text, std::move(tokens));
     }
   });
   // Then the figure bonus, the substitution check and the verdict.

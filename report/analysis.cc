@@ -612,12 +612,14 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
           if (options.span_features && may_be_eligible(s, i)) {
             options.span_features(i, shingles, numbers);
           }
+          const SpanFacts* facts = &SpanFactsTable::None();
           if (corpus.facts) {
-            report.facts[i] = extractor.Extract(doc, s, previous, norm, tokens, numbers, &words);
-            previous = &report.facts[i];
+            facts = &report.facts.Set(
+                i, extractor.Extract(doc, s, previous, norm, tokens, numbers, &words));
+            previous = facts;
           }
           // Only figure windows read the matching form later: kept for spans with a number.
-          if (!report.facts[i].numbers.empty()) normalized[i] = std::move(norm.text);
+          if (!facts->numbers.empty()) normalized[i] = std::move(norm.text);
         }
         content[d].ShrinkToFit();
         step.Add(1);

@@ -196,7 +196,7 @@ struct Report {
   std::vector<Span> spans;           // every span, grouped by document, in text order
   std::vector<uint32_t> first_span;  // spans of document d: [first_span[d], first_span[d + 1])
   std::vector<int32_t> cluster_of;   // per span: index into clusters, or -1
-  std::vector<SpanFacts> facts;      // per span: figures, quotations, negation cues
+  SpanFactsTable facts;              // per span: figures, quotations, negation cues
   // Clusters ordered by documents covered (most first), then size, then first member.
   std::vector<Cluster> clusters;
   // Conflicts between spans of different documents that are not in one cluster (the looser

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/parallel.h"
 #include "gtest/gtest.h"
 
 namespace claimdiff {
@@ -127,6 +128,43 @@ TEST(SameSpeaker, SharedNameWords) {
   EXPECT_TRUE(SameSpeaker(n, "وزير الخارجية دومينيك راب", "دومينيك راب"));
   EXPECT_TRUE(SameSpeaker(n, "", "دومينيك راب"));
   EXPECT_FALSE(SameSpeaker(n, "دومينيك راب", "جوزيب بوريل"));
+}
+
+}  // namespace
+}  // namespace claimdiff
+
+namespace claimdiff {
+namespace {
+
+// Facts set from several threads, a span each: every span reads back its own, a span without
+// facts reads empty ones, a reference Set gives stays in place while others are added, and
+// resize keeps what was set.
+TEST(SpanFactsTable, HoldsTheFactsOfSpansThatHaveSome) {
+  constexpr size_t kSpans = 20000;
+  SpanFactsTable table(kSpans);
+  auto facts_of = [](size_t i) {
+    SpanFacts f;
+    if (i % 3 == 0) f.negations.push_back("لم" + std::to_string(i));
+    if (i % 7 == 0) f.direction = 1;
+    return f;
+  };
+  std::vector<const SpanFacts*> held(kSpans, nullptr);
+  ParallelFor(kSpans, 4, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) held[i] = &table.Set(i, facts_of(i));
+  });
+  table.resize(kSpans + 5);
+  ASSERT_EQ(table.size(), kSpans + 5);
+  for (size_t i = 0; i < kSpans; ++i) {
+    const SpanFacts want = facts_of(i);
+    ASSERT_EQ(table[i].negations, want.negations) << i;
+    ASSERT_EQ(table[i].direction, want.direction) << i;
+    ASSERT_EQ(&table[i], held[i]) << i;
+    ASSERT_EQ(HasFacts(table[i]), i % 3 == 0 || i % 7 == 0) << i;
+  }
+  EXPECT_FALSE(HasFacts(table[kSpans + 4]));
+  const SpanFactsTable copy = table;
+  EXPECT_EQ(copy[3].negations, table[3].negations);
+  EXPECT_NE(&copy[3], &table[3]);
 }
 
 }  // namespace
