@@ -534,30 +534,6 @@ Eigen::SparseVector<float> RowVector(const SparseRows& rows, int64_t i) {
 
 namespace {
 
-// A view's values read in increasing place order: a factored view's odd entries are passed
-// with a cursor rather than searched.
-class ValueReader {
- public:
-  explicit ValueReader(const SparseView& v) : v_(v) {}
-  float At(size_t k) {
-    return v_.value != nullptr ? v_.value[k] : Factored(k, v_.column_weight[v_.index[k]]);
-  }
-  // A factored entry's value, given its column's weight.
-  float Factored(size_t k, float column) {
-    while (odd_ < v_.odd_size && v_.odd[odd_].place < k) ++odd_;
-    const float w = odd_ < v_.odd_size && v_.odd[odd_].place == k ? v_.odd[odd_].weight : column;
-    return w * v_.scale;
-  }
-
- private:
-  const SparseView& v_;
-  uint32_t odd_ = 0;
-};
-
-}  // namespace
-
-namespace {
-
 // A merge of two index lists: `on_match(k, m)` for each index in both (a.index[k] ==
 // b.index[m]), in index order. Four indices of each list at a time: one SSE2 comparison of a's
 // four with each rotation of b's four tells which of a's four occur among b's; only those are
@@ -623,8 +599,8 @@ float Dot(const SparseView& a, const SparseView& b) {
   constexpr size_t kBatch = 64;
   std::array<std::pair<uint32_t, uint32_t>, kBatch> batch;
   size_t held = 0;
-  ValueReader va(a);
-  ValueReader vb(b);
+  SparseValueReader va(a);
+  SparseValueReader vb(b);
   const bool shared = a.factored() && b.factored() && a.column_weight == b.column_weight;
   auto flush = [&] {
     for (size_t x = 0; x < held; ++x) {
@@ -663,7 +639,7 @@ void DotProbe::Reset(const SparseView& a, size_t partners) {
   if (a.factored()) {
     values_.resize(a.size);
     weights_.resize(a.size);
-    ValueReader reader(a);
+    SparseValueReader reader(a);
     for (size_t i = 0; i < a.size; ++i) {
       weights_[i] = a.column_weight[a.index[i]];
       values_[i] = reader.Factored(i, weights_[i]);
@@ -695,7 +671,7 @@ float DotProbe::Dot(const SparseView& b) const {
   float sum = 0.0f;
   if (a_.size == 0) return sum;
   const size_t mask = columns_.size() - 1;
-  ValueReader vb(b);
+  SparseValueReader vb(b);
   // b's column weights are a's own when both are rows of one matrix.
   const bool shared = b.factored() && a_column_weight_ == b.column_weight;
   for (size_t j = 0; j < b.size; ++j) {

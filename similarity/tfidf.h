@@ -36,9 +36,9 @@ struct OddWeight {
 };
 
 // A sparse vector's entries in place: `size` column indices, ascending, and their values. The
-// values are given (`value`), or factored, as a TF-IDF matrix's rows are: value k is
-// Unscaled(k) * scale, where Unscaled(k) is the weight of the odd entry in place k if there is
-// one and column_weight[index[k]] if not.
+// values are given (`value`), or factored, as a TF-IDF matrix's rows are: value k is w * scale,
+// where w is the weight of the odd entry in place k if there is one and column_weight[index[k]]
+// if not.
 struct SparseView {
   const int32_t* index = nullptr;
   const float* value = nullptr;  // the values, or null: factored
@@ -49,17 +49,34 @@ struct SparseView {
   float scale = 1.0f;
 
   bool factored() const { return value == nullptr; }
-  // A factored entry k's weight before the scale, given its column's weight.
-  float Unscaled(size_t k, float column) const {
-    for (uint32_t o = 0; o < odd_size && odd[o].place <= k; ++o) {
-      if (odd[o].place == k) return odd[o].weight;
-    }
-    return column;
-  }
-  float Value(size_t k) const {
-    return value != nullptr ? value[k] : Unscaled(k, column_weight[index[k]]) * scale;
-  }
+  // Value k, found from the start (a loop over the entries reads them with a
+  // SparseValueReader instead).
+  float Value(size_t k) const;
 };
+
+// A view's values read in increasing place order: a factored view's odd entries are passed with
+// a cursor rather than searched for each value.
+class SparseValueReader {
+ public:
+  explicit SparseValueReader(const SparseView& v) : v_(v) {}
+  // Value k; k never decreases from one call to the next.
+  float At(size_t k) {
+    return v_.value != nullptr ? v_.value[k] : Factored(k, v_.column_weight[v_.index[k]]);
+  }
+  // A factored entry's value, given its column's weight (read once by a caller that needs it
+  // for two rows of one matrix).
+  float Factored(size_t k, float column) {
+    while (odd_ < v_.odd_size && v_.odd[odd_].place < k) ++odd_;
+    const float w = odd_ < v_.odd_size && v_.odd[odd_].place == k ? v_.odd[odd_].weight : column;
+    return w * v_.scale;
+  }
+
+ private:
+  SparseView v_;
+  uint32_t odd_ = 0;  // the first odd entry not before the last place read
+};
+
+inline float SparseView::Value(size_t k) const { return SparseValueReader(*this).At(k); }
 
 // Rows of sparse vectors: the spans' TF-IDF rows. TfidfBuilder stores them factored: an entry is
 // its column alone (4 bytes), its value the column's weight (type weight times idf) times the
@@ -96,26 +113,19 @@ class SparseRows {
   // Row i's entries in column order, as Eigen's InnerIterator walks them.
   class InnerIterator {
    public:
-    InnerIterator(const SparseRows& rows, int64_t row) : view_(rows.Row(row)) {}
+    InnerIterator(const SparseRows& rows, int64_t row) : view_(rows.Row(row)), reader_(view_) {}
     explicit operator bool() const { return k_ < view_.size; }
     InnerIterator& operator++() {
       ++k_;
       return *this;
     }
     int32_t col() const { return view_.index[k_]; }
-    float value() const {
-      if (!view_.factored()) return view_.value[k_];
-      while (odd_ < view_.odd_size && view_.odd[odd_].place < k_) ++odd_;
-      const float w = odd_ < view_.odd_size && view_.odd[odd_].place == k_
-                          ? view_.odd[odd_].weight
-                          : view_.column_weight[view_.index[k_]];
-      return w * view_.scale;
-    }
+    float value() const { return reader_.At(k_); }
 
    private:
     SparseView view_;
     size_t k_ = 0;
-    mutable uint32_t odd_ = 0;  // the first odd entry not before k_
+    mutable SparseValueReader reader_;
   };
 
  private:
