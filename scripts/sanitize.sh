@@ -28,5 +28,5 @@ export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp
 export LIMIT_S=300
 # Recoverable checks, so that the suppressions apply; halt_on_error stops at the first report.
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=$PWD/scripts/ubsan.supp
-ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'install|browser|bench|dask' \
+ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE 'install|browser|bench|dask|glibc-malloc' \
   -E 'index_crash_safety'
