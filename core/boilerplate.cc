@@ -186,8 +186,12 @@ std::vector<Seen> CountKeys(const Keys& keys, const std::vector<uint32_t>& words
                             const std::vector<Span>& in, std::vector<Span>* spans,
                             std::vector<uint32_t>* entry_of) {
   const size_t n = in.size();
+  // Room for every span's key from the start: growing the table and the entries by doubling
+  // held the old and the new side by side, at 100,000 documents the peak of the shingling stage.
   absl::flat_hash_map<Key, uint32_t> index;
+  index.reserve(n);
   std::vector<Seen> seen;
+  seen.reserve(n);
   entry_of->assign(n, 0);
   for (size_t i = 0; i < n; ++i) {
     const auto [it, inserted] = index.try_emplace(Key(keys[i]), static_cast<uint32_t>(seen.size()));

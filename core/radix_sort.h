@@ -227,19 +227,23 @@ void RadixSortByHash(std::vector<T>& items, const KeyOf& key_of) {
 // part_start[p + 1]), holds the items whose keys' top kHashPartBits bits are p; in any order
 // within a part, which is the order ties keep): each part sorted in place, with scratch of one
 // part's size rather than of all the items. For an array filled part by part from somewhere
-// else (a hash table), which would otherwise be held twice to be sorted.
+// else (a hash table), which would otherwise be held twice to be sorted. Parts on `threads`
+// threads (the same order for any number).
 template <typename T, typename KeyOf>
-void SortHashParts(std::span<T> items, const HashPartStarts& part_start, const KeyOf& key_of) {
-  std::vector<T> part;
-  std::vector<uint32_t> start;
-  for (size_t p = 0; p + 1 < part_start.size(); ++p) {
-    const size_t from = part_start[p];
-    const size_t size = part_start[p + 1] - from;
-    part.assign(items.begin() + static_cast<std::ptrdiff_t>(from),
-                items.begin() + static_cast<std::ptrdiff_t>(from + size));
-    radix_internal::PlaceHashPart<kHashPartBits>(std::span<const T>(part),
-                                                 items.subspan(from, size), key_of, start);
-  }
+void SortHashParts(std::span<T> items, const HashPartStarts& part_start, const KeyOf& key_of,
+                   int threads = 1) {
+  ParallelFor(part_start.size() - 1, threads, [&](size_t begin, size_t end) {
+    std::vector<T> part;
+    std::vector<uint32_t> start;
+    for (size_t p = begin; p < end; ++p) {
+      const size_t from = part_start[p];
+      const size_t size = part_start[p + 1] - from;
+      part.assign(items.begin() + static_cast<std::ptrdiff_t>(from),
+                  items.begin() + static_cast<std::ptrdiff_t>(from + size));
+      radix_internal::PlaceHashPart<kHashPartBits>(std::span<const T>(part),
+                                                   items.subspan(from, size), key_of, start);
+    }
+  });
 }
 
 // A stable sort for a few hundred items keyed by uniform hashes (a span's shingles), where

@@ -116,11 +116,21 @@ void PairFigures(Analysis& analysis) {
   for (const std::vector<size_t>& group : groups) {
     for (size_t x : group) grouped[x] = 1;
   }
+  // The windows are stored factored like the matrix's rows (FactoredVectorEntries): a column
+  // index per entry, the few weights that are not their column's apart, a scale per window.
   struct WindowBlock {
-    std::vector<size_t> begin;  // per grouped figure, into index and value; then the end
+    std::vector<size_t> begin;  // per grouped figure, into index; then the end
     std::vector<int32_t> index;
-    std::vector<float> value;
+    std::vector<uint32_t> odd_begin;  // per grouped figure, into odd; then the end
+    std::vector<OddWeight> odd;
+    std::vector<float> scale;  // per grouped figure
   };
+  std::vector<float> no_column_weights;  // for rows given with their values: every entry odd
+  const float* column_weight = tfidf.rows.column_weights();
+  if (column_weight == nullptr) {
+    no_column_weights.assign(tfidf.columns.size(), 0.0f);
+    column_weight = no_column_weights.data();
+  }
   std::vector<WindowBlock> windows(kFigureBlocks);
   const size_t num_figures = figures.size();
   ParallelFor(kFigureBlocks, options.threads, [&](size_t block_begin, size_t block_end) {
@@ -138,24 +148,28 @@ void PairFigures(Analysis& analysis) {
           tokens = Tokenize(normalized[g.span]);
           tokenized = g.span;
         }
-        VectorEntries(tfidf,
-                      ShingleText(FigureWindow(normalized[g.span], tokens, *g.mention,
-                                               options.fact_window_words),
-                                  options.shingle),
-                      options.tfidf, static_cast<int64_t>(g.span), &entries);
         block.begin.push_back(block.index.size());
-        for (const auto& [column, weight] : entries) {
-          block.index.push_back(column);
-          block.value.push_back(weight);
-        }
+        block.odd_begin.push_back(static_cast<uint32_t>(block.odd.size()));
+        block.scale.push_back(FactoredVectorEntries(
+            tfidf,
+            ShingleText(
+                FigureWindow(normalized[g.span], tokens, *g.mention, options.fact_window_words),
+                options.shingle),
+            options.tfidf, static_cast<int64_t>(g.span), column_weight, &entries, &block.index,
+            &block.odd));
       }
       block.begin.push_back(block.index.size());
+      block.odd_begin.push_back(static_cast<uint32_t>(block.odd.size()));
       size_t k = 0;
       for (size_t x = from; x < to; ++x) {
         if (!grouped[x]) continue;
-        figures[x].window = {block.index.data() + block.begin[k],
-                             block.value.data() + block.begin[k],
-                             block.begin[k + 1] - block.begin[k]};
+        SparseView& w = figures[x].window;
+        w.index = block.index.data() + block.begin[k];
+        w.size = block.begin[k + 1] - block.begin[k];
+        w.column_weight = column_weight;
+        w.odd = block.odd.data() + block.odd_begin[k];
+        w.odd_size = block.odd_begin[k + 1] - block.odd_begin[k];
+        w.scale = block.scale[k];
         ++k;
       }
     }
@@ -261,7 +275,6 @@ void PairFigures(Analysis& analysis) {
           if (gy + kAhead < group.size()) {
             const SparseView& ahead = figures[group[gy + kAhead]].window;
             __builtin_prefetch(ahead.index);
-            __builtin_prefetch(ahead.value);
           }
           const Figure& fy = figures[group[gy]];
           if (!in_slice(fx, fy)) continue;

@@ -28,7 +28,7 @@ float CountWeight(uint32_t count) {
 template <typename Key, typename KeyOf, typename IdfOf>
 void UnitEntries(std::span<const Shingle> shingles, const TfidfOptions& options,
                  const KeyOf& key_of, const IdfOf& idf_of,
-                 std::vector<std::pair<Key, float>>* entries) {
+                 std::vector<std::pair<Key, float>>* entries, float* scale = nullptr) {
   const float type_weight[kShingleTypes] = {options.word_weight, options.bigram_weight,
                                             options.char_weight, options.skeleton_weight,
                                             options.number_weight};
@@ -48,6 +48,10 @@ void UnitEntries(std::span<const Shingle> shingles, const TfidfOptions& options,
     return;
   }
   const auto inv = static_cast<float>(1.0 / std::sqrt(norm));
+  if (scale != nullptr) {
+    *scale = inv;  // the caller scales
+    return;
+  }
   for (auto& e : *entries) e.second *= inv;
 }
 
@@ -137,13 +141,16 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     uint32_t rows;
   };
   std::vector<std::vector<Key>> sorted(num_vocabularies);
-  ParallelFor(num_vocabularies, threads, [&](size_t begin, size_t end) {
-    for (size_t x = begin; x < end; ++x) {
+  // One vocabulary after another, each table released once its keys are out, so only one
+  // table is held beside its keys: at 100,000 documents, two tables of 512 MB and two key
+  // arrays of 240 MB side by side, one vocabulary per thread, were the run's peak.
+  {
+    for (size_t x = 0; x < num_vocabularies; ++x) {
       Vocabulary& v = vocabularies_[x];
       std::vector<Key>& out = sorted[x];
       // The keys go straight from the table into their parts by the hashes' top bits, and are
-      // sorted part by part: they are never held twice (at 100,000 documents, two vocabularies
-      // of about 15M keys each).
+      // sorted part by part (the parts on all threads): they are never held twice (at 100,000
+      // documents, two vocabularies of about 15M keys each).
       HashPartStarts part_start{};
       auto part_of = [](uint64_t hash) {
         return static_cast<size_t>(hash >> (64 - kHashPartBits));
@@ -156,9 +163,10 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
         out[next[part_of(hash)]++] = {hash, sh.id, sh.rows};
       });
       v.ids = HashSlots<Shingled>();
-      SortHashParts(std::span<Key>(out), part_start, [](const Key& e) { return e.hash; });
+      SortHashParts(
+          std::span<Key>(out), part_start, [](const Key& e) { return e.hash; }, threads);
     }
-  });
+  }
   std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
   // Document frequencies: the rows set with each column's hash, from the vocabularies' counts;
   // the rows not in_df are taken out below.
@@ -387,9 +395,12 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   return m;
 }
 
-void VectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
-                   const TfidfOptions& options, int64_t near_row,
-                   std::vector<std::pair<int32_t, float>>* entries) {
+namespace {
+
+// VectorEntries' weights before the vector's scale, which goes in `scale`.
+void ScaledVectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                         const TfidfOptions& options, int64_t near_row,
+                         std::vector<std::pair<int32_t, float>>* entries, float* scale) {
   constexpr int32_t kUnknown = -2;
   std::vector<int32_t> cols(shingles.size(), kUnknown);
   if (near_row >= 0) {
@@ -412,7 +423,34 @@ void VectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
   }
   UnitEntries(
       shingles, options, [&](size_t k) { return cols[k]; },
-      [&](size_t k) { return m.idf[static_cast<size_t>(cols[k])]; }, entries);
+      [&](size_t k) { return m.idf[static_cast<size_t>(cols[k])]; }, entries, scale);
+}
+
+}  // namespace
+
+void VectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                   const TfidfOptions& options, int64_t near_row,
+                   std::vector<std::pair<int32_t, float>>* entries) {
+  ScaledVectorEntries(m, shingles, options, near_row, entries, nullptr);
+}
+
+float FactoredVectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                            const TfidfOptions& options, int64_t near_row,
+                            const float* column_weight,
+                            std::vector<std::pair<int32_t, float>>* scratch,
+                            std::vector<int32_t>* index, std::vector<OddWeight>* odd) {
+  float scale = 1.0f;
+  ScaledVectorEntries(m, shingles, options, near_row, scratch, &scale);
+  const size_t first = index->size();
+  for (const auto& [column, w] : *scratch) {
+    // The column's weight, bit for bit, or an odd entry (a shingle counted more than once).
+    if (std::bit_cast<uint32_t>(column_weight[static_cast<size_t>(column)]) !=
+        std::bit_cast<uint32_t>(w)) {
+      odd->push_back({static_cast<uint32_t>(index->size() - first), w});
+    }
+    index->push_back(column);
+  }
+  return scale;
 }
 
 Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shingle>& shingles,

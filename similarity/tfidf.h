@@ -103,6 +103,10 @@ class SparseRows {
   int64_t cols() const { return cols_; }
   int64_t nonZeros() const { return static_cast<int64_t>(index_.size()); }
   SparseView Row(int64_t i) const;
+  // Each column's weight (a count of 1) when the rows are factored, or null.
+  const float* column_weights() const {
+    return value_.empty() && !column_weight_.empty() ? column_weight_.data() : nullptr;
+  }
   // Asks the processor for the start of row i's entries (see PrefetchRow).
   void Prefetch(int64_t i) const {
     const auto begin = static_cast<size_t>(outer_[static_cast<size_t>(i)]);
@@ -346,6 +350,17 @@ Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shi
 void VectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
                    const TfidfOptions& options, int64_t near_row,
                    std::vector<std::pair<int32_t, float>>* entries);
+// VectorEntries' vector stored factored, as the matrix's rows are: its columns appended to
+// `index`, the entries whose weight is not their column's in `column_weight` (one per column of
+// m: m.rows.column_weights() where the rows are factored) appended to `odd` with their place in
+// this vector; returns the vector's scale. A SparseView of those with `column_weight` gives
+// VectorEntries' values bit for bit (value = weight * scale, the product VectorEntries makes).
+// `scratch` is a buffer.
+float FactoredVectorEntries(const TfidfMatrix& m, const std::vector<Shingle>& shingles,
+                            const TfidfOptions& options, int64_t near_row,
+                            const float* column_weight,
+                            std::vector<std::pair<int32_t, float>>* scratch,
+                            std::vector<int32_t>* index, std::vector<OddWeight>* odd);
 
 // Row `i` of `rows` (compressed or not).
 inline SparseView RowView(const SparseRows& rows, int64_t i) { return rows.Row(i); }

@@ -1,6 +1,7 @@
 #include "similarity/tfidf.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <map>
 #include <random>
@@ -303,6 +304,70 @@ TEST(SparseRows, FactoredValuesAreTheWrittenOutWeightsBitForBit) {
     }
   }
   EXPECT_GT(counted_twice, 20u);  // the odd entries are exercised
+}
+
+// A vector stored factored (FactoredVectorEntries, as `compare` keeps figure windows) reads back
+// VectorEntries' values bit for bit: with the matrix's column weights (most entries plain, the
+// shingles counted more than once and those of another type apart) and with weights that match
+// no entry (all apart); and its dots are the dots of those values.
+TEST(FactoredVectorEntries, ReadsBackVectorEntriesBitForBit) {
+  const auto rows = RandomRows(80, 40, 29);
+  const TfidfMatrix m = BuildTfidf(rows);
+  ASSERT_NE(m.rows.column_weights(), nullptr);
+  const std::vector<float> none(m.columns.size(), 0.0f);
+  // Windows: rows, rows with a repeated shingle, a shingle of another type, and one unknown.
+  std::vector<std::vector<Shingle>> windows(rows.begin(), rows.begin() + 30);
+  for (size_t x = 0; x < 30; ++x) {
+    std::vector<Shingle> w = rows[x];
+    w[0].count += 2;
+    w.back().type = static_cast<ShingleType>((static_cast<int>(w.back().type) + 1) % kShingleTypes);
+    w.push_back({~uint64_t{0}, 1, ShingleType::kWord});
+    windows.push_back(std::move(w));
+  }
+  std::vector<std::pair<int32_t, float>> scratch;
+  size_t odd_with_columns = 0;
+  size_t plain = 0;
+  for (const float* weights : {m.rows.column_weights(), none.data()}) {
+    for (size_t x = 0; x < windows.size(); ++x) {
+      std::vector<std::pair<int32_t, float>> want;
+      VectorEntries(m, windows[x], {}, static_cast<int64_t>(x % rows.size()), &want);
+      std::vector<int32_t> index = {7};  // appended after what is there
+      std::vector<OddWeight> odd;
+      const float scale = FactoredVectorEntries(m, windows[x], {}, static_cast<int64_t>(x % 80),
+                                                weights, &scratch, &index, &odd);
+      ASSERT_EQ(index.size(), want.size() + 1);
+      SparseView view;
+      view.index = index.data() + 1;
+      view.size = want.size();
+      view.column_weight = weights;
+      view.odd = odd.data();
+      view.odd_size = static_cast<uint32_t>(odd.size());
+      view.scale = scale;
+      for (size_t k = 0; k < want.size(); ++k) {
+        EXPECT_EQ(view.index[k], want[k].first);
+        EXPECT_EQ(std::bit_cast<uint32_t>(view.Value(k)), std::bit_cast<uint32_t>(want[k].second))
+            << x << " " << k;
+      }
+      if (weights == none.data()) {
+        EXPECT_EQ(odd.size(), want.size());
+      } else {
+        odd_with_columns += odd.size();
+        plain += want.size() - odd.size();
+      }
+      // Its dot with a row is the dot of the values.
+      const SparseView row = RowView(m.rows, static_cast<int64_t>(x % 80));
+      std::vector<int32_t> want_index;
+      std::vector<float> want_value;
+      for (const auto& [c, v] : want) {
+        want_index.push_back(c);
+        want_value.push_back(v);
+      }
+      const SparseView given{want_index.data(), want_value.data(), want_index.size()};
+      EXPECT_EQ(Dot(view, row), Dot(given, row)) << x;
+    }
+  }
+  EXPECT_GT(odd_with_columns, 30u);  // the repeated and retyped shingles, at least
+  EXPECT_GT(plain, 100u);  // and most entries of the rows as they are plain
 }
 
 // Dots of factored rows (both of one matrix, or one of them with its values given) are the
