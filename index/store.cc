@@ -1108,7 +1108,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     std::vector<std::pair<uint64_t, float>> window;
   };
   // `facts` are the span's, `tokens` Tokenize(normalized) or empty to be made here when needed.
-  auto figures_of = [&](const SpanFacts& facts, const std::string& normalized,
+  auto figures_of = [&](const SpanFacts& facts, std::string_view normalized,
                         std::vector<Token> tokens) {
     std::vector<Figure> out_figures;
     for (const NumberFact& f : facts.numbers) {
@@ -1171,7 +1171,8 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   ParallelFor(out.drop_spans, options.threads, [&](size_t begin, size_t end) {
     DotProbe probe;  // the drop row, for its candidates (the same sums as Dot)
     for (size_t i = begin; i < end; ++i) {
-      drop_figures[i] = figures_of(report.facts[i], out.analysis.normalized[i], {});
+      drop_figures[i] =
+          figures_of(report.facts[i], out.analysis.MatchingForm(static_cast<uint32_t>(i)), {});
       has_figure[i] = !drop_figures[i].empty();
       const SparseView row = RowView(tfidf.rows, static_cast<int64_t>(i));
       probe.Reset(row, first[i + 1] - first[i]);

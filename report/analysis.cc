@@ -53,7 +53,6 @@ float FigureScore(const FigurePair& f, const CompareOptions& options) {
 // of one kind; above kMaxFigures figures only figures with the same counted thing are paired.
 void PairFigures(Analysis& analysis) {
   const Report& r = analysis.report;
-  const std::vector<std::string>& normalized = analysis.normalized;
   const std::vector<uint8_t>& eligible = analysis.eligible;
   const TfidfMatrix& tfidf = analysis.tfidf;
   const CompareOptions& options = r.options;
@@ -145,18 +144,18 @@ void PairFigures(Analysis& analysis) {
         if (!grouped[x]) continue;
         const Figure& g = figures[x];
         if (tokenized != g.span) {
-          tokens = Tokenize(normalized[g.span]);
+          tokens = Tokenize(analysis.MatchingForm(g.span));
           tokenized = g.span;
         }
         block.begin.push_back(block.index.size());
         block.odd_begin.push_back(static_cast<uint32_t>(block.odd.size()));
-        block.scale.push_back(FactoredVectorEntries(
-            tfidf,
-            ShingleText(
-                FigureWindow(normalized[g.span], tokens, *g.mention, options.fact_window_words),
-                options.shingle),
-            options.tfidf, static_cast<int64_t>(g.span), column_weight, &entries, &block.index,
-            &block.odd));
+        block.scale.push_back(
+            FactoredVectorEntries(tfidf,
+                                  ShingleText(FigureWindow(analysis.MatchingForm(g.span), tokens,
+                                                           *g.mention, options.fact_window_words),
+                                              options.shingle),
+                                  options.tfidf, static_cast<int64_t>(g.span), column_weight,
+                                  &entries, &block.index, &block.odd));
       }
       block.begin.push_back(block.index.size());
       block.odd_begin.push_back(static_cast<uint32_t>(block.odd.size()));
@@ -175,7 +174,7 @@ void PairFigures(Analysis& analysis) {
     }
   });
   std::vector<uint8_t>().swap(grouped);
-  if (!options.keep_matching_forms) std::vector<std::string>().swap(analysis.normalized);
+  if (!options.keep_matching_forms) analysis.ReleaseMatchingForms();
   // The pairs of each figure with the later figures of its group (a row), in parallel; each row
   // writes its own stretch of one vector, so the pairs are in the sequential order
   // (group, gx, gy) and ties resolve as they always have.
@@ -582,10 +581,10 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
   // in parallel. Repeated lines are flagged after, from the prints, and then eligibility.
   stage("shingling");
   const size_t n = report.spans.size();
-  std::vector<std::string>& normalized = analysis.normalized;
   std::vector<uint8_t>& eligible = analysis.eligible;
   std::vector<ContentRun>& content = analysis.content;
-  normalized.resize(n);
+  analysis.forms.resize(num_docs);
+  analysis.form_at.assign(n, {0, 0});
   eligible.assign(n, 0);
   content.resize(report.documents.size());
   std::vector<SpanFormPrint> prints(n);
@@ -632,8 +631,14 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
             previous = facts;
           }
           // Only figure windows read the matching form later: kept for spans with a number.
-          if (!facts->numbers.empty()) normalized[i] = std::move(norm.text);
+          if (!facts->numbers.empty()) {
+            std::string& forms = analysis.forms[d];
+            analysis.form_at[i] = {static_cast<uint32_t>(forms.size()),
+                                   static_cast<uint32_t>(norm.text.size())};
+            forms += norm.text;
+          }
         }
+        analysis.forms[d].shrink_to_fit();
         content[d].ShrinkToFit();
         step.Add(1);
       }

@@ -43,7 +43,7 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
     if (options.progress) options.progress(name, report.documents.size(), report.spans.size());
   };
   // The figure windows were the matching forms' last reader (Analyze's figure pairs).
-  std::vector<std::string>().swap(analysis.normalized);
+  analysis.ReleaseMatchingForms();
   stage("candidates");
   // Once candidates are being found only the rows of the matrix are read (cosines): the
   // per-column arrays (at 100,000 documents, tens of millions of columns of 17 bytes) go as

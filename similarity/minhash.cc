@@ -271,8 +271,17 @@ std::vector<ScoredPair> VerifyCandidates(
       }
     }
   });
+  // Joined at their total size, each block released once copied: the joined pairs and the
+  // blocks are held side by side only a block at a time (growing `out` by doubling held two
+  // copies of most of them).
+  size_t total = 0;
+  for (const auto& v : verified) total += v.size();
   std::vector<ScoredPair> out;
-  for (auto& v : verified) out.insert(out.end(), v.begin(), v.end());
+  out.reserve(total);
+  for (auto& v : verified) {
+    out.insert(out.end(), v.begin(), v.end());
+    std::vector<ScoredPair>().swap(v);
+  }
   return out;
 }
 

@@ -15,8 +15,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/ingest.h"
+#include "core/normalize.h"
 #include "gtest/gtest.h"
 #include "rapidjson/document.h"
+#include "report/analysis.h"
 #include "report/render.h"
 #include "report/report.h"
 #include "tests/report/fixture_report.h"
@@ -336,6 +338,34 @@ TEST(EndToEnd, WordDiffsOffLeavesTheJsonUnchanged) {
   EXPECT_EQ(marks(text), 1u);  // the legend only
   EXPECT_GT(marks(RenderText(*with)), 1u);
   EXPECT_NE(text.find("ربع مليون"), std::string::npos);
+}
+
+// The matching forms the figure windows read are kept for the spans with a number, each the
+// span's normalized text (Analysis::MatchingForm, one string per document), and for no other.
+TEST(EndToEnd, MatchingFormsAreKeptForSpansWithANumber) {
+  LocalFileSystem fs;
+  LoadedInputs in = LoadInputs({testing_util::FixturesDir()}, fs);
+  const absl::StatusOr<Analysis> analysis =
+      AnalyzeSpans(std::move(in.documents), CompareOptions{}, {}, nullptr, CorpusCounts{});
+  ASSERT_TRUE(analysis.ok()) << analysis.status();
+  const absl::StatusOr<Normalizer> normalizer = Normalizer::Create();
+  ASSERT_TRUE(normalizer.ok());
+  const Report& r = analysis->report;
+  size_t kept = 0;
+  for (uint32_t i = 0; i < r.spans.size(); ++i) {
+    const std::string_view form = analysis->MatchingForm(i);
+    if (r.facts[i].numbers.empty()) {
+      EXPECT_TRUE(form.empty()) << i;
+      continue;
+    }
+    EXPECT_EQ(form, normalizer->Normalize(SpanText(r.documents[r.spans[i].doc], r.spans[i])).text)
+        << i;
+    ++kept;
+  }
+  EXPECT_GT(kept, 10u);
+  Analysis released = *analysis;
+  released.ReleaseMatchingForms();
+  EXPECT_TRUE(released.MatchingForm(0).empty());
 }
 
 }  // namespace
