@@ -223,6 +223,33 @@ void RadixSortByHash(std::vector<T>& items, const KeyOf& key_of) {
   }
 }
 
+// Groups `items` in place by their keys' top kHashPartBits bits (an American flag pass: each
+// item is swapped straight into its part), with no scratch; returns the parts' starts, as
+// SortHashParts takes them. The order within a part is not kept.
+template <typename T, typename KeyOf>
+HashPartStarts PartitionByHashParts(std::span<T> items, const KeyOf& key_of) {
+  constexpr size_t kParts = size_t{1} << kHashPartBits;
+  auto part_of = [&](const T& x) { return static_cast<size_t>(key_of(x) >> (64 - kHashPartBits)); };
+  HashPartStarts part_start{};
+  for (const T& x : items) ++part_start[part_of(x) + 1];
+  for (size_t p = 0; p < kParts; ++p) part_start[p + 1] += part_start[p];
+  std::array<size_t, kParts> next{};
+  std::copy(part_start.begin(), part_start.end() - 1, next.begin());
+  for (size_t p = 0; p < kParts; ++p) {
+    while (next[p] < part_start[p + 1]) {
+      T item = items[next[p]];
+      size_t q = part_of(item);
+      // Follow the cycle: each item displaced goes to its own part's next free place.
+      while (q != p) {
+        std::swap(item, items[next[q]++]);
+        q = part_of(item);
+      }
+      items[next[p]++] = item;
+    }
+  }
+  return part_start;
+}
+
 // RadixSortByHash's order for items already in their parts (part p, [part_start[p],
 // part_start[p + 1]), holds the items whose keys' top kHashPartBits bits are p; in any order
 // within a part, which is the order ties keep): each part sorted in place, with scratch of one

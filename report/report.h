@@ -120,7 +120,7 @@ struct CompareOptions {
   // bytes each, and as much again to sort them): a memory bound; the pairs found do not
   // depend on it.
   size_t figure_slice_pairs = size_t{1} << 22;
-  // Whether Analyze keeps each span's matching form (Analysis::normalized) once the figure
+  // Whether Analyze keeps the matching forms (Analysis::MatchingForm) once the figure
   // windows, its last reader in a comparison, are made: a caller reading them afterwards (index
   // add) sets it; otherwise they are freed before the figures are paired (hundreds of MB at
   // 100,000 documents).

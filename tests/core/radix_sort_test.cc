@@ -127,6 +127,43 @@ TEST(SortHashParts, EqualsAStableSortOfTheGroupedItems) {
   }
 }
 
+// PartitionByHashParts groups the items by their keys' top bits in place, keeping every item
+// once, and gives the parts' starts; SortHashParts then sorts them by key, as a stable sort
+// would up to the order of ties (which the LSH band loop restores by row).
+TEST(PartitionByHashParts, GroupsItemsByTheirTopBitsInPlace) {
+  std::mt19937_64 rng(23);
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{300}, size_t{200000}}) {
+    for (const int shape : {0, 3, 4}) {
+      std::vector<KeyRow> items(n);
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t key = rng();
+        if (shape == 3) key = Mix64(key % (n / 2 + 1));
+        if (shape == 4) key = Mix64(key % 40);
+        items[i] = {key, static_cast<uint32_t>(i)};
+      }
+      std::vector<KeyRow> expected = items;
+      std::sort(expected.begin(), expected.end());
+      auto key_of = [](const KeyRow& k) { return k.first; };
+      const HashPartStarts part_start = PartitionByHashParts(std::span<KeyRow>(items), key_of);
+      EXPECT_EQ(part_start.front(), 0u);
+      EXPECT_EQ(part_start.back(), n);
+      for (size_t p = 0; p + 1 < part_start.size(); ++p) {
+        for (size_t k = part_start[p]; k < part_start[p + 1]; ++k) {
+          ASSERT_EQ(items[k].first >> (64 - kHashPartBits), p) << "n " << n << " at " << k;
+        }
+      }
+      SortHashParts(std::span<KeyRow>(items), part_start, key_of);
+      std::vector<KeyRow> by_key_then_row = items;
+      std::sort(by_key_then_row.begin(), by_key_then_row.end());
+      EXPECT_EQ(by_key_then_row, expected) << "every item once; n " << n << " shape " << shape;
+      EXPECT_TRUE(
+          std::is_sorted(items.begin(), items.end(),
+                         [](const KeyRow& x, const KeyRow& y) { return x.first < y.first; }))
+          << "n " << n << " shape " << shape;
+    }
+  }
+}
+
 // Sizes around the bucket counts and the comparison-sort fallback; uniform keys, repeated
 // keys, and keys alike in their top bits (all in one bucket).
 TEST(SortSmallByHash, EqualsAStableSortByKey) {
