@@ -99,19 +99,26 @@ TEST(RadixSortByHash, EqualsAStableSortByKey) {
   }
 }
 
+// n (key, row) items, rows 0..n-1, with keys of `shape`: 0 uniform, 3 most keys twice (ties),
+// 4 a few keys, many times each.
+std::vector<KeyRow> HashRows(size_t n, int shape, std::mt19937_64& rng) {
+  std::vector<KeyRow> items(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t key = rng();
+    if (shape == 3) key = Mix64(key % (n / 2 + 1));
+    if (shape == 4) key = Mix64(key % 40);
+    items[i] = {key, static_cast<uint32_t>(i)};
+  }
+  return items;
+}
+
 // Items already grouped by their keys' top bits (in their given order within a group) sort
 // as a stable sort by key of the grouped array would, part by part in place.
 TEST(SortHashParts, EqualsAStableSortOfTheGroupedItems) {
   std::mt19937_64 rng(17);
   for (const size_t n : {size_t{0}, size_t{1}, size_t{300}, size_t{200000}}) {
     for (const int shape : {0, 3, 4}) {
-      std::vector<KeyRow> items(n);
-      for (size_t i = 0; i < n; ++i) {
-        uint64_t key = rng();
-        if (shape == 3) key = Mix64(key % (n / 2 + 1));  // most keys twice: ties
-        if (shape == 4) key = Mix64(key % 40);           // a few keys, many times each
-        items[i] = {key, static_cast<uint32_t>(i)};
-      }
+      std::vector<KeyRow> items = HashRows(n, shape, rng);
       auto part_of = [](const KeyRow& k) { return k.first >> (64 - kHashPartBits); };
       std::stable_sort(items.begin(), items.end(),
                        [&](const KeyRow& x, const KeyRow& y) { return part_of(x) < part_of(y); });
@@ -134,13 +141,7 @@ TEST(PartitionByHashParts, GroupsItemsByTheirTopBitsInPlace) {
   std::mt19937_64 rng(23);
   for (const size_t n : {size_t{0}, size_t{1}, size_t{300}, size_t{200000}}) {
     for (const int shape : {0, 3, 4}) {
-      std::vector<KeyRow> items(n);
-      for (size_t i = 0; i < n; ++i) {
-        uint64_t key = rng();
-        if (shape == 3) key = Mix64(key % (n / 2 + 1));
-        if (shape == 4) key = Mix64(key % 40);
-        items[i] = {key, static_cast<uint32_t>(i)};
-      }
+      std::vector<KeyRow> items = HashRows(n, shape, rng);
       std::vector<KeyRow> expected = items;
       std::sort(expected.begin(), expected.end());
       auto key_of = [](const KeyRow& k) { return k.first; };
