@@ -144,28 +144,24 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   // One vocabulary after another, each table released once its keys are out, so only one
   // table is held beside its keys: at 100,000 documents, two tables of 512 MB and two key
   // arrays of 240 MB side by side, one vocabulary per thread, were the run's peak.
-  {
-    for (size_t x = 0; x < num_vocabularies; ++x) {
-      Vocabulary& v = vocabularies_[x];
-      std::vector<Key>& out = sorted[x];
-      // The keys go straight from the table into their parts by the hashes' top bits, and are
-      // sorted part by part (the parts on all threads): they are never held twice (at 100,000
-      // documents, two vocabularies of about 15M keys each).
-      HashPartStarts part_start{};
-      auto part_of = [](uint64_t hash) {
-        return static_cast<size_t>(hash >> (64 - kHashPartBits));
-      };
-      v.ids.ForEach([&](uint64_t hash, const Shingled&) { ++part_start[part_of(hash) + 1]; });
-      for (size_t p = 0; p + 1 < part_start.size(); ++p) part_start[p + 1] += part_start[p];
-      out.resize(v.ids.size());
-      HashPartStarts next = part_start;
-      v.ids.ForEach([&](uint64_t hash, const Shingled& sh) {
-        out[next[part_of(hash)]++] = {hash, sh.id, sh.rows};
-      });
-      v.ids = HashSlots<Shingled>();
-      SortHashParts(
-          std::span<Key>(out), part_start, [](const Key& e) { return e.hash; }, threads);
-    }
+  for (size_t x = 0; x < num_vocabularies; ++x) {
+    Vocabulary& v = vocabularies_[x];
+    std::vector<Key>& out = sorted[x];
+    // The keys go straight from the table into their parts by the hashes' top bits, and are
+    // sorted part by part (the parts on all threads): they are never held twice (at 100,000
+    // documents, two vocabularies of about 15M keys each).
+    HashPartStarts part_start{};
+    auto part_of = [](uint64_t hash) { return static_cast<size_t>(hash >> (64 - kHashPartBits)); };
+    v.ids.ForEach([&](uint64_t hash, const Shingled&) { ++part_start[part_of(hash) + 1]; });
+    for (size_t p = 0; p + 1 < part_start.size(); ++p) part_start[p + 1] += part_start[p];
+    out.resize(v.ids.size());
+    HashPartStarts next = part_start;
+    v.ids.ForEach([&](uint64_t hash, const Shingled& sh) {
+      out[next[part_of(hash)]++] = {hash, sh.id, sh.rows};
+    });
+    v.ids = HashSlots<Shingled>();
+    SortHashParts(
+        std::span<Key>(out), part_start, [](const Key& e) { return e.hash; }, threads);
   }
   std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
   // Document frequencies: the rows set with each column's hash, from the vocabularies' counts;

@@ -330,7 +330,7 @@ TEST(FactoredVectorEntries, ReadsBackVectorEntriesBitForBit) {
   for (const float* weights : {m.rows.column_weights(), none.data()}) {
     for (size_t x = 0; x < windows.size(); ++x) {
       std::vector<std::pair<int32_t, float>> want;
-      VectorEntries(m, windows[x], {}, static_cast<int64_t>(x % rows.size()), &want);
+      VectorEntries(m, windows[x], {}, static_cast<int64_t>(x % 80), &want);
       std::vector<int32_t> index = {7};  // appended after what is there
       std::vector<OddWeight> odd;
       const float scale = FactoredVectorEntries(m, windows[x], {}, static_cast<int64_t>(x % 80),
@@ -367,7 +367,7 @@ TEST(FactoredVectorEntries, ReadsBackVectorEntriesBitForBit) {
     }
   }
   EXPECT_GT(odd_with_columns, 30u);  // the repeated and retyped shingles, at least
-  EXPECT_GT(plain, 100u);  // and most entries of the rows as they are plain
+  EXPECT_GT(plain, 100u);            // and most entries of the rows as they are plain
 }
 
 // Dots of factored rows (both of one matrix, or one of them with its values given) are the
