@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -195,29 +194,29 @@ void PairFigures(Analysis& analysis) {
   // [slice_start[s], slice_start[s + 1]). A span pair's figure pairs all fall in one slice, in
   // the sequential order, so each slice folds as the whole would; only one slice's pairs (16
   // bytes each, and as much again to sort them) are held at once, not the tens of millions of
-  // a large corpus. Slices hold about figure_slice_pairs pairs, cut at kBins bins of spans counted
-  // first.
+  // a large corpus. Figures are in span order and a group lists them in that order, so a row's
+  // pairs have fx's span as their smaller span: a row falls in one slice as a whole, and each
+  // row's pairs are counted once for all slices. Slices hold about figure_slice_pairs pairs,
+  // cut at kBins bins of spans.
   constexpr size_t kBins = 1024;
   const size_t slice_pairs = std::max<size_t>(options.figure_slice_pairs, 1);
   auto bin_of = [&](uint32_t span) {
     return static_cast<size_t>(span) * kBins / std::max<size_t>(n, 1);
   };
-  std::vector<size_t> bin_pairs(kBins, 0);
-  {
-    std::mutex mu;
-    ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
-      std::vector<size_t> local(kBins, 0);
-      for (size_t k = begin; k < end; ++k) {
-        const std::vector<size_t>& group = groups[pair_rows[k].group];
-        const Figure& fx = figures[group[pair_rows[k].gx]];
-        for (size_t gy = pair_rows[k].gx + 1; gy < group.size(); ++gy) {
-          const Figure& fy = figures[group[gy]];
-          if (paired(fx, fy)) ++local[bin_of(std::min(fx.span, fy.span))];
-        }
+  auto row_span = [&](const Row& row) { return figures[groups[row.group][row.gx]].span; };
+  std::vector<uint32_t> row_pairs(pair_rows.size(), 0);
+  ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) {
+      const std::vector<size_t>& group = groups[pair_rows[k].group];
+      const Figure& fx = figures[group[pair_rows[k].gx]];
+      for (size_t gy = pair_rows[k].gx + 1; gy < group.size(); ++gy) {
+        row_pairs[k] += paired(fx, figures[group[gy]]) ? 1 : 0;
       }
-      std::scoped_lock lock(mu);
-      for (size_t b = 0; b < kBins; ++b) bin_pairs[b] += local[b];
-    });
+    }
+  });
+  std::vector<size_t> bin_pairs(kBins, 0);
+  for (size_t k = 0; k < pair_rows.size(); ++k) {
+    bin_pairs[bin_of(row_span(pair_rows[k]))] += row_pairs[k];
   }
   // Slice boundaries in spans: a bin's first span is the least span mapped to it.
   auto bin_start = [&](size_t b) {
@@ -232,29 +231,20 @@ void PairFigures(Analysis& analysis) {
     held += bin_pairs[b];
   }
   slice_start.push_back(static_cast<uint32_t>(n));
-  for (size_t slice = 0; slice + 1 < slice_start.size(); ++slice) {
-    const uint32_t lo = slice_start[slice];
-    const uint32_t hi = slice_start[slice + 1];
-    auto in_slice = [&](const Figure& fx, const Figure& fy) {
-      const uint32_t a = std::min(fx.span, fy.span);
-      return a >= lo && a < hi && paired(fx, fy);
-    };
-    // The number of pairs of each row first, so the slice's vector is allocated once at its
-    // size.
-    std::vector<size_t> first(pair_rows.size() + 1, 0);
-    ParallelFor(pair_rows.size(), options.threads, [&](size_t begin, size_t end) {
-      for (size_t k = begin; k < end; ++k) {
-        const std::vector<size_t>& group = groups[pair_rows[k].group];
-        const Figure& fx = figures[group[pair_rows[k].gx]];
-        for (size_t gy = pair_rows[k].gx + 1; gy < group.size(); ++gy) {
-          first[k + 1] += in_slice(fx, figures[group[gy]]);
-        }
-      }
-    });
-    std::vector<size_t> rows_with_pairs;  // rows whose pairs in this slice are not none
-    for (size_t k = 0; k < pair_rows.size(); ++k) {
-      if (first[k + 1] > 0) rows_with_pairs.push_back(k);
-      first[k + 1] += first[k];
+  // Each slice's rows that have pairs, in row order.
+  std::vector<std::vector<uint32_t>> slice_rows(slice_start.size() - 1);
+  for (size_t k = 0; k < pair_rows.size(); ++k) {
+    if (row_pairs[k] == 0) continue;
+    const auto slice = static_cast<size_t>(
+        std::upper_bound(slice_start.begin(), slice_start.end(), row_span(pair_rows[k])) -
+        slice_start.begin() - 1);
+    slice_rows[slice].push_back(static_cast<uint32_t>(k));
+  }
+  for (const std::vector<uint32_t>& rows_with_pairs : slice_rows) {
+    // Where each row's pairs go in the slice's vector, allocated once at its size.
+    std::vector<size_t> first(rows_with_pairs.size() + 1, 0);
+    for (size_t w = 0; w < rows_with_pairs.size(); ++w) {
+      first[w + 1] = first[w] + row_pairs[rows_with_pairs[w]];
     }
     std::vector<FigurePair> all(first.back());
     ParallelFor(rows_with_pairs.size(), options.threads, [&](size_t begin, size_t end) {
@@ -266,8 +256,8 @@ void PairFigures(Analysis& analysis) {
         const std::vector<size_t>& group = groups[pair_rows[k].group];
         const size_t gx = pair_rows[k].gx;
         const Figure& fx = figures[group[gx]];
-        window.Reset(fx.window, first[k + 1] - first[k]);
-        size_t out = first[k];
+        window.Reset(fx.window, first[w + 1] - first[w]);
+        size_t out = first[w];
         for (size_t gy = gx + 1; gy < group.size(); ++gy) {
           // The windows live apart on the heap: ask for one a few figures ahead.
           constexpr size_t kAhead = 4;
@@ -276,7 +266,7 @@ void PairFigures(Analysis& analysis) {
             __builtin_prefetch(ahead.index);
           }
           const Figure& fy = figures[group[gy]];
-          if (!in_slice(fx, fy)) continue;
+          if (!paired(fx, fy)) continue;
           FigurePair& p = all[out++];
           p.a = std::min(fx.span, fy.span);
           p.b = std::max(fx.span, fy.span);
