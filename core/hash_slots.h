@@ -24,6 +24,9 @@
 #include <utility>
 #include <vector>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 namespace claimdiff {
 
 template <typename Value>
@@ -83,6 +86,23 @@ class HashSlots {
     }
   }
 
+  // ForEach, and the table is left empty: its memory goes back to the system as the walk
+  // passes, a few MB at a time, rather than all at the end, so what the visits build (the
+  // table's contents in another order) is not held beside the whole table.
+  template <typename Visit>
+  void Drain(const Visit& visit) {
+    if (zero_.has_value()) visit(uint64_t{0}, *zero_);
+    constexpr size_t kStep = (size_t{4} << 20) / sizeof(Slot);
+    for (size_t begin = 0; begin < slots_.size(); begin += kStep) {
+      const size_t end = std::min(slots_.size(), begin + kStep);
+      for (size_t i = begin; i < end; ++i) {
+        if (slots_[i].hash != 0) visit(slots_[i].hash, slots_[i].value);
+      }
+      ReleasePages(slots_.data() + begin, slots_.data() + end);
+    }
+    *this = HashSlots();
+  }
+
  private:
   static constexpr size_t kMinCapacity = 1024;
   struct Slot {
@@ -103,6 +123,14 @@ class HashSlots {
       while (slots_[i].hash != 0) i = (i + 1) & mask;
       slots_[i] = slot;
     }
+  }
+  // The pages wholly inside [begin, end) go back to the system (they read as zeros after);
+  // the slots there are never read again. Linux's MADV_DONTNEED; a no-op where it fails.
+  static void ReleasePages(Slot* begin, Slot* end) {
+    const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    const uintptr_t from = (reinterpret_cast<uintptr_t>(begin) + page - 1) / page * page;
+    const uintptr_t to = reinterpret_cast<uintptr_t>(end) / page * page;
+    if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
   }
   std::vector<Slot> slots_;
   int shift_ = 64;

@@ -407,7 +407,7 @@ uint64_t PairKey(uint32_t a, uint32_t b) {
 }
 
 std::vector<ScoredPair> ClaimPairs(const Analysis& analysis,
-                                   const std::function<void()>& columns_read) {
+                                   const std::function<void(ColumnsRead)>& columns_read) {
   const Report& report = analysis.report;
   const CompareOptions& options = report.options;
   const TfidfMatrix& tfidf = analysis.tfidf;
@@ -415,18 +415,18 @@ std::vector<ScoredPair> ClaimPairs(const Analysis& analysis,
       std::count(analysis.eligible.begin(), analysis.eligible.end(), uint8_t{1}));
   std::optional<std::vector<ScoredPair>> exact;
   if (options.candidates == CandidateMode::kExact) {
-    if (columns_read) columns_read();
+    if (columns_read) columns_read(ColumnsRead::kAll);
     exact = AllPairsCandidates().Generate(tfidf.rows, analysis.eligible, options.threshold);
   } else if (options.candidates == CandidateMode::kAuto && comparable <= options.lsh_from_spans &&
              ExactPairWork(tfidf.rows, analysis.eligible) <= options.exact_work_limit) {
-    if (columns_read) columns_read();
+    if (columns_read) columns_read(ColumnsRead::kAll);
     exact = AllPairsCandidates().GenerateAtMost(tfidf.rows, analysis.eligible, options.threshold,
                                                 options.exact_max_pairs);
   }
   if (exact.has_value()) return FinishClaimPairs(analysis, *std::move(exact));
   MinHashLshCandidates lsh(tfidf, options.minhash, options.threads,
                            tfidf.df_own ? &tfidf.df : nullptr);
-  lsh.OnSetsMade(columns_read);
+  lsh.OnColumnsRead(columns_read);
   return FinishClaimPairs(analysis, lsh.Generate(tfidf.rows, analysis.eligible, options.threshold));
 }
 
@@ -635,6 +635,10 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
     });
     step.Finish();
   }
+  // The vocabularies' tables go before repeated lines are counted (a table and an array of
+  // every span's print): side by side they were the shingling stage's peak at 100,000
+  // documents.
+  tfidf_builder.Freeze(options.threads);
   FlagRepeatedSpans(report.documents, &report.spans, prints, words_of, normalizer,
                     options.boilerplate, corpus.repeats);
   std::vector<SpanFormPrint>().swap(prints);

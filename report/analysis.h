@@ -19,6 +19,7 @@
 #include "report/report.h"
 #include "similarity/align.h"
 #include "similarity/candidates.h"
+#include "similarity/minhash.h"
 #include "similarity/tfidf.h"
 
 namespace claimdiff {
@@ -108,11 +109,11 @@ std::string FigureWindow(std::string_view normalized, const std::vector<Token>& 
 // document only at threshold + same_document_margin, and the boosted pairs (a shared figure)
 // with their raised score; each span keeps its options.max_partners strongest pairs with any
 // one document. Sorted by (a, b); deterministic for any thread count.
-// `columns_read` is called once the matrix's per-column arrays (columns, idf, types, df) are no
-// longer read (the candidate generator's sets are made; only rows are read after), so a caller
-// that does not need them either may free them before the candidates' peak.
+// `columns_read` is called as the matrix's per-column arrays (columns, idf, types, df) stop
+// being read (see MinHashLshCandidates::OnColumnsRead; the exact path says kAll at once), so a
+// caller that does not need them either may free them before the candidates' peak.
 std::vector<ScoredPair> ClaimPairs(const Analysis& analysis,
-                                   const std::function<void()>& columns_read = {});
+                                   const std::function<void(ColumnsRead)>& columns_read = {});
 
 // ClaimPairs after its candidate generator: `candidates` are the verified pairs at the threshold
 // (sorted by (a, b), each once, as a CandidateGenerator returns them), found here or elsewhere

@@ -49,17 +49,17 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
   // per-column arrays (at 100,000 documents, tens of millions of columns of 17 bytes) go as
   // soon as the candidate generator is done with them, before its band keys and the
   // clustering make the peak.
-  auto release_columns = [&analysis] {
+  auto release_columns = [&analysis](ColumnsRead read) {
     TfidfMatrix& m = analysis.tfidf;
-    std::vector<uint64_t>().swap(m.columns);
     std::vector<float>().swap(m.idf);
     std::vector<ShingleType>().swap(m.types);
     std::vector<uint32_t>().swap(m.df);
+    if (read == ColumnsRead::kAll) std::vector<uint64_t>().swap(m.columns);
   };
   std::vector<ScoredPair> pairs = candidates.has_value()
                                       ? FinishClaimPairs(analysis, *std::move(candidates))
                                       : ClaimPairs(analysis, release_columns);
-  release_columns();  // when the candidates were given, or already done
+  release_columns(ColumnsRead::kAll);  // when the candidates were given, or already done
   stage("clusters");
   std::vector<SpanCluster> found = ClusterRows(
       tfidf.rows, std::move(pairs), {options.threshold, options.min_link, options.threads},

@@ -33,14 +33,11 @@ struct HashedSets {
   std::vector<uint64_t> hashes;
 };
 
-HashedSets SetsOf(const TfidfMatrix& matrix, const std::vector<uint8_t>& eligible,
-                  const std::vector<uint32_t>& df, const MinHashOptions& options, uint32_t max_df,
-                  int threads) {
-  const SparseRows& rows = matrix.rows;
-  const auto n = static_cast<size_t>(rows.rows());
-  const auto top = static_cast<size_t>(options.top_features);
-  // Which columns may be hashed, one bit each: 2.5 MB for 20M columns, where the df and type
-  // arrays they come from are 100 MB and missed the cache on every entry of every row.
+// Which columns may be hashed, one bit each: word-level features whose df is at most max_df.
+// 2.5 MB for 20M columns, where the df and type arrays they come from are 100 MB and missed the
+// cache on every entry of every row.
+std::vector<uint64_t> HashableColumns(const TfidfMatrix& matrix, const std::vector<uint32_t>& df,
+                                      uint32_t max_df, int threads) {
   std::vector<uint64_t> hashable_bits((df.size() + 63) / 64, 0);
   ParallelFor(hashable_bits.size(), threads, [&](size_t begin, size_t end) {
     for (size_t w = begin; w < end; ++w) {
@@ -53,6 +50,16 @@ HashedSets SetsOf(const TfidfMatrix& matrix, const std::vector<uint8_t>& eligibl
       hashable_bits[w] = bits;
     }
   });
+  return hashable_bits;
+}
+
+// Reads only the matrix's rows and column hashes.
+HashedSets SetsOf(const TfidfMatrix& matrix, const std::vector<uint8_t>& eligible,
+                  const std::vector<uint64_t>& hashable_bits, const MinHashOptions& options,
+                  int threads) {
+  const SparseRows& rows = matrix.rows;
+  const auto n = static_cast<size_t>(rows.rows());
+  const auto top = static_cast<size_t>(options.top_features);
   auto hashable = [&](size_t col) { return ((hashable_bits[col >> 6] >> (col & 63)) & 1) != 0; };
   // Each row's set size first, then every set written in place, rows on several threads.
   std::vector<size_t> size(n, 0);
@@ -127,7 +134,8 @@ std::vector<std::pair<uint64_t, uint32_t>> LshBandKeys(const TfidfMatrix& matrix
                                                        const MinHashOptions& options,
                                                        const LshParameters& parameters,
                                                        int threads) {
-  const HashedSets sets = SetsOf(matrix, eligible, df, options, parameters.max_df, threads);
+  const HashedSets sets = SetsOf(
+      matrix, eligible, HashableColumns(matrix, df, parameters.max_df, threads), options, threads);
   const auto r = static_cast<size_t>(parameters.rows_per_band);
   const auto bands = static_cast<size_t>(options.bands);
   std::vector<std::pair<uint64_t, uint32_t>> keys(sets.rows.size() * bands);
@@ -168,79 +176,129 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   const std::vector<uint32_t>& df = eligible_df_ != nullptr ? *eligible_df_ : counted;
   const LshParameters parameters = LshParametersFor(eligible_rows, options_);
   const auto r = static_cast<size_t>(parameters.rows_per_band);
-  HashedSets sets = SetsOf(matrix_, eligible, df, options_, parameters.max_df, threads_);
+  std::vector<uint64_t> hashable = HashableColumns(matrix_, df, parameters.max_df, threads_);
   std::vector<uint32_t>().swap(counted);
-  if (sets_made_) sets_made_();
+  if (columns_read_) columns_read_(ColumnsRead::kFrequencies);
+  HashedSets sets = SetsOf(matrix_, eligible, hashable, options_, threads_);
+  std::vector<uint64_t>().swap(hashable);
+  if (columns_read_) columns_read_(ColumnsRead::kAll);
   // One band at a time, bands on several threads: the band's key of every set (the values
   // MinHashSignature gives for the band's hash functions), sorted; rows sharing a key are
   // candidates. Per band, not all (key, row) pairs at once: 16 bytes per row per thread
   // rather than per row and band. (Keys of different bands are told apart by their seeds.)
   const auto bands = static_cast<size_t>(options_.bands);
-  // A band's pairs are put in parts by their first row, kParts ranges of rows: the parts are
-  // sorted and counted one after another, so all bands' pairs (most of them a near-copy's pair
-  // again in another band) are held once, not twice over as one vector and its sorted copy.
+  // A band's pairs are put in parts by their first row, kParts ranges of rows. After each round
+  // of kRoundBands bands, each part's new pairs join its tally: its distinct pairs so far in
+  // order, each with the number of bands that gave it. Most pairs come again in band after band
+  // (a near-copy meets its twin in most of them): the tally holds each once, where keeping
+  // every band's pairs until the end held 37M pairs for 5M distinct ones at 100,000 documents.
   constexpr size_t kParts = 16;
+  constexpr size_t kRoundBands = 8;
   auto part_of = [&](uint32_t row) {
     return static_cast<size_t>(row) * kParts / std::max<size_t>(static_cast<size_t>(n), 1);
   };
   using RowPair = std::pair<uint32_t, uint32_t>;
-  std::vector<std::vector<std::vector<RowPair>>> per_band(
-      bands, std::vector<std::vector<RowPair>>(kParts));
-  ParallelFor(bands, threads_, [&](size_t begin, size_t end) {
-    std::vector<std::pair<uint64_t, uint32_t>> keys(sets.rows.size());
-    std::vector<RowPair> found;
-    for (size_t b = begin; b < end; ++b) {
-      for (size_t k = 0; k < sets.rows.size(); ++k)
-        keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
-      // The (key, row) order, sorted in place: grouped by the keys' top bits, each group sorted
-      // with scratch of its own size, then rows put in order within each run of one key. A
-      // radix sort with scratch of the whole array (16 bytes per set, on each thread) beside the
-      // keys was the candidates stage's peak at 100,000 documents.
-      auto key_of = [](const std::pair<uint64_t, uint32_t>& k) { return k.first; };
-      const HashPartStarts part_start = PartitionByHashParts(std::span(keys), key_of);
-      SortHashParts(std::span(keys), part_start, key_of);
-      for (size_t k = 0; k < keys.size();) {
-        size_t stop = k + 1;
-        while (stop < keys.size() && keys[stop].first == keys[k].first) ++stop;
-        if (stop - k > 1) {
-          std::sort(keys.begin() + static_cast<std::ptrdiff_t>(k),
-                    keys.begin() + static_cast<std::ptrdiff_t>(stop));
+  auto pair_key = [](const RowPair& x) {
+    return (static_cast<uint64_t>(x.first) << 32) | x.second;
+  };
+  struct Tally {
+    std::vector<RowPair> pairs;   // distinct, in order
+    std::vector<uint16_t> bands;  // how many bands gave each pair (saturating)
+  };
+  std::vector<Tally> tally(kParts);
+  for (size_t round = 0; round < bands; round += kRoundBands) {
+    const size_t round_bands = std::min(kRoundBands, bands - round);
+    std::vector<std::vector<std::vector<RowPair>>> per_band(
+        round_bands, std::vector<std::vector<RowPair>>(kParts));
+    ParallelFor(round_bands, threads_, [&](size_t begin, size_t end) {
+      std::vector<std::pair<uint64_t, uint32_t>> keys(sets.rows.size());
+      std::vector<RowPair> found;
+      for (size_t j = begin; j < end; ++j) {
+        const size_t b = round + j;
+        for (size_t k = 0; k < sets.rows.size(); ++k)
+          keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
+        // The (key, row) order, sorted in place: grouped by the keys' top bits, each group
+        // sorted with scratch of its own size, then rows put in order within each run of one
+        // key. A radix sort with scratch of the whole array (16 bytes per set, on each thread)
+        // beside the keys was the candidates stage's peak at 100,000 documents.
+        auto key_of = [](const std::pair<uint64_t, uint32_t>& k) { return k.first; };
+        const HashPartStarts part_start = PartitionByHashParts(std::span(keys), key_of);
+        SortHashParts(std::span(keys), part_start, key_of);
+        for (size_t k = 0; k < keys.size();) {
+          size_t stop = k + 1;
+          while (stop < keys.size() && keys[stop].first == keys[k].first) ++stop;
+          if (stop - k > 1) {
+            std::sort(keys.begin() + static_cast<std::ptrdiff_t>(k),
+                      keys.begin() + static_cast<std::ptrdiff_t>(stop));
+          }
+          k = stop;
         }
-        k = stop;
+        found.clear();
+        BucketPairs(keys, options_.max_bucket, &found);
+        std::vector<size_t> sizes(kParts, 0);
+        for (const RowPair& pair : found) ++sizes[part_of(pair.first)];
+        for (size_t p = 0; p < kParts; ++p) per_band[j][p].reserve(sizes[p]);
+        for (const RowPair& pair : found) per_band[j][part_of(pair.first)].push_back(pair);
       }
-      found.clear();
-      BucketPairs(keys, options_.max_bucket, &found);
-      std::vector<size_t> sizes(kParts, 0);
-      for (const RowPair& pair : found) ++sizes[part_of(pair.first)];
-      for (size_t p = 0; p < kParts; ++p) per_band[b][p].reserve(sizes[p]);
-      for (const RowPair& pair : found) per_band[b][part_of(pair.first)].push_back(pair);
-    }
-  });
-  std::vector<uint64_t>().swap(sets.hashes);
-  // Each band gives a pair at most once, so a pair's run is its count of shared bands. Parts
-  // are row ranges in order, each sorted: the candidates come out sorted as one sort would.
-  const auto min_bands = static_cast<size_t>(std::max(1, options_.min_shared_bands));
-  std::vector<RowPair> candidates;
-  for (size_t p = 0; p < kParts; ++p) {
-    size_t total = 0;
-    for (size_t b = 0; b < bands; ++b) total += per_band[b][p].size();
-    std::vector<RowPair> part;
-    part.reserve(total);
-    for (size_t b = 0; b < bands; ++b) {
-      part.insert(part.end(), per_band[b][p].begin(), per_band[b][p].end());
-      std::vector<RowPair>().swap(per_band[b][p]);
-    }
-    ParallelRadixSortBy(
-        part, [](const RowPair& x) { return (static_cast<uint64_t>(x.first) << 32) | x.second; },
-        threads_);
-    for (size_t k = 0; k < part.size();) {
-      size_t stop = k + 1;
-      while (stop < part.size() && part[stop] == part[k]) ++stop;
-      if (stop - k >= min_bands) candidates.push_back(part[k]);
-      k = stop;
-    }
+    });
+    // Each part on one thread: the round's pairs sorted (each band gives a pair at most once, so
+    // a run is the number of the round's bands that gave it), then merged into the tally.
+    ParallelFor(kParts, threads_, [&](size_t begin, size_t end) {
+      for (size_t p = begin; p < end; ++p) {
+        size_t total = 0;
+        for (size_t j = 0; j < round_bands; ++j) total += per_band[j][p].size();
+        std::vector<RowPair> fresh;
+        fresh.reserve(total);
+        for (size_t j = 0; j < round_bands; ++j) {
+          fresh.insert(fresh.end(), per_band[j][p].begin(), per_band[j][p].end());
+          std::vector<RowPair>().swap(per_band[j][p]);
+        }
+        RadixSortBy(fresh, pair_key);
+        const Tally& old = tally[p];
+        Tally merged;
+        merged.pairs.reserve(old.pairs.size() + fresh.size());
+        merged.bands.reserve(old.pairs.size() + fresh.size());
+        size_t x = 0;
+        for (size_t k = 0; k < fresh.size();) {
+          size_t stop = k + 1;
+          while (stop < fresh.size() && fresh[stop] == fresh[k]) ++stop;
+          while (x < old.pairs.size() && old.pairs[x] < fresh[k]) {
+            merged.pairs.push_back(old.pairs[x]);
+            merged.bands.push_back(old.bands[x]);
+            ++x;
+          }
+          size_t count = stop - k;
+          if (x < old.pairs.size() && old.pairs[x] == fresh[k]) count += old.bands[x++];
+          merged.pairs.push_back(fresh[k]);
+          merged.bands.push_back(static_cast<uint16_t>(std::min<size_t>(count, UINT16_MAX)));
+          k = stop;
+        }
+        merged.pairs.insert(merged.pairs.end(), old.pairs.begin() + static_cast<std::ptrdiff_t>(x),
+                            old.pairs.end());
+        merged.bands.insert(merged.bands.end(), old.bands.begin() + static_cast<std::ptrdiff_t>(x),
+                            old.bands.end());
+        merged.pairs.shrink_to_fit();
+        merged.bands.shrink_to_fit();
+        tally[p] = std::move(merged);
+      }
+    });
   }
-  std::vector<std::vector<std::vector<RowPair>>>().swap(per_band);
+  std::vector<uint64_t>().swap(sets.hashes);
+  // Parts are row ranges in order, each in order: the candidates come out sorted.
+  const auto min_bands =
+      std::min<size_t>(static_cast<size_t>(std::max(1, options_.min_shared_bands)), UINT16_MAX);
+  size_t total = 0;
+  for (const Tally& t : tally) {
+    for (uint16_t count : t.bands) total += count >= min_bands;
+  }
+  std::vector<RowPair> candidates;
+  candidates.reserve(total);
+  for (Tally& t : tally) {
+    for (size_t k = 0; k < t.pairs.size(); ++k) {
+      if (t.bands[k] >= min_bands) candidates.push_back(t.pairs[k]);
+    }
+    t = Tally();
+  }
   return VerifyCandidates(rows, candidates, min_similarity, threads_);
 }
 

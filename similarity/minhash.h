@@ -95,6 +95,12 @@ std::vector<ScoredPair> VerifyCandidates(
     const SparseRows& rows, const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
     float min_similarity, int threads);
 
+// How much of a matrix's per-column arrays a candidate generator still reads.
+enum class ColumnsRead {
+  kFrequencies,  // the columns' document frequencies, types and idf are read: only hashes now
+  kAll,          // all of them are read: only the rows now
+};
+
 class MinHashLshCandidates final : public CandidateGenerator {
  public:
   // `matrix` provides each column's stable hash and family; it must outlive the generator.
@@ -110,17 +116,20 @@ class MinHashLshCandidates final : public CandidateGenerator {
   std::vector<ScoredPair> Generate(const SparseRows& rows, const std::vector<uint8_t>& eligible,
                                    float min_similarity) const override;
 
-  // `sets_made`, when set, is called by Generate once the hashed sets are made: from then on
-  // it reads only `rows`, neither the matrix's per-column arrays (columns, types) nor the
-  // document frequencies, which the caller may then free.
-  void OnSetsMade(std::function<void()> sets_made) { sets_made_ = std::move(sets_made); }
+  // `columns_read`, when set, is called by Generate as it stops reading the matrix's
+  // per-column arrays, so the caller may free them: with kFrequencies once it knows which
+  // columns it hashes (it reads no document frequencies, types nor idf after, only the
+  // columns' hashes), with kAll once the hashed sets are made (it reads only `rows` after).
+  void OnColumnsRead(std::function<void(ColumnsRead)> columns_read) {
+    columns_read_ = std::move(columns_read);
+  }
 
  private:
   const TfidfMatrix& matrix_;
   MinHashOptions options_;
   int threads_;
   const std::vector<uint32_t>* eligible_df_;
-  std::function<void()> sets_made_;
+  std::function<void(ColumnsRead)> columns_read_;
 };
 
 }  // namespace claimdiff

@@ -127,10 +127,9 @@ void TfidfBuilder::RowWriter::Set(size_t row, const std::vector<Shingle>& shingl
   }
 }
 
-TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOptions& options,
-                                int threads, const PriorFrequencies* prior, bool count_own) {
-  const size_t n = rows_.size();
-  TfidfMatrix m;
+void TfidfBuilder::Freeze(int threads) {
+  if (frozen_) return;
+  frozen_ = true;
   // Columns: the distinct hashes of all vocabularies in increasing order. Each vocabulary's
   // (hash, id, type) sorted, in parallel; then merged, each hash once, the hash space cut into
   // ranges merged on all threads (hashes are uniform: the ranges are about equal).
@@ -141,32 +140,25 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
     uint32_t rows;
   };
   std::vector<std::vector<Key>> sorted(num_vocabularies);
-  // One vocabulary after another, each table released once its keys are out, so only one
-  // table is held beside its keys: at 100,000 documents, two tables of 512 MB and two key
-  // arrays of 240 MB side by side, one vocabulary per thread, were the run's peak.
+  // One vocabulary after another, each table released as its keys come out (they are written
+  // in table order, so their pages join the resident set one after another), so a table and its
+  // keys are hardly held side by side: at 100,000 documents, two tables of 512 MB and two key
+  // arrays of 240 MB side by side, one vocabulary per thread, were once the run's peak. The
+  // keys are then put in parts by the hashes' top bits in place and sorted part by part (the
+  // parts on all threads): they are never held twice.
   for (size_t x = 0; x < num_vocabularies; ++x) {
     Vocabulary& v = vocabularies_[x];
     std::vector<Key>& out = sorted[x];
-    // The keys go straight from the table into their parts by the hashes' top bits, and are
-    // sorted part by part (the parts on all threads): they are never held twice (at 100,000
-    // documents, two vocabularies of about 15M keys each).
-    HashPartStarts part_start{};
-    auto part_of = [](uint64_t hash) { return static_cast<size_t>(hash >> (64 - kHashPartBits)); };
-    v.ids.ForEach([&](uint64_t hash, const Shingled&) { ++part_start[part_of(hash) + 1]; });
-    for (size_t p = 0; p + 1 < part_start.size(); ++p) part_start[p + 1] += part_start[p];
-    out.resize(v.ids.size());
-    HashPartStarts next = part_start;
-    v.ids.ForEach([&](uint64_t hash, const Shingled& sh) {
-      out[next[part_of(hash)]++] = {hash, sh.id, sh.rows};
-    });
-    v.ids = HashSlots<Shingled>();
-    SortHashParts(
-        std::span<Key>(out), part_start, [](const Key& e) { return e.hash; }, threads);
+    out.reserve(v.ids.size());
+    v.ids.Drain([&](uint64_t hash, const Shingled& sh) { out.push_back({hash, sh.id, sh.rows}); });
+    auto key_of = [](const Key& e) { return e.hash; };
+    const HashPartStarts part_start = PartitionByHashParts(std::span<Key>(out), key_of);
+    SortHashParts(std::span<Key>(out), part_start, key_of, threads);
   }
   std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
-  // Document frequencies: the rows set with each column's hash, from the vocabularies' counts;
-  // the rows not in_df are taken out below.
-  std::vector<uint32_t> df;
+  // The rows set with each column's hash, from the vocabularies' counts: the document
+  // frequencies once Build takes out the rows not in_df.
+  std::vector<uint32_t>& df = rows_with_;
   for (size_t x = 0; x < num_vocabularies; ++x) column_of[x].resize(sorted[x].size());
   {
     // Range p holds the hashes whose top bits are p (kRangeBits of them); [from, to) in each
@@ -221,19 +213,19 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
       }
     });
     for (size_t p = 0; p < kRanges; ++p) first[p + 1] += first[p];
-    m.columns.resize(first[kRanges]);
-    m.types.resize(first[kRanges]);
+    columns_.resize(first[kRanges]);
+    types_.resize(first[kRanges]);
     df.assign(first[kRanges], 0);
     ParallelFor(kRanges, threads, [&](size_t begin, size_t end) {
       for (size_t p = begin; p < end; ++p) {
         merge(p, [&](size_t local, bool first_of_hash, size_t x, const Key& key) {
           const size_t column = first[p] + local;
           if (first_of_hash) {  // the smallest vocabulary holding the hash gives its type
-            m.columns[column] = key.hash;
-            m.types[column] = vocabularies_[x].types[key.id];
+            columns_[column] = key.hash;
+            types_[column] = vocabularies_[x].types[key.id];
           }
           column_of[x][key.id] = static_cast<uint32_t>(column);
-          if (count_own) df[column] += key.rows;  // range p's columns are this thread's
+          df[column] += key.rows;  // range p's columns are this thread's
         });
       }
     });
@@ -247,7 +239,17 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
       for (uint32_t& e : chunks_[c].entries) e = columns[e];
     }
   });
-  std::vector<std::vector<uint32_t>>().swap(column_of);
+}
+
+TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOptions& options,
+                                int threads, const PriorFrequencies* prior, bool count_own) {
+  Freeze(threads);
+  const size_t n = rows_.size();
+  TfidfMatrix m;
+  m.columns = std::move(columns_);
+  m.types = std::move(types_);
+  std::vector<uint32_t> df = std::move(rows_with_);
+  if (!count_own) std::fill(df.begin(), df.end(), 0);
   auto row_entries = [&](size_t i) {
     const Place& p = rows_[i];
     const uint32_t* first = chunks_.empty() ? nullptr : chunks_[p.chunk].entries.data() + p.offset;

@@ -283,6 +283,12 @@ class TfidfBuilder {
   // Thread-safe.
   RowWriter Writer();
 
+  // Merges the vocabularies into the matrix's columns and frees them (the largest part of the
+  // builder while rows are set: a hash table per vocabulary): every row must be set. Build
+  // does it when it was not done; a caller with work of its own between the last row and
+  // Build (flagging repeated lines) does it first, so that work is not held beside the tables.
+  void Freeze(int threads = 1);
+
   // The matrix (see BuildTfidf, also for `prior`); the builder is left empty. With
   // `count_own` false, the document frequencies are `prior`'s alone (which must be given): the
   // rows are a part of a corpus whose frequencies were counted beforehand (a map/reduce over
@@ -335,6 +341,12 @@ class TfidfBuilder {
   std::vector<Vocabulary*> idle_;
   std::deque<Chunk> chunks_;  // a deque: a chunk being filled never moves
   std::vector<Place> rows_;
+  // Once frozen: the columns (distinct hashes in increasing order), their types and the rows
+  // set with each; the chunks' entries are columns rather than ids.
+  bool frozen_ = false;
+  std::vector<uint64_t> columns_;
+  std::vector<ShingleType> types_;
+  std::vector<uint32_t> rows_with_;
 };
 
 // The TF-IDF vector of shingles that are not a row of `m` (a window of a span, say), weighted

@@ -96,19 +96,44 @@ TEST(HashSlots, FindsWhatWasInsertedAndKeepsTheFirstValue) {
   EXPECT_EQ(empty.Find(0), nullptr);
 }
 
-TEST(HashSlots, ForEachVisitsEveryHashOnce) {
-  HashSlots<uint32_t> slots;
-  std::map<uint64_t, uint32_t> expected = {{0, 7}};
-  slots.FindOrInsert(0, 7);
-  for (uint32_t k = 1; k <= 3000; ++k) {
-    slots.FindOrInsert(Mix64(k), k);
-    expected.emplace(Mix64(k), k);
+// Fills `slots` with hash 0 and `n` other hashes; returns what it holds.
+std::map<uint64_t, uint32_t> FillSlots(uint32_t n, HashSlots<uint32_t>* slots) {
+  std::map<uint64_t, uint32_t> held = {{0, 7}};
+  slots->FindOrInsert(0, 7);
+  for (uint32_t k = 1; k <= n; ++k) {
+    slots->FindOrInsert(Mix64(k), k);
+    held.emplace(Mix64(k), k);
   }
+  return held;
+}
+
+// What a walk of a table (ForEach or Drain, given the visitor) visits, each hash checked once.
+template <typename Walk>
+std::map<uint64_t, uint32_t> Visited(const Walk& walk) {
   std::map<uint64_t, uint32_t> visited;
-  slots.ForEach([&](uint64_t hash, uint32_t value) {
+  walk([&](uint64_t hash, uint32_t value) {
     EXPECT_TRUE(visited.emplace(hash, value).second) << hash;
   });
-  EXPECT_EQ(visited, expected);
+  return visited;
+}
+
+TEST(HashSlots, ForEachVisitsEveryHashOnce) {
+  HashSlots<uint32_t> slots;
+  const std::map<uint64_t, uint32_t> expected = FillSlots(3000, &slots);
+  EXPECT_EQ(Visited([&](const auto& visit) { slots.ForEach(visit); }), expected);
+}
+
+// Drain hands over every hash once, as ForEach, while it gives the table's pages back (the
+// table here spans several of its release steps), and leaves an empty table that works.
+TEST(HashSlots, DrainVisitsEveryHashOnceAndLeavesTheTableEmpty) {
+  HashSlots<uint32_t> slots;
+  const std::map<uint64_t, uint32_t> expected = FillSlots(600000, &slots);
+  EXPECT_EQ(Visited([&](const auto& visit) { slots.Drain(visit); }), expected);
+  EXPECT_EQ(slots.size(), 0u);
+  EXPECT_EQ(slots.Find(Mix64(1)), nullptr);
+  EXPECT_EQ(slots.Find(0), nullptr);
+  EXPECT_TRUE(slots.FindOrInsert(Mix64(1), 5).second);
+  EXPECT_EQ(*slots.Find(Mix64(1)), 5u);
 }
 
 TEST(HashSlots, ReserveKeepsWhatIsThere) {

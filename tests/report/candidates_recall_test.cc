@@ -75,10 +75,10 @@ TEST(MinHashLsh, TheMatrixsOwnFrequenciesAreTheOnesItWouldCount) {
   EXPECT_NE(pairs_of(&none), counted);
 }
 
-// Once told its sets are made, the generator reads the matrix's rows alone: a caller that then
-// frees the per-column arrays and the frequencies gets the same pairs (and, under the
-// sanitizers, no read of freed memory).
-TEST(MinHashLsh, ReadsOnlyRowsOnceItsSetsAreMade) {
+// The generator says when it stops reading the frequencies, types and idf (it then reads the
+// columns' hashes alone), then when its sets are made (the rows alone): a caller that frees
+// each as it is told gets the same pairs (and, under the sanitizers, no read of freed memory).
+TEST(MinHashLsh, ReadsOnlyWhatItHasNotSaidItIsDoneWith) {
   LocalFileSystem fs;
   LoadedInputs in = LoadInputs({std::string(CLAIMDIFF_SOURCE_DIR) + "/fixtures/exchange-hack"}, fs);
   CompareOptions options;
@@ -92,17 +92,17 @@ TEST(MinHashLsh, ReadsOnlyRowsOnceItsSetsAreMade) {
                                  .Generate(a.tfidf.rows, a.eligible, 0.2f));
   EXPECT_GT(kept.size(), 10u);
   TfidfMatrix copy = a.tfidf;
-  int calls = 0;
+  std::vector<ColumnsRead> calls;
   MinHashLshCandidates lsh(copy, options.minhash, 1, &copy.df);
-  lsh.OnSetsMade([&] {
-    ++calls;
-    std::vector<uint64_t>().swap(copy.columns);
+  lsh.OnColumnsRead([&](ColumnsRead read) {
+    calls.push_back(read);
     std::vector<float>().swap(copy.idf);
     std::vector<ShingleType>().swap(copy.types);
     std::vector<uint32_t>().swap(copy.df);
+    if (read == ColumnsRead::kAll) std::vector<uint64_t>().swap(copy.columns);
   });
   EXPECT_EQ(pairs_of(lsh.Generate(copy.rows, a.eligible, 0.2f)), kept);
-  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(calls, (std::vector<ColumnsRead>{ColumnsRead::kFrequencies, ColumnsRead::kAll}));
   EXPECT_TRUE(copy.columns.empty());
 }
 
