@@ -253,9 +253,8 @@ HashPartStarts PartitionByHashParts(std::span<T> items, const KeyOf& key_of) {
 // RadixSortByHash's order for items already in their parts (part p, [part_start[p],
 // part_start[p + 1]), holds the items whose keys' top kHashPartBits bits are p; in any order
 // within a part, which is the order ties keep): each part sorted in place, with scratch of one
-// part's size rather than of all the items. For an array filled part by part from somewhere
-// else (a hash table), which would otherwise be held twice to be sorted. Parts on `threads`
-// threads (the same order for any number).
+// part's size rather than of all the items. Parts on `threads` threads (the same order for any
+// number).
 template <typename T, typename KeyOf>
 void SortHashParts(std::span<T> items, const HashPartStarts& part_start, const KeyOf& key_of,
                    int threads = 1) {
@@ -271,6 +270,14 @@ void SortHashParts(std::span<T> items, const HashPartStarts& part_start, const K
                                                    items.subspan(from, size), key_of, start);
     }
   });
+}
+
+// Sorts items keyed by uniform hashes by key in place: PartitionByHashParts, then
+// SortHashParts. Scratch of one part's size, not of all the items (a large array, such as a
+// hash table's keys or one LSH band's, is never held twice); ties end in no particular order.
+template <typename T, typename KeyOf>
+void SortByHashInPlace(std::span<T> items, const KeyOf& key_of, int threads = 1) {
+  SortHashParts(items, PartitionByHashParts(items, key_of), key_of, threads);
 }
 
 // A stable sort for a few hundred items keyed by uniform hashes (a span's shingles), where

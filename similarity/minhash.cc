@@ -114,6 +114,63 @@ uint64_t BandKey(const HashedSets& sets, size_t k, size_t b, size_t r) {
   return key;
 }
 
+using RowPair = std::pair<uint32_t, uint32_t>;
+
+// Appends to `found` the pairs of band b: the rows sharing the band's key, in buckets of at most
+// max_bucket rows. `keys` is scratch of one entry per set.
+void BandPairs(const HashedSets& sets, size_t b, size_t r, int max_bucket,
+               std::vector<std::pair<uint64_t, uint32_t>>& keys, std::vector<RowPair>* found) {
+  for (size_t k = 0; k < sets.rows.size(); ++k) keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
+  // The (key, row) order, sorted in place, then rows put in order within each run of one key.
+  // A radix sort with scratch of the whole array (16 bytes per set, on each thread) beside the
+  // keys was the candidates stage's peak at 100,000 documents.
+  SortByHashInPlace(std::span(keys),
+                    [](const std::pair<uint64_t, uint32_t>& k) { return k.first; });
+  for (size_t k = 0; k < keys.size();) {
+    size_t stop = k + 1;
+    while (stop < keys.size() && keys[stop].first == keys[k].first) ++stop;
+    if (stop - k > 1) {
+      std::sort(keys.begin() + static_cast<std::ptrdiff_t>(k),
+                keys.begin() + static_cast<std::ptrdiff_t>(stop));
+    }
+    k = stop;
+  }
+  BucketPairs(keys, max_bucket, found);
+}
+
+// Distinct candidate pairs in order, each with the number of bands that gave it (saturating).
+struct Tally {
+  std::vector<RowPair> pairs;
+  std::vector<uint16_t> bands;
+};
+
+// `tally` with the pairs of a round of bands added: `fresh`, sorted, holds each band's pairs
+// once, so a run of one pair is the number of the round's bands that gave it.
+Tally AddToTally(const std::vector<RowPair>& fresh, const Tally& tally) {
+  Tally merged;
+  merged.pairs.reserve(tally.pairs.size() + fresh.size());
+  merged.bands.reserve(tally.pairs.size() + fresh.size());
+  auto keep = [&](size_t x) {
+    merged.pairs.push_back(tally.pairs[x]);
+    merged.bands.push_back(tally.bands[x]);
+  };
+  size_t x = 0;
+  for (size_t k = 0; k < fresh.size();) {
+    size_t stop = k + 1;
+    while (stop < fresh.size() && fresh[stop] == fresh[k]) ++stop;
+    while (x < tally.pairs.size() && tally.pairs[x] < fresh[k]) keep(x++);
+    size_t count = stop - k;
+    if (x < tally.pairs.size() && tally.pairs[x] == fresh[k]) count += tally.bands[x++];
+    merged.pairs.push_back(fresh[k]);
+    merged.bands.push_back(static_cast<uint16_t>(std::min<size_t>(count, UINT16_MAX)));
+    k = stop;
+  }
+  while (x < tally.pairs.size()) keep(x++);
+  merged.pairs.shrink_to_fit();
+  merged.bands.shrink_to_fit();
+  return merged;
+}
+
 }  // namespace
 
 LshParameters LshParametersFor(size_t comparable_rows, const MinHashOptions& options) {
@@ -197,14 +254,6 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
   auto part_of = [&](uint32_t row) {
     return static_cast<size_t>(row) * kParts / std::max<size_t>(static_cast<size_t>(n), 1);
   };
-  using RowPair = std::pair<uint32_t, uint32_t>;
-  auto pair_key = [](const RowPair& x) {
-    return (static_cast<uint64_t>(x.first) << 32) | x.second;
-  };
-  struct Tally {
-    std::vector<RowPair> pairs;   // distinct, in order
-    std::vector<uint16_t> bands;  // how many bands gave each pair (saturating)
-  };
   std::vector<Tally> tally(kParts);
   for (size_t round = 0; round < bands; round += kRoundBands) {
     const size_t round_bands = std::min(kRoundBands, bands - round);
@@ -214,35 +263,15 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
       std::vector<std::pair<uint64_t, uint32_t>> keys(sets.rows.size());
       std::vector<RowPair> found;
       for (size_t j = begin; j < end; ++j) {
-        const size_t b = round + j;
-        for (size_t k = 0; k < sets.rows.size(); ++k)
-          keys[k] = {BandKey(sets, k, b, r), sets.rows[k]};
-        // The (key, row) order, sorted in place: grouped by the keys' top bits, each group
-        // sorted with scratch of its own size, then rows put in order within each run of one
-        // key. A radix sort with scratch of the whole array (16 bytes per set, on each thread)
-        // beside the keys was the candidates stage's peak at 100,000 documents.
-        auto key_of = [](const std::pair<uint64_t, uint32_t>& k) { return k.first; };
-        const HashPartStarts part_start = PartitionByHashParts(std::span(keys), key_of);
-        SortHashParts(std::span(keys), part_start, key_of);
-        for (size_t k = 0; k < keys.size();) {
-          size_t stop = k + 1;
-          while (stop < keys.size() && keys[stop].first == keys[k].first) ++stop;
-          if (stop - k > 1) {
-            std::sort(keys.begin() + static_cast<std::ptrdiff_t>(k),
-                      keys.begin() + static_cast<std::ptrdiff_t>(stop));
-          }
-          k = stop;
-        }
         found.clear();
-        BucketPairs(keys, options_.max_bucket, &found);
+        BandPairs(sets, round + j, r, options_.max_bucket, keys, &found);
         std::vector<size_t> sizes(kParts, 0);
         for (const RowPair& pair : found) ++sizes[part_of(pair.first)];
         for (size_t p = 0; p < kParts; ++p) per_band[j][p].reserve(sizes[p]);
         for (const RowPair& pair : found) per_band[j][part_of(pair.first)].push_back(pair);
       }
     });
-    // Each part on one thread: the round's pairs sorted (each band gives a pair at most once, so
-    // a run is the number of the round's bands that gave it), then merged into the tally.
+    // Each part on one thread: the round's pairs sorted, then added to the part's tally.
     ParallelFor(kParts, threads_, [&](size_t begin, size_t end) {
       for (size_t p = begin; p < end; ++p) {
         size_t total = 0;
@@ -253,33 +282,10 @@ std::vector<ScoredPair> MinHashLshCandidates::Generate(const SparseRows& rows,
           fresh.insert(fresh.end(), per_band[j][p].begin(), per_band[j][p].end());
           std::vector<RowPair>().swap(per_band[j][p]);
         }
-        RadixSortBy(fresh, pair_key);
-        const Tally& old = tally[p];
-        Tally merged;
-        merged.pairs.reserve(old.pairs.size() + fresh.size());
-        merged.bands.reserve(old.pairs.size() + fresh.size());
-        size_t x = 0;
-        for (size_t k = 0; k < fresh.size();) {
-          size_t stop = k + 1;
-          while (stop < fresh.size() && fresh[stop] == fresh[k]) ++stop;
-          while (x < old.pairs.size() && old.pairs[x] < fresh[k]) {
-            merged.pairs.push_back(old.pairs[x]);
-            merged.bands.push_back(old.bands[x]);
-            ++x;
-          }
-          size_t count = stop - k;
-          if (x < old.pairs.size() && old.pairs[x] == fresh[k]) count += old.bands[x++];
-          merged.pairs.push_back(fresh[k]);
-          merged.bands.push_back(static_cast<uint16_t>(std::min<size_t>(count, UINT16_MAX)));
-          k = stop;
-        }
-        merged.pairs.insert(merged.pairs.end(), old.pairs.begin() + static_cast<std::ptrdiff_t>(x),
-                            old.pairs.end());
-        merged.bands.insert(merged.bands.end(), old.bands.begin() + static_cast<std::ptrdiff_t>(x),
-                            old.bands.end());
-        merged.pairs.shrink_to_fit();
-        merged.bands.shrink_to_fit();
-        tally[p] = std::move(merged);
+        RadixSortBy(fresh, [](const RowPair& x) {
+          return (static_cast<uint64_t>(x.first) << 32) | x.second;
+        });
+        tally[p] = AddToTally(fresh, tally[p]);
       }
     });
   }

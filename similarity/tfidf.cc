@@ -144,16 +144,14 @@ void TfidfBuilder::Freeze(int threads) {
   // in table order, so their pages join the resident set one after another), so a table and its
   // keys are hardly held side by side: at 100,000 documents, two tables of 512 MB and two key
   // arrays of 240 MB side by side, one vocabulary per thread, were once the run's peak. The
-  // keys are then put in parts by the hashes' top bits in place and sorted part by part (the
-  // parts on all threads): they are never held twice.
+  // keys are then sorted in place (parts on all threads): they are never held twice.
   for (size_t x = 0; x < num_vocabularies; ++x) {
     Vocabulary& v = vocabularies_[x];
     std::vector<Key>& out = sorted[x];
     out.reserve(v.ids.size());
     v.ids.Drain([&](uint64_t hash, const Shingled& sh) { out.push_back({hash, sh.id, sh.rows}); });
-    auto key_of = [](const Key& e) { return e.hash; };
-    const HashPartStarts part_start = PartitionByHashParts(std::span<Key>(out), key_of);
-    SortHashParts(std::span<Key>(out), part_start, key_of, threads);
+    SortByHashInPlace(
+        std::span<Key>(out), [](const Key& e) { return e.hash; }, threads);
   }
   std::vector<std::vector<uint32_t>> column_of(num_vocabularies);  // id -> column
   // The rows set with each column's hash, from the vocabularies' counts: the document

@@ -165,6 +165,28 @@ TEST(PartitionByHashParts, GroupsItemsByTheirTopBitsInPlace) {
   }
 }
 
+// SortByHashInPlace leaves every item once, in key order, on one thread or two.
+TEST(SortByHashInPlace, SortsByKeyKeepingEveryItem) {
+  std::mt19937_64 rng(29);
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{300}, size_t{200000}}) {
+    for (const int shape : {0, 3, 4}) {
+      for (const int threads : {1, 2}) {
+        std::vector<KeyRow> items = HashRows(n, shape, rng);
+        std::vector<KeyRow> expected = items;
+        std::sort(expected.begin(), expected.end());
+        SortByHashInPlace(
+            std::span<KeyRow>(items), [](const KeyRow& k) { return k.first; }, threads);
+        EXPECT_TRUE(
+            std::is_sorted(items.begin(), items.end(),
+                           [](const KeyRow& x, const KeyRow& y) { return x.first < y.first; }))
+            << "n " << n << " shape " << shape;
+        std::sort(items.begin(), items.end());
+        EXPECT_EQ(items, expected) << "n " << n << " shape " << shape;
+      }
+    }
+  }
+}
+
 // Sizes around the bucket counts and the comparison-sort fallback; uniform keys, repeated
 // keys, and keys alike in their top bits (all in one bucket).
 TEST(SortSmallByHash, EqualsAStableSortByKey) {
