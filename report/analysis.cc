@@ -240,6 +240,8 @@ void PairFigures(Analysis& analysis) {
         slice_start.begin() - 1);
     slice_rows[slice].push_back(static_cast<uint32_t>(k));
   }
+  // A block with this many rows of a group finds their cosines with PartnerDots.
+  constexpr size_t kPartnerDotsFrom = 2;
   for (const std::vector<uint32_t>& rows_with_pairs : slice_rows) {
     // Where each row's pairs go in the slice's vector, allocated once at its size.
     std::vector<size_t> first(rows_with_pairs.size() + 1, 0);
@@ -251,12 +253,55 @@ void PairFigures(Analysis& analysis) {
       DotProbe probe;  // fx's row, once a pair needs the spans' cosine
       int64_t probed = -1;
       DotProbe window;  // fx's window, for each of its pairs
+      // The spans' cosines of fx with all its partners at once, from their rows by column,
+      // when this block holds several rows of fx's group (partners_of, one group at a time);
+      // else from the probe, a pair at a time.
+      PartnerDots partners;
+      PartnerDots partner_windows;  // the same for the windows around the figures
+      int64_t partners_group = -1;
+      size_t partners_from = 0;  // the group's figure that is the runs' first
+      std::vector<SparseView> query_rows, query_windows, run_rows, run_windows;
+      std::vector<float> cosines;  // of fx with the group's figures, from partners_from
+      bool cosines_made = false;
+      std::vector<float> window_dots;  // of fx's window with theirs, likewise
       for (size_t w = begin; w < end; ++w) {
         const size_t k = rows_with_pairs[w];
         const std::vector<size_t>& group = groups[pair_rows[k].group];
         const size_t gx = pair_rows[k].gx;
         const Figure& fx = figures[group[gx]];
-        window.Reset(fx.window, first[w + 1] - first[w]);
+        if (partners_group != pair_rows[k].group) {
+          partners_group = -1;
+          size_t rows_here = 0;
+          for (size_t v = w; v < end && pair_rows[rows_with_pairs[v]].group == pair_rows[k].group;
+               ++v) {
+            ++rows_here;
+          }
+          if (rows_here >= kPartnerDotsFrom) {
+            query_rows.clear();
+            query_windows.clear();
+            for (size_t q = 0; q < rows_here; ++q) {
+              const Figure& f = figures[group[pair_rows[rows_with_pairs[w + q]].gx]];
+              query_rows.push_back(RowView(tfidf.rows, f.span));
+              query_windows.push_back(f.window);
+            }
+            run_rows.clear();
+            run_windows.clear();
+            for (size_t y = gx + 1; y < group.size(); ++y) {
+              run_rows.push_back(RowView(tfidf.rows, figures[group[y]].span));
+              run_windows.push_back(figures[group[y]].window);
+            }
+            partners.Build(query_rows, run_rows);
+            partner_windows.Build(query_windows, run_windows);
+            partners_from = gx + 1;
+            partners_group = pair_rows[k].group;
+          }
+        }
+        cosines_made = false;
+        if (partners_group >= 0) {
+          partner_windows.Dots(fx.window, gx + 1 - partners_from, &window_dots);
+        } else {
+          window.Reset(fx.window, first[w + 1] - first[w]);
+        }
         size_t out = first[w];
         for (size_t gy = gx + 1; gy < group.size(); ++gy) {
           // The windows live apart on the heap: ask for one a few figures ahead.
@@ -276,12 +321,20 @@ void PairFigures(Analysis& analysis) {
           const double hi_value = std::max(fx.mention->high, fy.mention->high);
           p.comparable_scale = fx.mention->kind == NumberKind::kCount && lo_value >= 100 &&
                                hi_value <= lo_value * 100;
-          p.window_similarity = window.Dot(fy.window);  // Dot(fx's, fy's)
+          p.window_similarity = partners_group >= 0 ? window_dots[gy - partners_from]
+                                                    : window.Dot(fy.window);  // Dot(fx's, fy's)
           // The spans' cosine for HiddenConflict, here where a group's rows are in the cache:
           // later, in span-pair order, every partner row was a miss (a pair's fold below keeps
           // the fields of one pair made here, and where that one is not compatible and its
           // window is weak, it has this).
           auto cosine = [&]() {
+            if (partners_group >= 0) {
+              if (!cosines_made) {
+                partners.Dots(RowView(tfidf.rows, fx.span), gx + 1 - partners_from, &cosines);
+                cosines_made = true;
+              }
+              return cosines[gy - partners_from];
+            }
             if (probed != fx.span) {
               probe.Reset(RowView(tfidf.rows, fx.span));
               probed = fx.span;

@@ -1,13 +1,13 @@
 #include "report/report.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "core/parallel.h"
+#include "core/radix_sort.h"
 #include "core/tokenize.h"
 #include "report/analysis.h"
 #include "report/internal/progress.h"
@@ -159,60 +159,101 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
 
   stage("document pairs");
   // Document pairs: shared clusters and phrase containment.
-  // Every (a, b) once per cluster holding both, as a < b keys; sorted, a run's length is the
-  // pair's count of shared clusters.
-  std::vector<uint64_t> shared_keys;
-  for (const Cluster& c : report.clusters) {
-    if (c.documents < 2) continue;
-    std::vector<uint32_t> docs;
-    for (const ClusterMember& m : c.members) docs.push_back(report.spans[m.span].doc);
-    std::sort(docs.begin(), docs.end());
-    docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
-    for (size_t i = 0; i < docs.size(); ++i) {
-      for (size_t j = i + 1; j < docs.size(); ++j) shared_keys.push_back(PairKey(docs[i], docs[j]));
+  // Every (a, b) once per cluster holding both, as a < b keys, blocks of clusters on all
+  // threads; sorted, a run's length is the pair's count of shared clusters.
+  std::vector<std::pair<uint64_t, uint32_t>> shared;  // (PairKey, shared clusters), by key
+  {
+    constexpr size_t kClusterBlocks = 256;
+    std::vector<std::vector<uint64_t>> block_keys(kClusterBlocks);
+    const size_t num_clusters = report.clusters.size();
+    ParallelFor(kClusterBlocks, options.threads, [&](size_t block_begin, size_t block_end) {
+      std::vector<uint32_t> docs;
+      for (size_t blk = block_begin; blk < block_end; ++blk) {
+        for (size_t c = num_clusters * blk / kClusterBlocks;
+             c < num_clusters * (blk + 1) / kClusterBlocks; ++c) {
+          const Cluster& cluster = report.clusters[c];
+          if (cluster.documents < 2) continue;
+          docs.clear();
+          for (const ClusterMember& m : cluster.members) docs.push_back(report.spans[m.span].doc);
+          std::sort(docs.begin(), docs.end());
+          docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+          for (size_t i = 0; i < docs.size(); ++i) {
+            for (size_t j = i + 1; j < docs.size(); ++j) {
+              block_keys[blk].push_back(PairKey(docs[i], docs[j]));
+            }
+          }
+        }
+      }
+    });
+    std::vector<uint64_t> shared_keys;
+    size_t total = 0;
+    for (const std::vector<uint64_t>& keys : block_keys) total += keys.size();
+    shared_keys.reserve(total);
+    for (std::vector<uint64_t>& keys : block_keys) {
+      shared_keys.insert(shared_keys.end(), keys.begin(), keys.end());
+      std::vector<uint64_t>().swap(keys);
+    }
+    ParallelRadixSortBy(
+        shared_keys, [](uint64_t key) { return key; }, options.threads);
+    for (size_t k = 0; k < shared_keys.size();) {
+      size_t end = k + 1;
+      while (end < shared_keys.size() && shared_keys[end] == shared_keys[k]) ++end;
+      shared.emplace_back(shared_keys[k], static_cast<uint32_t>(end - k));
+      k = end;
     }
   }
-  std::sort(shared_keys.begin(), shared_keys.end());
-  std::map<std::pair<uint32_t, uint32_t>, uint32_t> shared;
-  for (size_t k = 0; k < shared_keys.size();) {
-    size_t end = k + 1;
-    while (end < shared_keys.size() && shared_keys[end] == shared_keys[k]) ++end;
-    shared.emplace_hint(shared.end(),
-                        std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(shared_keys[k] >> 32),
-                                                      static_cast<uint32_t>(shared_keys[k])),
-                        static_cast<uint32_t>(end - k));
-    k = end;
-  }
-  std::vector<uint64_t>().swap(shared_keys);
   const size_t num_docs = report.documents.size();
   const std::vector<DocumentPhrases> phrases = DocumentPhrasesOf(
       report.documents, report.spans, report.first_span, *normalizer, options.threads);
   SyndicationOptions reuse_options = options.syndication;
   reuse_options.threads = options.threads;
-  std::map<std::pair<uint32_t, uint32_t>, SyndicationPair> reused;
-  for (SyndicationPair& p : FindReuse(report.documents, phrases, reuse_options)) {
-    shared.try_emplace({p.a, p.b}, 0);
-    reused.emplace(std::make_pair(p.a, p.b), std::move(p));
-  }
+  // Reused pairs by key; they and, for small inputs, every pair sharing a phrase join the
+  // pairs that share clusters (with no shared cluster).
+  std::vector<SyndicationPair> reused = FindReuse(report.documents, phrases, reuse_options);
+  std::sort(reused.begin(), reused.end(), [](const SyndicationPair& x, const SyndicationPair& y) {
+    return PairKey(x.a, x.b) < PairKey(y.a, y.b);
+  });
+  const size_t clustered = shared.size();
+  for (const SyndicationPair& p : reused) shared.emplace_back(PairKey(p.a, p.b), 0);
   if (num_docs <= kAllDocumentPairsUpTo) {
     for (uint32_t a = 0; a < num_docs; ++a) {
       for (uint32_t b = a + 1; b < num_docs; ++b) {
-        if (IntersectionSize(phrases[a].set, phrases[b].set) > 0) shared.try_emplace({a, b}, 0);
+        if (IntersectionSize(phrases[a].set, phrases[b].set) > 0) {
+          shared.emplace_back(PairKey(a, b), 0);
+        }
       }
     }
   }
+  if (shared.size() > clustered) {
+    // A pair that shares clusters keeps its count (the larger of its entries).
+    std::sort(shared.begin(), shared.end(), [](const auto& x, const auto& y) {
+      return x.first != y.first ? x.first < y.first : x.second > y.second;
+    });
+    shared.erase(std::unique(shared.begin(), shared.end(),
+                             [](const auto& x, const auto& y) { return x.first == y.first; }),
+                 shared.end());
+  }
+  report.document_pairs.reserve(shared.size());
+  size_t next_reused = 0;
   for (const auto& [key, count] : shared) {
     DocumentPair p;
-    p.a = key.first;
-    p.b = key.second;
+    p.a = static_cast<uint32_t>(key >> 32);
+    p.b = static_cast<uint32_t>(key);
     p.shared_spans = count;
-    if (auto it = reused.find(key); it != reused.end()) {
-      p.label = it->second.label;
-      p.first = it->second.first;
-      p.passages = std::move(it->second.passages);
+    while (next_reused < reused.size() &&
+           PairKey(reused[next_reused].a, reused[next_reused].b) < key) {
+      ++next_reused;
+    }
+    if (next_reused < reused.size() &&
+        PairKey(reused[next_reused].a, reused[next_reused].b) == key) {
+      SyndicationPair& r = reused[next_reused];
+      p.label = r.label;
+      p.first = r.first;
+      p.passages = std::move(r.passages);
     }
     report.document_pairs.push_back(std::move(p));
   }
+  std::vector<std::pair<uint64_t, uint32_t>>().swap(shared);
   ParallelFor(report.document_pairs.size(), options.threads, [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
       DocumentPair& p = report.document_pairs[k];

@@ -723,4 +723,71 @@ float DotProbe::Dot(const SparseView& b) const {
   return sum;
 }
 
+void PartnerDots::Build(std::span<const SparseView> queries, std::span<const SparseView> run) {
+  run_size_ = run.size();
+  // The queries' columns: a table at most half full, and a bit per column mod kFilterBits that
+  // rules most of the run's entries out before the table is looked at.
+  size_t entries = 0;
+  for (const SparseView& q : queries) entries += q.size;
+  size_t slots = 64;
+  while (slots < 2 * entries) slots *= 2;
+  columns_.assign(slots, kEmpty);
+  shift_ = static_cast<uint32_t>(32 - std::countr_zero(slots));
+  filter_.assign(kFilterBits / 64, 0);
+  const size_t mask = slots - 1;
+  for (const SparseView& q : queries) {
+    for (size_t i = 0; i < q.size; ++i) {
+      const int32_t c = q.index[i];
+      const auto bit = static_cast<uint32_t>(c);
+      filter_[(bit % kFilterBits) / 64] |= uint64_t{1} << (bit % 64);
+      size_t h = Home(c);
+      while (columns_[h] != kEmpty && columns_[h] != c) h = (h + 1) & mask;
+      columns_[h] = c;
+    }
+  }
+  // The run's entries in those columns, then placed by slot: a counting sort keeps each slot's
+  // postings in run order.
+  hits_.clear();
+  for (size_t y = 0; y < run.size(); ++y) {
+    const SparseView& v = run[y];
+    SparseValueReader reader(v);
+    for (size_t j = 0; j < v.size; ++j) {
+      const int32_t c = v.index[j];
+      if (!MayHold(c)) continue;
+      if (const size_t h = Find(c); h != kNone) {
+        hits_.push_back({static_cast<uint32_t>(h), {static_cast<uint32_t>(y), reader.At(j)}});
+      }
+    }
+  }
+  start_.assign(slots + 1, 0);
+  for (const Hit& hit : hits_) ++start_[hit.slot + 1];
+  for (size_t h = 0; h < slots; ++h) start_[h + 1] += start_[h];
+  postings_.resize(hits_.size());
+  fill_.assign(start_.begin(), start_.end() - 1);
+  for (const Hit& hit : hits_) postings_[fill_[hit.slot]++] = hit.posting;
+}
+
+size_t PartnerDots::Find(int32_t column) const {
+  const size_t mask = columns_.size() - 1;
+  for (size_t h = Home(column); columns_[h] != kEmpty; h = (h + 1) & mask) {
+    if (columns_[h] == column) return h;
+  }
+  return kNone;
+}
+
+void PartnerDots::Dots(const SparseView& x, size_t first, std::vector<float>* dots) const {
+  dots->assign(run_size_, 0.0f);
+  if (columns_.empty()) return;
+  SparseValueReader reader(x);
+  for (size_t i = 0; i < x.size; ++i) {
+    const size_t h = Find(x.index[i]);
+    if (h == kNone) continue;
+    const float a = reader.At(i);
+    // A slot's postings are in run order: those from `first` on are a suffix.
+    for (uint32_t p = start_[h + 1]; p > start_[h] && postings_[p - 1].place >= first; --p) {
+      (*dots)[postings_[p - 1].place] += a * postings_[p - 1].value;
+    }
+  }
+}
+
 }  // namespace claimdiff

@@ -426,6 +426,54 @@ class DotProbe {
   bool probing_ = false;  // the table holds a; otherwise Dot merges
 };
 
+// Dot products of a few vectors (the queries) with each vector of a run: Dots(x, first) gives
+// Dot(x, run[y]) for every y from `first`, bit for bit (each sum adds a query's value times the
+// partner's in column order, as Dot does). Build reads the run once for all the queries: it
+// keeps the run's entries in the queries' columns, listed by column (postings), so a query meets
+// its partners through the columns it shares with them; a query's partners cost what they
+// share, not a probe for each of their entries. For a run met by many queries (the figures of
+// one group, each paired with all those after it). Not thread-safe; one per thread, reused.
+//
+//   PartnerDots dots;
+//   dots.Build(queries, run);  // views that stay valid until the last Dots
+//   dots.Dots(queries[q], first, &out);  // out[y] = Dot(queries[q], run[y]) for y >= first
+class PartnerDots {
+ public:
+  void Build(std::span<const SparseView> queries, std::span<const SparseView> run);
+  // (*dots)[y] = Dot(x, run[y]) for y in [first, run.size()), 0 below; x's entries in columns
+  // of no query are not looked at, so x must be one of the queries.
+  void Dots(const SparseView& x, size_t first, std::vector<float>* dots) const;
+
+ private:
+  struct Posting {
+    uint32_t place;  // in the run
+    float value;
+  };
+  struct Hit {
+    uint32_t slot;
+    Posting posting;
+  };
+  static constexpr int32_t kEmpty = -1;
+  static constexpr size_t kNone = ~size_t{0};
+  static constexpr uint32_t kFilterBits = uint32_t{1} << 16;
+  size_t Home(int32_t column) const {
+    return (static_cast<uint32_t>(column) * 0x9E3779B1u) >> shift_;
+  }
+  size_t Find(int32_t column) const;
+  bool MayHold(int32_t column) const {
+    const auto c = static_cast<uint32_t>(column);
+    return ((filter_[(c % kFilterBits) / 64] >> (c % 64)) & 1) != 0;
+  }
+  size_t run_size_ = 0;
+  std::vector<int32_t> columns_;  // the queries' columns, open addressing, kEmpty where none
+  std::vector<uint64_t> filter_;  // bit (column mod kFilterBits)
+  uint32_t shift_ = 32;
+  std::vector<Hit> hits_;
+  std::vector<uint32_t> start_;  // per slot, where its postings start; then the end
+  std::vector<uint32_t> fill_;
+  std::vector<Posting> postings_;
+};
+
 // Asks the processor for the start of row i's entries (indices, and values when stored): a
 // loop over pairs of rows calls it a few pairs ahead, so the cache misses of a random row
 // overlap the work on the pairs before it. Only a hint; nothing changes but the time.

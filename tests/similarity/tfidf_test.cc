@@ -398,6 +398,68 @@ TEST(DotProbe, FactoredRowsGiveTheDotsOfTheirValues) {
   EXPECT_GT(overlapping, 1000);
 }
 
+// Every query's dots with the run from `first` on are Dot's, bit for bit, whatever the rows
+// (factored rows of one matrix, or stored values), the queries and the run share; below
+// `first` they are 0. One PartnerDots, built again for runs of every size.
+TEST(PartnerDots, GivesDotBitForBitFromFirstOn) {
+  const TfidfMatrix m = BuildTfidf(RandomRows(80, 30, 29));
+  const SparseRows stored = SparseRows::FromEigen(m.rows.ToEigen());
+  const auto n = static_cast<size_t>(m.rows.rows());
+  std::mt19937 rng(31);
+  PartnerDots dots;
+  std::vector<float> out;
+  int overlapping = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    const SparseRows& rows = trial % 3 == 2 ? stored : m.rows;
+    std::vector<SparseView> queries, run;
+    for (size_t q = 0, count = 1 + rng() % 6; q < count; ++q) {
+      queries.push_back(RowView(rows, static_cast<int64_t>(rng() % n)));
+    }
+    for (size_t y = 0, count = rng() % 40; y < count; ++y) {
+      run.push_back(RowView(rows, static_cast<int64_t>(rng() % n)));
+    }
+    if (!run.empty()) run[0] = queries[0];  // every column shared
+    dots.Build(queries, run);
+    for (const SparseView& x : queries) {
+      const size_t first = run.empty() ? 0 : rng() % run.size();
+      dots.Dots(x, first, &out);
+      ASSERT_EQ(out.size(), run.size());
+      for (size_t y = 0; y < run.size(); ++y) {
+        const float expected = y < first ? 0.0f : Dot(x, run[y]);
+        overlapping += expected > 0;
+        ASSERT_EQ(out[y], expected) << "trial " << trial << " partner " << y;
+      }
+    }
+  }
+  EXPECT_GT(overlapping, 300);  // most queries share columns with most of the run
+}
+
+// Columns far apart that share a filter bit and a table chain are told apart.
+TEST(PartnerDots, TellsApartColumnsThatShareAFilterBit) {
+  std::mt19937 rng(37);
+  PartnerDots dots;
+  std::vector<float> out;
+  for (int trial = 0; trial < 200; ++trial) {
+    const Eigen::SparseVector<float> a = RandomSparse(rng, 1 << 20, 1 + rng() % 4);
+    std::vector<Eigen::SparseVector<float>> partners;
+    for (int k = 0; k < 5; ++k) partners.push_back(RandomSparse(rng, 1 << 20, 1 + rng() % 4));
+    // Partner 0: a's columns moved by the filter's width, so every one passes the filter and
+    // only the table tells them apart.
+    partners[0].setZero();
+    for (Eigen::SparseVector<float>::InnerIterator it(a); it; ++it) {
+      partners[0].coeffRef((it.index() + (1 << 16)) % (1 << 20)) = 0.5f;
+    }
+    std::vector<SparseView> run;
+    for (const auto& b : partners) run.push_back(VectorView(b));
+    const SparseView query = VectorView(a);
+    dots.Build(std::span<const SparseView>(&query, 1), run);
+    dots.Dots(query, 0, &out);
+    for (size_t y = 0; y < run.size(); ++y) {
+      ASSERT_EQ(out[y], Dot(query, run[y])) << "trial " << trial << " partner " << y;
+    }
+  }
+}
+
 TEST(Vectorize, ARowHintGivesTheSameVector) {
   const auto rows = RandomRows(40, 60, 5);
   const TfidfMatrix m = BuildTfidf(rows);
