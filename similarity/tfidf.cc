@@ -725,28 +725,35 @@ float DotProbe::Dot(const SparseView& b) const {
 
 void PartnerDots::Build(std::span<const SparseView> queries, std::span<const SparseView> run) {
   run_size_ = run.size();
-  // The queries' columns: a table at most half full, and a bit per column mod kFilterBits that
-  // rules most of the run's entries out before the table is looked at.
+  // The queries' columns: a table at most half full, each with its number (ids_, in order of
+  // first appearance), and a filter of bits (column mod its size, 8 bits or more a column)
+  // that rules most of the run's entries out before the table is looked at.
   size_t entries = 0;
   for (const SparseView& q : queries) entries += q.size;
   size_t slots = 64;
   while (slots < 2 * entries) slots *= 2;
   columns_.assign(slots, kEmpty);
+  ids_.resize(slots);
   shift_ = static_cast<uint32_t>(32 - std::countr_zero(slots));
-  filter_.assign(kFilterBits / 64, 0);
+  filter_mask_ = static_cast<uint32_t>(std::max<size_t>(4096, 4 * slots) - 1);
+  filter_.assign((filter_mask_ + 1) / 64, 0);
   const size_t mask = slots - 1;
+  uint32_t distinct = 0;
   for (const SparseView& q : queries) {
     for (size_t i = 0; i < q.size; ++i) {
       const int32_t c = q.index[i];
-      const auto bit = static_cast<uint32_t>(c);
-      filter_[(bit % kFilterBits) / 64] |= uint64_t{1} << (bit % 64);
+      const uint32_t bit = static_cast<uint32_t>(c) & filter_mask_;
+      filter_[bit / 64] |= uint64_t{1} << (bit % 64);
       size_t h = Home(c);
       while (columns_[h] != kEmpty && columns_[h] != c) h = (h + 1) & mask;
-      columns_[h] = c;
+      if (columns_[h] == kEmpty) {
+        columns_[h] = c;
+        ids_[h] = distinct++;
+      }
     }
   }
-  // The run's entries in those columns, then placed by slot: a counting sort keeps each slot's
-  // postings in run order.
+  // The run's entries in those columns, then placed by column: a counting sort keeps each
+  // column's postings in run order.
   hits_.clear();
   for (size_t y = 0; y < run.size(); ++y) {
     const SparseView& v = run[y];
@@ -755,16 +762,16 @@ void PartnerDots::Build(std::span<const SparseView> queries, std::span<const Spa
       const int32_t c = v.index[j];
       if (!MayHold(c)) continue;
       if (const size_t h = Find(c); h != kNone) {
-        hits_.push_back({static_cast<uint32_t>(h), {static_cast<uint32_t>(y), reader.At(j)}});
+        hits_.push_back({ids_[h], {static_cast<uint32_t>(y), reader.At(j)}});
       }
     }
   }
-  start_.assign(slots + 1, 0);
-  for (const Hit& hit : hits_) ++start_[hit.slot + 1];
-  for (size_t h = 0; h < slots; ++h) start_[h + 1] += start_[h];
+  start_.assign(size_t{distinct} + 1, 0);
+  for (const Hit& hit : hits_) ++start_[hit.id + 1];
+  for (size_t k = 0; k < distinct; ++k) start_[k + 1] += start_[k];
   postings_.resize(hits_.size());
   fill_.assign(start_.begin(), start_.end() - 1);
-  for (const Hit& hit : hits_) postings_[fill_[hit.slot]++] = hit.posting;
+  for (const Hit& hit : hits_) postings_[fill_[hit.id]++] = hit.posting;
 }
 
 size_t PartnerDots::Find(int32_t column) const {
@@ -783,8 +790,9 @@ void PartnerDots::Dots(const SparseView& x, size_t first, std::vector<float>* do
     const size_t h = Find(x.index[i]);
     if (h == kNone) continue;
     const float a = reader.At(i);
-    // A slot's postings are in run order: those from `first` on are a suffix.
-    for (uint32_t p = start_[h + 1]; p > start_[h] && postings_[p - 1].place >= first; --p) {
+    const uint32_t id = ids_[h];
+    // A column's postings are in run order: those from `first` on are a suffix.
+    for (uint32_t p = start_[id + 1]; p > start_[id] && postings_[p - 1].place >= first; --p) {
       (*dots)[postings_[p - 1].place] += a * postings_[p - 1].value;
     }
   }

@@ -450,26 +450,27 @@ class PartnerDots {
     float value;
   };
   struct Hit {
-    uint32_t slot;
+    uint32_t id;  // the column's number
     Posting posting;
   };
   static constexpr int32_t kEmpty = -1;
   static constexpr size_t kNone = ~size_t{0};
-  static constexpr uint32_t kFilterBits = uint32_t{1} << 16;
   size_t Home(int32_t column) const {
     return (static_cast<uint32_t>(column) * 0x9E3779B1u) >> shift_;
   }
   size_t Find(int32_t column) const;
   bool MayHold(int32_t column) const {
-    const auto c = static_cast<uint32_t>(column);
-    return ((filter_[(c % kFilterBits) / 64] >> (c % 64)) & 1) != 0;
+    const uint32_t bit = static_cast<uint32_t>(column) & filter_mask_;
+    return ((filter_[bit / 64] >> (bit % 64)) & 1) != 0;
   }
   size_t run_size_ = 0;
   std::vector<int32_t> columns_;  // the queries' columns, open addressing, kEmpty where none
-  std::vector<uint64_t> filter_;  // bit (column mod kFilterBits)
+  std::vector<uint32_t> ids_;     // each one's number, by slot
+  std::vector<uint64_t> filter_;  // bit (column & filter_mask_)
+  uint32_t filter_mask_ = 0;
   uint32_t shift_ = 32;
   std::vector<Hit> hits_;
-  std::vector<uint32_t> start_;  // per slot, where its postings start; then the end
+  std::vector<uint32_t> start_;  // per column number, where its postings start; then the end
   std::vector<uint32_t> fill_;
   std::vector<Posting> postings_;
 };

@@ -443,8 +443,9 @@ TEST(PartnerDots, TellsApartColumnsThatShareAFilterBit) {
     const Eigen::SparseVector<float> a = RandomSparse(rng, 1 << 20, 1 + rng() % 4);
     std::vector<Eigen::SparseVector<float>> partners;
     for (int k = 0; k < 5; ++k) partners.push_back(RandomSparse(rng, 1 << 20, 1 + rng() % 4));
-    // Partner 0: a's columns moved by the filter's width, so every one passes the filter and
-    // only the table tells them apart.
+    // Partner 0: a's columns moved by 2^16, a multiple of the filter's size (a power of two up
+    // to 2^16 for queries this size), so every one passes the filter and only the table tells
+    // them apart.
     partners[0].setZero();
     for (Eigen::SparseVector<float>::InnerIterator it(a); it; ++it) {
       partners[0].coeffRef((it.index() + (1 << 16)) % (1 << 20)) = 0.5f;
