@@ -1,4 +1,5 @@
-// Micro-benchmarks of the scale path: shingling, MinHash signatures, LSH banding and cosines.
+// Micro-benchmarks of the scale path: shingling, MinHash signatures, LSH banding, cosines and
+// the dot products of a figure group's block with its partners.
 // Run: build/bench/minhash_benchmark (items per second = spans per second).
 #include <cmath>
 #include <random>
@@ -128,6 +129,56 @@ void BM_Cosine(benchmark::State& state) {
 }
 BENCHMARK(BM_Cosine<false>)->Name("BM_Cosine")->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Cosine<true>)->Name("BM_CosineEigen")->Unit(benchmark::kMillisecond);
+
+// The dot products of a block of R queries with a run of 32 partners each (the figures of one
+// group, state.range(0) = R): one query at a time against each partner (DotProbe), or the run
+// read once for the block (PartnerDots). Items are query-partner pairs.
+template <bool kPartnerDots>
+void BM_BlockDots(benchmark::State& state) {
+  const Data& d = Corpus();
+  const auto queries = static_cast<size_t>(state.range(0));
+  constexpr size_t kPartners = 32;
+  constexpr size_t kBlocks = 256;
+  std::mt19937 rng(11);
+  const auto rows = static_cast<int64_t>(d.tfidf.rows.rows());
+  std::vector<std::vector<claimdiff::SparseView>> query_views(kBlocks), run_views(kBlocks);
+  for (size_t b = 0; b < kBlocks; ++b) {
+    for (size_t q = 0; q < queries; ++q) {
+      query_views[b].push_back(claimdiff::RowView(d.tfidf.rows, rng() % rows));
+    }
+    for (size_t y = 0; y < kPartners; ++y) {
+      run_views[b].push_back(claimdiff::RowView(d.tfidf.rows, rng() % rows));
+    }
+  }
+  claimdiff::DotProbe probe;
+  claimdiff::PartnerDots partners;
+  std::vector<float> dots;
+  for (auto _ : state) {
+    float total = 0;
+    for (size_t b = 0; b < kBlocks; ++b) {
+      if (kPartnerDots) partners.Build(query_views[b], run_views[b]);
+      for (const claimdiff::SparseView& x : query_views[b]) {
+        if (kPartnerDots) {
+          partners.Dots(x, 0, &dots);
+          for (float v : dots) total += v;
+        } else {
+          probe.Reset(x, kPartners);
+          for (const claimdiff::SparseView& y : run_views[b]) total += probe.Dot(y);
+        }
+      }
+    }
+    benchmark::DoNotOptimize(total);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kBlocks * queries * kPartners));
+}
+BENCHMARK(BM_BlockDots<false>)->Name("BM_BlockDotsProbe")->Arg(1)->Arg(2)->Arg(3)->Arg(4)->Arg(16);
+BENCHMARK(BM_BlockDots<true>)
+    ->Name("BM_BlockDotsPartnerDots")
+    ->Arg(1)
+    ->Arg(2)
+    ->Arg(3)
+    ->Arg(4)
+    ->Arg(16);
 
 }  // namespace
 
