@@ -159,39 +159,23 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
 
   stage("document pairs");
   // Document pairs: shared clusters and phrase containment.
-  // Every (a, b) once per cluster holding both, as a < b keys, blocks of clusters on all
-  // threads; sorted, a run's length is the pair's count of shared clusters.
+  // Every (a, b) once per cluster holding both, as a < b keys; sorted, a run's length is the
+  // pair's count of shared clusters.
   std::vector<std::pair<uint64_t, uint32_t>> shared;  // (PairKey, shared clusters), by key
   {
-    constexpr size_t kClusterBlocks = 256;
-    std::vector<std::vector<uint64_t>> block_keys(kClusterBlocks);
-    const size_t num_clusters = report.clusters.size();
-    ParallelFor(kClusterBlocks, options.threads, [&](size_t block_begin, size_t block_end) {
-      std::vector<uint32_t> docs;
-      for (size_t blk = block_begin; blk < block_end; ++blk) {
-        for (size_t c = num_clusters * blk / kClusterBlocks;
-             c < num_clusters * (blk + 1) / kClusterBlocks; ++c) {
-          const Cluster& cluster = report.clusters[c];
-          if (cluster.documents < 2) continue;
-          docs.clear();
-          for (const ClusterMember& m : cluster.members) docs.push_back(report.spans[m.span].doc);
-          std::sort(docs.begin(), docs.end());
-          docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
-          for (size_t i = 0; i < docs.size(); ++i) {
-            for (size_t j = i + 1; j < docs.size(); ++j) {
-              block_keys[blk].push_back(PairKey(docs[i], docs[j]));
-            }
-          }
+    std::vector<uint64_t> shared_keys;
+    std::vector<uint32_t> docs;
+    for (const Cluster& c : report.clusters) {
+      if (c.documents < 2) continue;
+      docs.clear();
+      for (const ClusterMember& m : c.members) docs.push_back(report.spans[m.span].doc);
+      std::sort(docs.begin(), docs.end());
+      docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+      for (size_t i = 0; i < docs.size(); ++i) {
+        for (size_t j = i + 1; j < docs.size(); ++j) {
+          shared_keys.push_back(PairKey(docs[i], docs[j]));
         }
       }
-    });
-    std::vector<uint64_t> shared_keys;
-    size_t total = 0;
-    for (const std::vector<uint64_t>& keys : block_keys) total += keys.size();
-    shared_keys.reserve(total);
-    for (std::vector<uint64_t>& keys : block_keys) {
-      shared_keys.insert(shared_keys.end(), keys.begin(), keys.end());
-      std::vector<uint64_t>().swap(keys);
     }
     ParallelRadixSortBy(
         shared_keys, [](uint64_t key) { return key; }, options.threads);
@@ -207,14 +191,15 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
       report.documents, report.spans, report.first_span, *normalizer, options.threads);
   SyndicationOptions reuse_options = options.syndication;
   reuse_options.threads = options.threads;
-  // Reused pairs by key; they and, for small inputs, every pair sharing a phrase join the
-  // pairs that share clusters (with no shared cluster).
+  // The reused pairs, by key, and for small inputs every pair sharing a phrase, join the pairs
+  // that share clusters (as sharing none).
   std::vector<SyndicationPair> reused = FindReuse(report.documents, phrases, reuse_options);
+  auto reused_key = [&reused](size_t k) { return PairKey(reused[k].a, reused[k].b); };
   std::sort(reused.begin(), reused.end(), [](const SyndicationPair& x, const SyndicationPair& y) {
     return PairKey(x.a, x.b) < PairKey(y.a, y.b);
   });
   const size_t clustered = shared.size();
-  for (const SyndicationPair& p : reused) shared.emplace_back(PairKey(p.a, p.b), 0);
+  for (size_t k = 0; k < reused.size(); ++k) shared.emplace_back(reused_key(k), 0);
   if (num_docs <= kAllDocumentPairsUpTo) {
     for (uint32_t a = 0; a < num_docs; ++a) {
       for (uint32_t b = a + 1; b < num_docs; ++b) {
@@ -240,12 +225,8 @@ absl::StatusOr<Report> BuildReportFrom(Analysis analysis,
     p.a = static_cast<uint32_t>(key >> 32);
     p.b = static_cast<uint32_t>(key);
     p.shared_spans = count;
-    while (next_reused < reused.size() &&
-           PairKey(reused[next_reused].a, reused[next_reused].b) < key) {
-      ++next_reused;
-    }
-    if (next_reused < reused.size() &&
-        PairKey(reused[next_reused].a, reused[next_reused].b) == key) {
+    while (next_reused < reused.size() && reused_key(next_reused) < key) ++next_reused;
+    if (next_reused < reused.size() && reused_key(next_reused) == key) {
       SyndicationPair& r = reused[next_reused];
       p.label = r.label;
       p.first = r.first;
