@@ -306,9 +306,10 @@ void PairFigures(Analysis& analysis) {
         }
         size_t out = first[w];
         for (size_t gy = gx + 1; gy < group.size(); ++gy) {
-          // The windows live apart on the heap: ask for one a few figures ahead.
+          // The windows live apart on the heap: when the probe reads them (PartnerDots has read
+          // them already), ask for one a few figures ahead.
           constexpr size_t kAhead = 4;
-          if (gy + kAhead < group.size()) {
+          if (partners_group < 0 && gy + kAhead < group.size()) {
             const SparseView& ahead = figures[group[gy + kAhead]].window;
             __builtin_prefetch(ahead.index);
           }
