@@ -76,6 +76,10 @@ class HashSlots {
   }
 
   size_t size() const { return size_ + (zero_.has_value() ? 1 : 0); }
+  // The slots held (0 before the first insert), and how many more hashes they take before the
+  // table grows (to twice as many slots, the old ones held beside the new while it moves).
+  size_t capacity() const { return slots_.size(); }
+  size_t Room() const { return slots_.size() * 7 / 10 - size_; }
 
   // visit(hash, value) for every hash held, in no particular order.
   template <typename Visit>

@@ -75,10 +75,20 @@ TfidfBuilder::RowWriter TfidfBuilder::Writer() {
     v = idle_.back();
     idle_.pop_back();
   } else {
-    v = &vocabularies_.emplace_back();
-    v->index = static_cast<uint32_t>(vocabularies_.size() - 1);
+    v = NewVocabulary();
   }
   return RowWriter(this, v);
+}
+
+TfidfBuilder::Vocabulary* TfidfBuilder::NewVocabulary() {
+  Vocabulary* v = &vocabularies_.emplace_back();
+  v->index = static_cast<uint32_t>(vocabularies_.size() - 1);
+  return v;
+}
+
+TfidfBuilder::Vocabulary* TfidfBuilder::Replace() {
+  std::scoped_lock lock(mu_);
+  return NewVocabulary();
 }
 
 TfidfBuilder::RowWriter::~RowWriter() {
@@ -103,6 +113,10 @@ void TfidfBuilder::MakeRoom(Vocabulary& v, size_t entries) {
 }
 
 void TfidfBuilder::RowWriter::Set(size_t row, const std::vector<Shingle>& shingles) {
+  if (vocabulary_->ids.capacity() >= builder_->vocabulary_slots_ &&
+      vocabulary_->ids.Room() < shingles.size()) {
+    vocabulary_ = builder_->Replace();
+  }
   Vocabulary& v = *vocabulary_;
   builder_->MakeRoom(v, shingles.size());
   Chunk& chunk = *v.chunk;

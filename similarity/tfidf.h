@@ -253,13 +253,23 @@ class TfidfBuilder {
   struct Vocabulary;
 
  public:
-  explicit TfidfBuilder(size_t rows) : rows_(rows) {}
+  // A vocabulary's table grows to `vocabulary_slots` slots (16 bytes each) and no further: a
+  // writer whose row would make it grow again retires it and goes on with a new, small one.
+  // Growing would hold the old table beside one twice its size and keep the larger one;
+  // which vocabulary fills up depends on how the threads shared the rows out, so at 100,000
+  // documents (two vocabularies of about 10.5M hashes each, where a 2^24-slot table takes
+  // 11.7M) a run now and then doubled one and peaked 300 MB higher than the others. Hashes in
+  // several vocabularies are merged at Freeze: the matrix is the same for any cap.
+  static constexpr size_t kVocabularySlots = size_t{1} << 24;
+  explicit TfidfBuilder(size_t rows, size_t vocabulary_slots = kVocabularySlots)
+      : vocabulary_slots_(vocabulary_slots), rows_(rows) {}
   TfidfBuilder(const TfidfBuilder&) = delete;
   TfidfBuilder& operator=(const TfidfBuilder&) = delete;
 
   // A thread's use of one of the builder's vocabularies, returned to the builder when the
-  // writer is destroyed (the next writer reuses it: vocabularies number at most the threads
-  // writing at once). Not thread-safe itself; destroy it before Build.
+  // writer is destroyed (the next writer reuses it: vocabularies number the threads writing at
+  // once, and one more for each that filled up). Not thread-safe itself; destroy it before
+  // Build.
   class RowWriter {
    public:
     RowWriter(RowWriter&& other) noexcept
@@ -282,6 +292,9 @@ class TfidfBuilder {
 
   // Thread-safe.
   RowWriter Writer();
+
+  // The vocabularies made so far; call it when no writer is alive.
+  size_t vocabularies() const { return vocabularies_.size(); }
 
   // Merges the vocabularies into the matrix's columns and frees them (the largest part of the
   // builder while rows are set: a hash table per vocabulary): every row must be set. Build
@@ -333,9 +346,13 @@ class TfidfBuilder {
     size_t offset = 0;  // into the chunk's entries
   };
   void Release(Vocabulary* vocabulary);
+  // A new vocabulary for a writer whose vocabulary is full (the full one is kept for Freeze).
+  Vocabulary* Replace();
+  Vocabulary* NewVocabulary();  // mu_ held
   // A chunk for `vocabulary` with room for `entries` more.
   void MakeRoom(Vocabulary& vocabulary, size_t entries);
 
+  const size_t vocabulary_slots_;
   std::mutex mu_;  // guards vocabularies_, idle_ and chunks_' growth
   std::deque<Vocabulary> vocabularies_;
   std::vector<Vocabulary*> idle_;

@@ -145,6 +145,33 @@ TEST(TfidfBuilder, WritersWithVocabulariesOfTheirOwnMergeIntoTheSameMatrix) {
   ExpectSameRows(merged.rows, one.rows);
 }
 
+// Vocabularies capped at the smallest table (1,024 slots, 716 hashes): writers retire full ones
+// and go on with new ones, many times over; the matrix is the uncapped builder's, bit for bit.
+TEST(TfidfBuilder, FullVocabulariesAreRetiredWithoutChangingTheMatrix) {
+  auto rows = SpreadRows(3000, 20000, 29);
+  std::vector<uint8_t> in_df(rows.size(), 1);
+  for (size_t i = 0; i < in_df.size(); i += 5) in_df[i] = 0;
+  TfidfBuilder capped(rows.size(), 1024);
+  ParallelFor(rows.size(), 2, [&](size_t begin, size_t end) {
+    TfidfBuilder::RowWriter writer = capped.Writer();
+    for (size_t i = begin; i < end; ++i) writer.Set(i, rows[i]);
+  });
+  EXPECT_GT(capped.vocabularies(), 6u);
+  const TfidfMatrix merged = capped.Build(in_df, {}, 2);
+  TfidfBuilder uncapped(rows.size());
+  {
+    TfidfBuilder::RowWriter writer = uncapped.Writer();
+    for (size_t i = 0; i < rows.size(); ++i) writer.Set(i, rows[i]);
+  }
+  EXPECT_EQ(uncapped.vocabularies(), 1u);
+  const TfidfMatrix one = uncapped.Build(in_df, {}, 1);
+  EXPECT_EQ(merged.columns, one.columns);
+  EXPECT_EQ(merged.types, one.types);
+  EXPECT_EQ(merged.df, one.df);
+  EXPECT_EQ(merged.idf, one.idf);
+  ExpectSameRows(merged.rows, one.rows);
+}
+
 // Hashes spread over the whole 64-bit range, rows set in reverse order from four threads: the same
 // matrix as the dense formula, and the same bytes whatever the thread count.
 TEST(TfidfBuilder, MatchesTheDenseFormulaWithHashesOverTheWholeRange) {
