@@ -52,12 +52,12 @@ Normalizer::Normalizer(const icu::Normalizer2* nfkc_cf) : nfkc_cf_(nfkc_cf) {
   }
 }
 
-bool Normalizer::HasBoundaryBefore(char32_t c) const {
+inline bool Normalizer::HasBoundaryBefore(char32_t c) const {
   return c < kTabled ? (properties_[c] & 1) != 0
                      : nfkc_cf_->hasBoundaryBefore(static_cast<UChar32>(c));
 }
 
-bool Normalizer::IsInert(char32_t c) const {
+inline bool Normalizer::IsInert(char32_t c) const {
   return c < kTabled ? (properties_[c] & 2) != 0 : nfkc_cf_->isInert(static_cast<UChar32>(c));
 }
 
@@ -189,7 +189,24 @@ NormalizedText Normalizer::Normalize(std::string_view utf8) const {
     pos = seg_end;
     const auto origin = static_cast<uint32_t>(seg_begin);
     if (!multi && first < kTabled && (properties_[first] & kFoldsAlone) != 0) {
-      emit(folded_[first], origin);
+      // Most segments: one code point whose matching form is one of at most two bytes,
+      // written here rather than through emit (a call per character).
+      const char32_t folded = folded_[first];
+      if (folded != 0 && folded < 0x800 && n + 4 <= text.size()) {
+        if (folded < 0x80) {
+          text[n] = static_cast<char>(folded);
+          offsets[n] = origin;
+          ++n;
+        } else {
+          text[n] = static_cast<char>(0xC0 | (folded >> 6));
+          text[n + 1] = static_cast<char>(0x80 | (folded & 0x3F));
+          offsets[n] = origin;
+          offsets[n + 1] = origin;
+          n += 2;
+        }
+        continue;
+      }
+      emit(folded, origin);
       continue;
     }
     if (!multi && IsInert(first)) {

@@ -19,15 +19,21 @@ bool IsWordCharIcu(char32_t c) {
   return u_isalnum(u) || (U_GET_GC_MASK(u) & U_GC_M_MASK) != 0;
 }
 
-bool IsWordChar(char32_t c) {
-  if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-  // The Arabic block, most of the text, from a table ICU fills once (immutable after).
-  static const std::array<bool, 256> kArabic = [] {
-    std::array<bool, 256> table{};
+// The word characters of the Arabic block, most of the text, from a table ICU fills once
+// (immutable after). A tokenizer asks for it once per text, not once per character.
+using ArabicTable = std::array<bool, 256>;
+const ArabicTable& ArabicWordChars() {
+  static const ArabicTable kArabic = [] {
+    ArabicTable table{};
     for (char32_t k = 0; k < 256; ++k) table[k] = IsWordCharIcu(0x0600 + k);
     return table;
   }();
-  if (c >= 0x0600 && c <= 0x06FF) return kArabic[c - 0x0600];
+  return kArabic;
+}
+
+inline bool IsWordChar(char32_t c, const ArabicTable& arabic) {
+  if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  if (c >= 0x0600 && c <= 0x06FF) return arabic[c - 0x0600];
   return IsWordCharIcu(c);
 }
 
@@ -49,6 +55,7 @@ namespace {
 // Calls emit(token) for each token of `text`, in order: Tokenize's tokens.
 template <typename Emit>
 void ForEachToken(std::string_view text, const Emit& emit) {
+  const ArabicTable& arabic = ArabicWordChars();
   size_t pos = 0;
   while (pos < text.size()) {
     const size_t start = pos;
@@ -57,13 +64,13 @@ void ForEachToken(std::string_view text, const Emit& emit) {
       emit(Token{static_cast<uint32_t>(start), static_cast<uint32_t>(pos), false});
       continue;
     }
-    if (!IsWordChar(c)) continue;
+    if (!IsWordChar(c, arabic)) continue;
     size_t end = pos;
     char32_t prev = c;
     while (end < text.size()) {
       size_t next = end;
       const char32_t d = DecodeUtf8(text, &next);
-      if (IsWordChar(d)) {
+      if (IsWordChar(d, arabic)) {
         // Arabic words never hold digits: "و1.5" is the conjunction and a number.
         if ((IsArabic(prev) && IsDigit(d)) || (IsDigit(prev) && IsArabic(d))) break;
         prev = d;
