@@ -36,7 +36,7 @@ void AppendPhrases(const NormalizedText& normalized, uint32_t base, uint32_t seg
       phrase.append(stems[i + k]);
     }
     const auto [b, e] = normalized.ToOriginal(tokens[i].begin, tokens[i + kPhraseWords - 1].end);
-    out->push_back({kHashPhrase(phrase), base + b, base + e, segment});
+    out->emplace_back(kHashPhrase(phrase), base + b, base + e, segment);
   }
 }
 

@@ -23,11 +23,26 @@ namespace claimdiff {
 // PhraseShingles gives), the original byte range its words cover, and which input segment
 // (span) it came from.
 struct Phrase {
-  uint64_t hash = 0;
+  Phrase() = default;
+  Phrase(uint64_t hash, uint32_t begin_byte, uint32_t end_byte, uint32_t segment_index)
+      : begin(begin_byte),
+        end(end_byte),
+        segment(segment_index),
+        hash_low(static_cast<uint32_t>(hash)),
+        hash_high(static_cast<uint32_t>(hash >> 32)) {}
+  uint64_t hash() const { return (static_cast<uint64_t>(hash_high) << 32) | hash_low; }
+
   uint32_t begin = 0;  // byte offsets into the document's original text
   uint32_t end = 0;
   uint32_t segment = 0;
+
+ private:
+  // The hash in two halves: 20 bytes a phrase rather than 24 with a 64-bit member's padding
+  // (every document's phrases are held at once: about 300 MB less at 100,000 documents).
+  uint32_t hash_low = 0;
+  uint32_t hash_high = 0;
 };
+static_assert(sizeof(Phrase) == 20);
 
 // Appends the phrases of one span to `out`, in text order: `normalized` is the span's matching
 // form (with its map back to the span's bytes), `base` the span's first byte in the document,

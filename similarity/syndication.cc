@@ -34,9 +34,9 @@ std::vector<std::pair<uint64_t, uint32_t>> SharedPositions(const std::vector<Phr
   for (const uint64_t h : shared) maybe.set(h & 4095);
   std::vector<std::pair<uint64_t, uint32_t>> out;
   for (size_t i = 0; i < sequence.size(); ++i) {
-    const uint64_t h = sequence[i].hash;
+    const uint64_t h = sequence[i].hash();
     if (maybe.test(h & 4095) && std::binary_search(shared.begin(), shared.end(), h)) {
-      out.emplace_back(sequence[i].hash, static_cast<uint32_t>(i));
+      out.emplace_back(sequence[i].hash(), static_cast<uint32_t>(i));
     }
   }
   return out;
@@ -75,7 +75,7 @@ DocumentPhrases MakeDocumentPhrases(std::vector<Phrase> sequence) {
   DocumentPhrases d;
   d.sequence = std::move(sequence);
   d.set.reserve(d.sequence.size());
-  for (const Phrase& p : d.sequence) d.set.push_back(p.hash);
+  for (const Phrase& p : d.sequence) d.set.push_back(p.hash());
   std::sort(d.set.begin(), d.set.end());
   d.set.erase(std::unique(d.set.begin(), d.set.end()), d.set.end());
   return d;
@@ -105,7 +105,7 @@ ReuseMeasure MeasureReuse(const DocumentPhrases& a, const DocumentPhrases& b,
   const auto step = static_cast<uint32_t>(std::max(0, options.max_gap)) + 1;
   std::vector<Run> open, done;
   for (const uint32_t i : a_walk) {
-    const uint64_t h = a.sequence[i].hash;
+    const uint64_t h = a.sequence[i].hash();
     // Runs that can no longer be extended.
     for (size_t r = 0; r < open.size();) {
       if (i - open[r].last_i > step) {
