@@ -1,5 +1,6 @@
 // claimdiff: the command line. Wires ingestion, the pipeline and the renderers together and
 // owns nothing else. Exit codes are documented in `claimdiff --help` and the README.
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -903,10 +904,28 @@ void UseHugePages(char** argv) {
   execv("/proc/self/exe", argv);
 }
 
+// Tells glibc's malloc to grow a heap by 64 MB beyond a request and to keep 64 MB free when it
+// shrinks one (M_TOP_PAD), unless GLIBC_TUNABLES sets glibc.malloc.top_pad. The threads' heaps
+// are 64 MB each: with the default pad they were given back and faulted in again, huge page
+// after huge page, as the per-span buffers came and went. `compare` of 100,000 documents, the
+// pad given as the tunable, alternating runs: 132.5 and 117.7 s without, 104.8 and 90.0 s with
+// (CPU 222 and 199 s, 180 and 156 s), peak RSS 14 MB higher; a 16 MB pad gave no gain.
+void PadHeaps() {
+#ifdef M_TOP_PAD
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (tunables != nullptr &&
+      std::string_view(tunables).find("glibc.malloc.top_pad") != std::string_view::npos) {
+    return;
+  }
+  mallopt(M_TOP_PAD, 64 << 20);
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   UseHugePages(argv);
+  PadHeaps();
   std::vector<std::string_view> args(argv + 1, argv + argc);
   if (args.empty()) {
     std::cerr << kMainHelp;
