@@ -50,7 +50,7 @@ class HashSlots {
       if (inserted) zero_ = value;
       return {&*zero_, inserted};
     }
-    if ((size_ + 1) * 10 > slots_.size() * 7) Rehash(std::max(kMinCapacity, 2 * slots_.size()));
+    if (Room() == 0) Rehash(std::max(kMinCapacity, 2 * slots_.size()));
     const size_t mask = slots_.size() - 1;
     for (size_t i = Home(hash);; i = (i + 1) & mask) {
       Slot& slot = slots_[i];

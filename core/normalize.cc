@@ -189,21 +189,13 @@ NormalizedText Normalizer::Normalize(std::string_view utf8) const {
     pos = seg_end;
     const auto origin = static_cast<uint32_t>(seg_begin);
     if (!multi && first < kTabled && (properties_[first] & kFoldsAlone) != 0) {
-      // Most segments: one code point whose matching form is one of at most two bytes,
-      // written here rather than through emit (a call per character).
+      // Most segments: one code point, written here when there is room rather than through
+      // emit (which the compiler keeps as a call per character).
       const char32_t folded = folded_[first];
-      if (folded != 0 && folded < 0x800 && n + 4 <= text.size()) {
-        if (folded < 0x80) {
-          text[n] = static_cast<char>(folded);
-          offsets[n] = origin;
-          ++n;
-        } else {
-          text[n] = static_cast<char>(0xC0 | (folded >> 6));
-          text[n + 1] = static_cast<char>(0x80 | (folded & 0x3F));
-          offsets[n] = origin;
-          offsets[n + 1] = origin;
-          n += 2;
-        }
+      if (folded != 0 && n + 4 <= text.size()) {
+        const size_t length = EncodeUtf8(folded, text.data() + n);
+        std::fill_n(offsets.data() + n, length, origin);
+        n += length;
         continue;
       }
       emit(folded, origin);

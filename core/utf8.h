@@ -48,7 +48,29 @@ char32_t DecodeUtf8Before(std::string_view s, size_t* pos);
 // Appends the UTF-8 encoding of `c` (a valid scalar value) to `out`.
 void AppendUtf8(char32_t c, std::string* out);
 // Writes the UTF-8 bytes of `c` at `out` (room for 4 bytes) and returns how many.
-size_t EncodeUtf8(char32_t c, char* out);
+// Inline: normalization writes every character through it.
+inline size_t EncodeUtf8(char32_t c, char* out) {
+  if (c < 0x80) {
+    out[0] = static_cast<char>(c);
+    return 1;
+  }
+  if (c < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (c >> 6));
+    out[1] = static_cast<char>(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (c >> 12));
+    out[1] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (c & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (c >> 18));
+  out[1] = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (c & 0x3F));
+  return 4;
+}
 
 // True for the white space that separates words and lines in news text: Unicode White_Space,
 // plus the invisible characters scrapers leave at line edges (BOM, zero-width space).
