@@ -384,7 +384,10 @@ constexpr uint32_t kFigureKey = uint32_t{1} << 31;
 // Runs read(connection, part) for every part in [0, parts) on up to `threads` threads, each
 // thread with a read-only connection of its own to `db`'s file (WAL lets them read beside a
 // writer; what they read, drops already committed, never changes), or on `db` alone when it
-// has no file. The first failing part's status, by part.
+// has no file. The first failing part's status, by part. A thread's parts are read in one
+// read transaction: a statement outside one opens and closes a transaction of its own, and
+// the readers step, reset and seek again hundreds of thousands of times (`index match` of
+// 10,000 documents against 90,000: about 10% faster, alternating runs).
 absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
                            const std::function<absl::Status(sqlite3*, size_t)>& read) {
   const char* file = sqlite3_db_filename(db, "main");
@@ -396,10 +399,14 @@ absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
       sqlite3* raw = nullptr;
       const int rc = sqlite3_open_v2(file, &raw, SQLITE_OPEN_READONLY, nullptr);
       const std::unique_ptr<sqlite3, int (*)(sqlite3*)> own(raw, sqlite3_close);
-      if (rc == SQLITE_OK) sqlite3_busy_timeout(raw, 10000);
+      if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(raw, 10000);
+        sqlite3_exec(raw, "BEGIN;", nullptr, nullptr, nullptr);
+      }
       for (size_t p = begin; p < end; ++p) {
         status[p] = rc == SQLITE_OK ? read(raw, p) : SqlError(raw, "open a reader");
       }
+      if (rc == SQLITE_OK) sqlite3_exec(raw, "COMMIT;", nullptr, nullptr, nullptr);
     });
   }
   for (absl::Status& s : status) {
@@ -1069,6 +1076,15 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     std::vector<size_t> start;
     for (size_t b = begin; b < end; ++b) {
       DropWeights& flat = drop_weights[b];
+      // Room for every shingle of the block, reserved rather than grown: the arrays, several
+      // MB each, would otherwise be copied into fresh pages at each doubling (and again by a
+      // shrink to fit). Pages never written are never resident.
+      size_t shingles = 0;
+      for (size_t j = 0; j + 1 < blocks[b].start.size(); ++j) {
+        shingles += FeatureShingleCount(blocks[b].Row(j));
+      }
+      flat.column.reserve(shingles);
+      flat.weight.reserve(shingles);
       start.clear();
       for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
         start.push_back(flat.column.size());
@@ -1088,8 +1104,6 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
         }
       }
       start.push_back(flat.column.size());
-      flat.column.shrink_to_fit();
-      flat.weight.shrink_to_fit();
       for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
         const size_t j = k - block_start(b);
         on_drop[k] = {flat.column.data() + start[j], flat.weight.data() + start[j],
