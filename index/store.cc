@@ -24,6 +24,7 @@
 #include "core/parallel.h"
 #include "core/radix_sort.h"
 #include "core/tokenize.h"
+#include "index/internal/bucket_join.h"
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "report/analysis.h"
@@ -34,6 +35,12 @@
 
 namespace claimdiff {
 namespace {
+
+using internal::BlobRecords;
+using internal::GetLe;
+using internal::JoinChunk;
+using internal::kBucketRecord;
+using internal::kFigureKey;
 
 constexpr const char* kSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (
@@ -99,17 +106,10 @@ constexpr size_t kMaxSpanBucket = 256;
 // rule of the same kind for its figure pairs (above 4,000 figures, a counted thing stated more
 // than 500 times is not paired).
 constexpr size_t kMaxFigureBucket = 32;
-constexpr size_t kBucketRecord = 12;     // band key (8), span id or document rowid (4)
 constexpr size_t kFrequencyRecord = 12;  // shingle hash (8), count (4)
 
 void PutLe(uint64_t v, int bytes, std::string* out) {
   for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-uint64_t GetLe(const unsigned char* p, int bytes) {
-  uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
 }
 
 void PutVarint(uint64_t v, std::string* out) {
@@ -378,9 +378,6 @@ float Dot(const std::vector<std::pair<uint64_t, float>>& a,
   return static_cast<float>(dot);
 }
 
-// Set on a drop span's id in a join key that is a figure key rather than a band key.
-constexpr uint32_t kFigureKey = uint32_t{1} << 31;
-
 // Runs read(connection, part) for every part in [0, parts) on up to `threads` threads, each
 // thread with a read-only connection of its own to `db`'s file (WAL lets them read beside a
 // writer; what they read, drops already committed, never changes), or on `db` alone when it
@@ -415,32 +412,6 @@ absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
   return absl::OkStatus();
 }
 
-// Merge-joins `keys` ((key, item), sorted) with one stored chunk of `records` sorted (key, id)
-// records at `p`: each (item, id) sharing a key is appended to `out`. Keys whose bucket holds
-// more than `max_bucket` ids (`max_figure_bucket` for a figure key) are skipped.
-void JoinChunk(const unsigned char* p, size_t records,
-               const std::vector<std::pair<uint64_t, uint32_t>>& keys, size_t max_bucket,
-               size_t max_figure_bucket, std::vector<std::pair<uint32_t, uint32_t>>* out) {
-  size_t k = 0;
-  for (size_t r = 0; r < records && k < keys.size();) {
-    const uint64_t key = GetLe(p + r * kBucketRecord, 8);
-    size_t r_end = r + 1;
-    while (r_end < records && GetLe(p + r_end * kBucketRecord, 8) == key) ++r_end;
-    while (k < keys.size() && keys[k].first < key) ++k;
-    size_t k_end = k;
-    while (k_end < keys.size() && keys[k_end].first == key) ++k_end;
-    const size_t bucket = r_end - r;
-    for (size_t x = k; x < k_end && bucket <= max_bucket; ++x) {
-      if ((keys[x].second & kFigureKey) != 0 && bucket > max_figure_bucket) continue;
-      for (size_t y = r; y < r_end; ++y) {
-        out->emplace_back(keys[x].second,
-                          static_cast<uint32_t>(GetLe(p + y * kBucketRecord + 8, 4)));
-      }
-    }
-    r = r_end;
-  }
-}
-
 // JoinChunk of `keys` with every stored drop's chunks of `table`: each (item, id) sharing a
 // key, unsorted, repeats possible.
 absl::Status JoinBuckets(sqlite3* db, const char* table,
@@ -449,28 +420,23 @@ absl::Status JoinBuckets(sqlite3* db, const char* table,
                          std::vector<std::pair<uint32_t, uint32_t>>* out) {
   // The stored chunks, joined on all threads, each chunk's pairs in a list of its own; the lists
   // are then joined in chunk order, as one thread would have made them.
-  std::vector<std::pair<int64_t, int64_t>> chunks;  // (drop, chunk)
+  std::vector<int64_t> chunks;  // their rowids, by drop and chunk
   {
-    const std::string sql =
-        absl::StrCat("SELECT drop_id, chunk FROM ", table, " ORDER BY drop_id, chunk;");
+    const std::string sql = absl::StrCat("SELECT rowid FROM ", table, " ORDER BY drop_id, chunk;");
     Statement q(db, sql.c_str());
     if (!q.ok()) return SqlError(db, "read buckets");
-    while (sqlite3_step(q.get()) == SQLITE_ROW) {
-      chunks.emplace_back(sqlite3_column_int64(q.get(), 0), sqlite3_column_int64(q.get(), 1));
-    }
+    while (sqlite3_step(q.get()) == SQLITE_ROW) chunks.push_back(sqlite3_column_int64(q.get(), 0));
   }
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> found(chunks.size());
-  const std::string sql =
-      absl::StrCat("SELECT entries FROM ", table, " WHERE drop_id = ? AND chunk = ?;");
   auto join = [&](sqlite3* reader, size_t c) -> absl::Status {
-    Statement q(reader, sql.c_str());
-    if (!q.ok()) return SqlError(reader, "read buckets");
-    sqlite3_bind_int64(q.get(), 1, chunks[c].first);
-    sqlite3_bind_int64(q.get(), 2, chunks[c].second);
-    if (sqlite3_step(q.get()) != SQLITE_ROW) return SqlError(reader, "read bucket chunk");
-    JoinChunk(static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0)),
-              static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kBucketRecord, keys,
-              max_bucket, max_figure_bucket, &found[c]);
+    sqlite3_blob* raw = nullptr;
+    const int rc = sqlite3_blob_open(reader, "main", table, "entries", chunks[c], 0, &raw);
+    const std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> blob(raw, sqlite3_blob_close);
+    if (rc != SQLITE_OK) return SqlError(reader, "read bucket chunk");
+    BlobRecords records(blob.get(), kBucketRecord);
+    if (!JoinChunk(records, keys, max_bucket, max_figure_bucket, &found[c])) {
+      return SqlError(reader, "read bucket chunk");
+    }
     return absl::OkStatus();
   };
   if (absl::Status st = ReadOnThreads(db, chunks.size(), threads, join); !st.ok()) return st;
