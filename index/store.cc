@@ -199,35 +199,6 @@ absl::StatusOr<Meta> ReadMeta(sqlite3* db) {
   return m;
 }
 
-// The document frequencies of every stored drop, read by merging the sorted blobs.
-class StoredFrequencies final : public PriorFrequencies {
- public:
-  StoredFrequencies(sqlite3* db, uint64_t rows) : db_(db), rows_(rows) {}
-  uint64_t rows() const override { return rows_; }
-  std::vector<uint32_t> Counts(const std::vector<uint64_t>& sorted_hashes) const override {
-    std::vector<uint32_t> out(sorted_hashes.size(), 0);
-    Statement q(db_, "SELECT entries FROM frequencies ORDER BY drop_id, chunk;");
-    while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) {
-      const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(q.get(), 0));
-      const size_t records =
-          static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)) / kFrequencyRecord;
-      size_t k = 0;
-      for (size_t r = 0; r < records && k < sorted_hashes.size(); ++r) {
-        const uint64_t hash = GetLe(p + r * kFrequencyRecord, 8);
-        while (k < sorted_hashes.size() && sorted_hashes[k] < hash) ++k;
-        if (k < sorted_hashes.size() && sorted_hashes[k] == hash) {
-          out[k] += static_cast<uint32_t>(GetLe(p + r * kFrequencyRecord + 8, 4));
-        }
-      }
-    }
-    return out;
-  }
-
- private:
-  sqlite3* db_;
-  uint64_t rows_;
-};
-
 // Writes `records` (already sorted) as chunked blob rows of `table` for one drop.
 absl::Status WriteChunks(sqlite3* db, const char* table, int64_t drop, const std::string& records,
                          size_t record_size) {
@@ -411,6 +382,66 @@ absl::Status ReadOnThreads(sqlite3* db, size_t parts, int threads,
   }
   return absl::OkStatus();
 }
+
+// The document frequencies of every stored drop, read by merging the sorted blobs with the
+// hashes asked for: the blobs shared out among `threads` threads, each blob read from start to
+// end a window at a time (a blob's pages are a chain, so reading one from the middle would walk
+// the chain from its start), each thread adding into counts of its own.
+class StoredFrequencies final : public PriorFrequencies {
+ public:
+  StoredFrequencies(sqlite3* db, uint64_t rows, int threads)
+      : db_(db), rows_(rows), threads_(threads) {}
+  uint64_t rows() const override { return rows_; }
+  // Whether the last Counts could read every blob.
+  absl::Status status() const { return status_; }
+  std::vector<uint32_t> Counts(const std::vector<uint64_t>& sorted_hashes) const override {
+    std::vector<int64_t> chunks;  // rowids
+    {
+      Statement q(db_, "SELECT rowid FROM frequencies ORDER BY drop_id, chunk;");
+      while (q.ok() && sqlite3_step(q.get()) == SQLITE_ROW) {
+        chunks.push_back(sqlite3_column_int64(q.get(), 0));
+      }
+    }
+    const size_t parts = std::min(chunks.size(), static_cast<size_t>(ThreadCount(threads_)));
+    std::vector<std::vector<uint32_t>> counts(std::max<size_t>(parts, 1));
+    status_ = ReadOnThreads(db_, parts, threads_, [&](sqlite3* reader, size_t p) -> absl::Status {
+      std::vector<uint32_t>& out = counts[p];
+      out.assign(sorted_hashes.size(), 0);
+      for (size_t c = p; c < chunks.size(); c += parts) {
+        sqlite3_blob* raw = nullptr;
+        const int rc =
+            sqlite3_blob_open(reader, "main", "frequencies", "entries", chunks[c], 0, &raw);
+        const std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> blob(raw, sqlite3_blob_close);
+        if (rc != SQLITE_OK) return SqlError(reader, "read frequencies");
+        BlobRecords records(blob.get(), kFrequencyRecord);
+        size_t k = 0;
+        for (const unsigned char* r = records.Next(); r != nullptr && k < sorted_hashes.size();
+             r = records.Next()) {
+          const uint64_t hash = GetLe(r, 8);
+          while (k < sorted_hashes.size() && sorted_hashes[k] < hash) ++k;
+          if (k < sorted_hashes.size() && sorted_hashes[k] == hash) {
+            out[k] += static_cast<uint32_t>(GetLe(r + 8, 4));
+          }
+        }
+        if (records.failed()) return SqlError(reader, "read frequencies");
+      }
+      return absl::OkStatus();
+    });
+    std::vector<uint32_t> out = std::move(counts[0]);
+    out.resize(sorted_hashes.size(), 0);
+    for (size_t p = 1; p < counts.size(); ++p) {
+      for (size_t k = 0; k < out.size(); ++k) out[k] += counts[p][k];
+      std::vector<uint32_t>().swap(counts[p]);
+    }
+    return out;
+  }
+
+ private:
+  sqlite3* db_;
+  uint64_t rows_;
+  int threads_;
+  mutable absl::Status status_;
+};
 
 // JoinChunk of `keys` with every stored drop's chunks of `table`: each (item, id) sharing a
 // key, unsorted, repeats possible.
@@ -650,7 +681,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   auto stage = [&](std::string_view name, size_t spans) {
     if (options.progress) options.progress(name, documents.size(), spans);
   };
-  const StoredFrequencies prior(db_, static_cast<uint64_t>(meta->comparable));
+  const StoredFrequencies prior(db_, static_cast<uint64_t>(meta->comparable), options.threads);
   CompareOptions drop_options = options;
   drop_options.minhash.bands = meta->bands;
   drop_options.minhash.rows_per_band = meta->rows_per_band;
@@ -672,6 +703,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       adding ? Analyze(std::move(documents), drop_options, {}, &prior)
              : AnalyzeSpans(std::move(documents), drop_options, {}, &prior, CorpusCounts{});
   if (!analysis.ok()) return analysis.status();
+  if (!prior.status().ok()) return prior.status();
   if (adding) {
     // Stored now, in the drop's transaction (AddDrop's), rather than kept through the matching:
     // a few hundred MB for 10,000 documents. A drop span's id is next_span + its place.
@@ -976,6 +1008,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     std::vector<std::vector<uint64_t>>().swap(part);
     stage(absl::StrCat("earlier counts ", distinct.size()), out.drop_spans + m);
     const std::vector<uint32_t> prior_counts = prior.Counts(distinct);
+    if (!prior.status().ok()) return prior.status();
     // Each part's map: a shingle's count from the matrix for the drop's columns (prior
     // included), from the stored frequencies otherwise.
     ParallelFor(kParts, options.threads, [&](size_t begin, size_t end) {

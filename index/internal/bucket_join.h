@@ -36,7 +36,11 @@ inline uint64_t GetLe(const unsigned char* p, int bytes) {
 class BlobRecords {
  public:
   static constexpr size_t kWindowRecords = size_t{1} << 16;
-  BlobRecords(sqlite3_blob* blob, size_t record_size, size_t window_records = kWindowRecords);
+  // Records from `first` (a record's number) on.
+  BlobRecords(sqlite3_blob* blob, size_t record_size, size_t window_records = kWindowRecords,
+              size_t first = 0);
+  // The number of records in `blob`.
+  static size_t Count(sqlite3_blob* blob, size_t record_size);
   // The next record, or nullptr past the last one or when reading failed (then failed()).
   const unsigned char* Next() {
     if (at_ == have_ && !Fill()) return nullptr;
