@@ -6,18 +6,12 @@
 
 namespace claimdiff::internal {
 
-BlobRecords::BlobRecords(sqlite3_blob* blob, size_t record_size, size_t window_records,
-                         size_t first)
+BlobRecords::BlobRecords(sqlite3_blob* blob, size_t record_size, size_t window_records)
     : blob_(blob),
       record_size_(record_size),
       window_records_(std::max<size_t>(window_records, 1)),
-      left_(Count(blob, record_size) - std::min(first, Count(blob, record_size))),
-      offset_(std::min(first, Count(blob, record_size)) * record_size),
+      left_(static_cast<size_t>(sqlite3_blob_bytes(blob)) / record_size),
       window_(window_records_ * record_size) {}
-
-size_t BlobRecords::Count(sqlite3_blob* blob, size_t record_size) {
-  return static_cast<size_t>(sqlite3_blob_bytes(blob)) / record_size;
-}
 
 bool BlobRecords::Fill() {
   if (left_ == 0 || failed_) return false;

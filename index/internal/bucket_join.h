@@ -1,6 +1,6 @@
-// The stored LSH buckets of an index, read back: each chunk is a blob of sorted fixed-size
-// (key, id) records, merge-joined with a drop's sorted (key, item) list. Internal to the index;
-// declared here for its tests.
+// Blobs of sorted fixed-size records as an index stores them (LSH buckets, document
+// frequencies), read back a window at a time; a bucket chunk's (key, id) records merge-joined
+// with a drop's sorted (key, item) list. Internal to the index; declared here for its tests.
 //
 //   BlobRecords records(blob, kBucketRecord);  // an open sqlite3_blob of one chunk
 //   std::vector<std::pair<uint32_t, uint32_t>> pairs;
@@ -36,11 +36,7 @@ inline uint64_t GetLe(const unsigned char* p, int bytes) {
 class BlobRecords {
  public:
   static constexpr size_t kWindowRecords = size_t{1} << 16;
-  // Records from `first` (a record's number) on.
-  BlobRecords(sqlite3_blob* blob, size_t record_size, size_t window_records = kWindowRecords,
-              size_t first = 0);
-  // The number of records in `blob`.
-  static size_t Count(sqlite3_blob* blob, size_t record_size);
+  BlobRecords(sqlite3_blob* blob, size_t record_size, size_t window_records = kWindowRecords);
   // The next record, or nullptr past the last one or when reading failed (then failed()).
   const unsigned char* Next() {
     if (at_ == have_ && !Fill()) return nullptr;
