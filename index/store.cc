@@ -962,6 +962,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
   constexpr size_t kParts = size_t{1} << kPartBits;
   auto part_of = [](uint64_t hash) { return static_cast<size_t>(hash >> (64 - kPartBits)); };
   std::vector<HashSlots<Known>> known(kParts);
+  std::vector<size_t> block_shingles(kBlocks, 0);  // shingles of each block's spans, repeats too
   {
     // Distinct hashes: blocks of spans sort and dedupe their own; then each part merges its
     // stretch of every block's.
@@ -970,7 +971,7 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       for (size_t b = begin; b < end; ++b) {
         std::vector<uint64_t>& hashes = block[b];
         std::vector<Shingle> row;
-        size_t total = 0;
+        size_t& total = block_shingles[b];
         for (size_t j = 0; j + 1 < blocks[b].start.size(); ++j) {
           total += FeatureShingleCount(blocks[b].Row(j));
         }
@@ -1083,12 +1084,8 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       // Room for every shingle of the block, reserved rather than grown: the arrays, several
       // MB each, would otherwise be copied into fresh pages at each doubling (and again by a
       // shrink to fit). Pages never written are never resident.
-      size_t shingles = 0;
-      for (size_t j = 0; j + 1 < blocks[b].start.size(); ++j) {
-        shingles += FeatureShingleCount(blocks[b].Row(j));
-      }
-      flat.column.reserve(shingles);
-      flat.weight.reserve(shingles);
+      flat.column.reserve(block_shingles[b]);
+      flat.weight.reserve(block_shingles[b]);
       start.clear();
       for (size_t k = block_start(b); k < block_start(b + 1); ++k) {
         start.push_back(flat.column.size());

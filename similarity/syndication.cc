@@ -36,7 +36,7 @@ std::vector<std::pair<uint64_t, uint32_t>> SharedPositions(const std::vector<Phr
   for (size_t i = 0; i < sequence.size(); ++i) {
     const uint64_t h = sequence[i].hash();
     if (maybe.test(h & 4095) && std::binary_search(shared.begin(), shared.end(), h)) {
-      out.emplace_back(sequence[i].hash(), static_cast<uint32_t>(i));
+      out.emplace_back(h, static_cast<uint32_t>(i));
     }
   }
   return out;
