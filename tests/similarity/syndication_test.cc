@@ -82,6 +82,44 @@ TEST(IntersectionSize, CountsTheSharedHashesOfTwoSortedSets) {
   }
 }
 
+// Lists of eight hashes or more are compared eight against eight where the processor can:
+// long lists, blocks that end on the same hash, a list inside the other, and lists that share
+// everything or nothing give what a plain merge gives.
+TEST(IntersectionSize, CountsLongListsAsAPlainMergeDoes) {
+  std::mt19937_64 rng(11);
+  auto check = [](const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+    std::vector<uint64_t> shared;
+    std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(shared));
+    EXPECT_EQ(IntersectionSize(a, b), shared.size());
+    EXPECT_EQ(IntersectionSize(b, a), shared.size());
+  };
+  for (int trial = 0; trial < 300; ++trial) {
+    const uint64_t universe = trial % 3 == 0 ? 64 : trial % 3 == 1 ? 700 : uint64_t{1} << 40;
+    std::set<uint64_t> a_set, b_set;
+    const size_t a_size = 8 + rng() % 300;
+    const size_t b_size = 8 + rng() % 300;
+    while (a_set.size() < std::min<uint64_t>(a_size, universe / 2)) a_set.insert(rng() % universe);
+    while (b_set.size() < std::min<uint64_t>(b_size, universe / 2)) b_set.insert(rng() % universe);
+    SCOPED_TRACE(testing::Message() << "trial " << trial);
+    check({a_set.begin(), a_set.end()}, {b_set.begin(), b_set.end()});
+  }
+  std::vector<uint64_t> all(64), evens, odds, first_half(all.begin(), all.begin() + 32);
+  for (uint64_t k = 0; k < all.size(); ++k) {
+    all[k] = k * 1000;
+    (k % 2 == 0 ? evens : odds).push_back(k * 1000);
+  }
+  first_half.assign(all.begin(), all.begin() + 32);
+  check(all, all);                      // every block pair ends on the same hash
+  check(all, evens);                    // one list inside the other
+  check(evens, odds);                   // nothing shared, blocks interleaved
+  check(first_half, all);               // one list ends first
+  std::vector<uint64_t> shifted = all;  // blocks that straddle each other's
+  shifted.erase(shifted.begin(), shifted.begin() + 3);
+  check(all, shifted);
+  EXPECT_EQ(IntersectionSize(all, all), all.size());
+  EXPECT_EQ(IntersectionSize(evens, odds), 0u);
+}
+
 TEST(BothContainments, AreTheTwoOneWayContainments) {
   const std::vector<uint64_t> a = {1, 2, 3, 4};
   const std::vector<uint64_t> b = {2, 4, 6};
