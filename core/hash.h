@@ -80,6 +80,11 @@ class StableHasher {
 // processor has it (the same value: integer arithmetic).
 uint64_t MinMix64(std::span<const uint64_t> set, uint64_t salt);
 
+// |a ∩ b| for two sorted lists of distinct hashes (two documents' phrase sets, for
+// containment). Eight hashes against eight with AVX-512 where the processor has it (the same
+// count as a one-at-a-time merge).
+size_t SharedHashCount(std::span<const uint64_t> a, std::span<const uint64_t> b);
+
 }  // namespace claimdiff
 
 #endif  // CLAIMDIFF_CORE_HASH_H_

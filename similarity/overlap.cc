@@ -1,25 +1,11 @@
 #include "similarity/overlap.h"
 
 #include <algorithm>
-#include <bit>
-#include <span>
 #include <string>
 
 #include "core/hash.h"
 #include "core/tokenize.h"
 #include "similarity/shingle.h"
-
-#if defined(__x86_64__) && defined(__GNUC__)
-// GCC 12 warns that the AVX-512 intrinsics' internal placeholder operand is (or may be) used
-// uninitialized (it is a don't-care operand of the unmasked forms): not our code.
-#pragma GCC diagnostic push
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#include <immintrin.h>
-#define CLAIMDIFF_OVERLAP_AVX512 1
-#endif
 
 namespace claimdiff {
 namespace {
@@ -75,69 +61,8 @@ std::vector<uint64_t> PhraseShingles(const std::vector<std::string_view>& normal
   return out;
 }
 
-namespace {
-
-// |a ∩ b| from a[i] and b[j] on, for sorted, distinct hashes. Without branches on the
-// comparisons: for hashes, which list advances is a coin toss that a branch predictor loses
-// half the time.
-size_t IntersectionFrom(std::span<const uint64_t> a, std::span<const uint64_t> b, size_t i,
-                        size_t j) {
-  size_t n = 0;
-  while (i < a.size() && j < b.size()) {
-    const uint64_t x = a[i];
-    const uint64_t y = b[j];
-    n += static_cast<size_t>(x == y);
-    i += static_cast<size_t>(x <= y);
-    j += static_cast<size_t>(y <= x);
-  }
-  return n;
-}
-
-#if defined(CLAIMDIFF_OVERLAP_AVX512)
-// The same, eight hashes of each list at a time: every hash of a's block against every hash
-// of b's (b's block compared in its eight rotations), then the block whose last hash is the
-// smaller moves on (both when they are equal), as the one-at-a-time merge moves a hash on. A
-// shared hash lies in one block of each list, and those two blocks are compared exactly once
-// (sorted lists: a block moves on only when nothing after it in the other list can equal any
-// of its hashes), so it is counted once. The lists' last hashes, fewer than eight, are merged
-// one at a time.
-__attribute__((target("avx512f"))) size_t IntersectionAvx512(std::span<const uint64_t> a,
-                                                             std::span<const uint64_t> b) {
-  size_t i = 0, j = 0, n = 0;
-  while (i + 8 <= a.size() && j + 8 <= b.size()) {
-    const __m512i x = _mm512_loadu_si512(a.data() + i);
-    const __m512i y = _mm512_loadu_si512(b.data() + j);
-    __mmask8 equal = _mm512_cmpeq_epi64_mask(x, y);
-    equal |= _mm512_cmpeq_epi64_mask(x, _mm512_alignr_epi64(y, y, 1));
-    equal |= _mm512_cmpeq_epi64_mask(x, _mm512_alignr_epi64(y, y, 2));
-    equal |= _mm512_cmpeq_epi64_mask(x, _mm512_alignr_epi64(y, y, 3));
-    equal |= _mm512_cmpeq_epi64_mask(x, _mm512_alignr_epi64(y, y, 4));
-    equal |= _mm512_cmpeq_epi64_mask(x, _mm512_alignr_epi64(y, y, 5));
-    equal |= _mm512_cmpeq_epi64_mask(x, _mm512_alignr_epi64(y, y, 6));
-    equal |= _mm512_cmpeq_epi64_mask(x, _mm512_alignr_epi64(y, y, 7));
-    n += static_cast<size_t>(std::popcount(static_cast<unsigned>(equal)));
-    const uint64_t last_a = a[i + 7];
-    const uint64_t last_b = b[j + 7];
-    i += last_a <= last_b ? 8 : 0;
-    j += last_b <= last_a ? 8 : 0;
-  }
-  return n + IntersectionFrom(a, b, i, j);
-}
-
-// Asked once: the processor does not change while the program runs.
-bool HasAvx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
-  return has;
-}
-#endif
-
-}  // namespace
-
 size_t IntersectionSize(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
-#if defined(CLAIMDIFF_OVERLAP_AVX512)
-  if (a.size() >= 8 && b.size() >= 8 && HasAvx512()) return IntersectionAvx512(a, b);
-#endif
-  return IntersectionFrom(a, b, 0, 0);
+  return SharedHashCount(a, b);
 }
 
 double Containment(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
@@ -156,7 +81,3 @@ Containments BothContainments(const std::vector<uint64_t>& a, const std::vector<
 }
 
 }  // namespace claimdiff
-
-#if defined(CLAIMDIFF_OVERLAP_AVX512)
-#pragma GCC diagnostic pop
-#endif
