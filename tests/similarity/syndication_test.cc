@@ -103,12 +103,12 @@ TEST(IntersectionSize, CountsLongListsAsAPlainMergeDoes) {
     SCOPED_TRACE(testing::Message() << "trial " << trial);
     check({a_set.begin(), a_set.end()}, {b_set.begin(), b_set.end()});
   }
-  std::vector<uint64_t> all(64), evens, odds, first_half(all.begin(), all.begin() + 32);
+  std::vector<uint64_t> all(64), evens, odds;
   for (uint64_t k = 0; k < all.size(); ++k) {
     all[k] = k * 1000;
     (k % 2 == 0 ? evens : odds).push_back(k * 1000);
   }
-  first_half.assign(all.begin(), all.begin() + 32);
+  const std::vector<uint64_t> first_half(all.begin(), all.begin() + 32);
   check(all, all);                      // every block pair ends on the same hash
   check(all, evens);                    // one list inside the other
   check(evens, odds);                   // nothing shared, blocks interleaved
