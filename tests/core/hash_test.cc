@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <string>
@@ -47,6 +48,52 @@ TEST(MinMix64, FindsTheMinimumInAnyLane) {
     std::swap(moved[smallest], moved[at]);
     EXPECT_EQ(MinMix64(moved, salt), expected) << "at=" << at;
   }
+}
+
+size_t SharedOneByOne(const std::vector<uint64_t>& a, const std::vector<uint64_t>& b) {
+  std::vector<uint64_t> shared;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(shared));
+  return shared.size();
+}
+
+// Hashes spread over the whole 64-bit range (half of them above 2^63, where a signed compare
+// would misorder blocks), at list sizes around the eight-hash blocks, empty lists included.
+TEST(SharedHashCount, CountsWhatAMergeCountsAcrossTheWholeHashRange) {
+  uint64_t state = 3;
+  auto sorted_sample = [&](size_t n, const std::vector<uint64_t>& pool, int keep_one_in) {
+    std::vector<uint64_t> out;
+    for (uint64_t v : pool) {
+      state = Mix64(state);
+      if (state % static_cast<uint64_t>(keep_one_in) == 0 && out.size() < n) out.push_back(v);
+    }
+    return out;
+  };
+  std::vector<uint64_t> pool(400);
+  for (uint64_t& v : pool) v = state = Mix64(state);
+  pool.push_back(std::numeric_limits<uint64_t>::max());
+  pool.push_back(uint64_t{1} << 63);
+  pool.push_back(0);
+  std::sort(pool.begin(), pool.end());
+  pool.erase(std::unique(pool.begin(), pool.end()), pool.end());
+  int above = 0;
+  for (uint64_t v : pool) above += v >> 63 != 0 ? 1 : 0;
+  ASSERT_GT(above, 100);  // the sample reaches the top half
+  for (size_t n : {0u, 1u, 7u, 8u, 9u, 16u, 17u, 63u, 200u}) {
+    for (size_t m : {0u, 5u, 8u, 15u, 64u, 300u}) {
+      for (int keep : {1, 2, 3}) {
+        const std::vector<uint64_t> a = sorted_sample(n, pool, keep);
+        const std::vector<uint64_t> b = sorted_sample(m, pool, 2);
+        SCOPED_TRACE(testing::Message() << "n=" << n << " m=" << m << " keep=" << keep);
+        EXPECT_EQ(SharedHashCount(a, b), SharedOneByOne(a, b));
+        EXPECT_EQ(SharedHashCount(b, a), SharedOneByOne(a, b));
+      }
+    }
+  }
+  // The largest hash, shared, in the last block of both lists.
+  std::vector<uint64_t> top(pool.end() - 16, pool.end());
+  EXPECT_EQ(SharedHashCount(top, top), 16u);
+  const std::vector<uint64_t> last_only{std::numeric_limits<uint64_t>::max()};
+  EXPECT_EQ(SharedHashCount(top, last_only), 1u);
 }
 
 // Against std::map, through several growths: hashes that share their top bits (as a caller's
