@@ -402,9 +402,8 @@ class StoredFrequencies final : public PriorFrequencies {
   StoredFrequencies(sqlite3* db, uint64_t rows, int threads)
       : db_(db), rows_(rows), threads_(threads) {}
   uint64_t rows() const override { return rows_; }
-  // Whether the last Counts could read every blob.
-  absl::Status status() const { return status_; }
-  std::vector<uint32_t> Counts(const std::vector<uint64_t>& sorted_hashes) const override {
+  absl::StatusOr<std::vector<uint32_t>> Counts(
+      const std::vector<uint64_t>& sorted_hashes) const override {
     std::vector<int64_t> chunks;  // rowids
     {
       Statement q(db_, "SELECT rowid FROM frequencies ORDER BY drop_id, chunk;");
@@ -414,26 +413,28 @@ class StoredFrequencies final : public PriorFrequencies {
     }
     const size_t parts = std::min(chunks.size(), static_cast<size_t>(ThreadCount(threads_)));
     std::vector<std::vector<uint32_t>> counts(std::max<size_t>(parts, 1));
-    status_ = ReadOnThreads(db_, parts, threads_, [&](sqlite3* reader, size_t p) -> absl::Status {
-      std::vector<uint32_t>& out = counts[p];
-      out.assign(sorted_hashes.size(), 0);
-      for (size_t c = p; c < chunks.size(); c += parts) {
-        const BlobHandle blob = OpenEntries(reader, "frequencies", chunks[c]);
-        if (blob == nullptr) return SqlError(reader, "read frequencies");
-        BlobRecords records(blob.get(), kFrequencyRecord);
-        size_t k = 0;
-        for (const unsigned char* r = records.Next(); r != nullptr && k < sorted_hashes.size();
-             r = records.Next()) {
-          const uint64_t hash = GetLe(r, 8);
-          while (k < sorted_hashes.size() && sorted_hashes[k] < hash) ++k;
-          if (k < sorted_hashes.size() && sorted_hashes[k] == hash) {
-            out[k] += static_cast<uint32_t>(GetLe(r + 8, 4));
+    const absl::Status read =
+        ReadOnThreads(db_, parts, threads_, [&](sqlite3* reader, size_t p) -> absl::Status {
+          std::vector<uint32_t>& out = counts[p];
+          out.assign(sorted_hashes.size(), 0);
+          for (size_t c = p; c < chunks.size(); c += parts) {
+            const BlobHandle blob = OpenEntries(reader, "frequencies", chunks[c]);
+            if (blob == nullptr) return SqlError(reader, "read frequencies");
+            BlobRecords records(blob.get(), kFrequencyRecord);
+            size_t k = 0;
+            for (const unsigned char* r = records.Next(); r != nullptr && k < sorted_hashes.size();
+                 r = records.Next()) {
+              const uint64_t hash = GetLe(r, 8);
+              while (k < sorted_hashes.size() && sorted_hashes[k] < hash) ++k;
+              if (k < sorted_hashes.size() && sorted_hashes[k] == hash) {
+                out[k] += static_cast<uint32_t>(GetLe(r + 8, 4));
+              }
+            }
+            if (records.failed()) return SqlError(reader, "read frequencies");
           }
-        }
-        if (records.failed()) return SqlError(reader, "read frequencies");
-      }
-      return absl::OkStatus();
-    });
+          return absl::OkStatus();
+        });
+    if (!read.ok()) return read;
     std::vector<uint32_t> out = std::move(counts[0]);
     out.resize(sorted_hashes.size(), 0);
     for (size_t p = 1; p < counts.size(); ++p) {
@@ -447,7 +448,6 @@ class StoredFrequencies final : public PriorFrequencies {
   sqlite3* db_;
   uint64_t rows_;
   int threads_;
-  mutable absl::Status status_;
 };
 
 // JoinChunk of `keys` with every stored drop's chunks of `table`: each (item, id) sharing a
@@ -708,7 +708,6 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
       adding ? Analyze(std::move(documents), drop_options, {}, &prior)
              : AnalyzeSpans(std::move(documents), drop_options, {}, &prior, CorpusCounts{});
   if (!analysis.ok()) return analysis.status();
-  if (!prior.status().ok()) return prior.status();
   if (adding) {
     // Stored now, in the drop's transaction (AddDrop's), rather than kept through the matching:
     // a few hundred MB for 10,000 documents. A drop span's id is next_span + its place.
@@ -1016,8 +1015,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     for (const std::vector<uint64_t>& v : part) distinct.insert(distinct.end(), v.begin(), v.end());
     std::vector<std::vector<uint64_t>>().swap(part);
     stage(absl::StrCat("earlier counts ", distinct.size()), out.drop_spans + m);
-    const std::vector<uint32_t> prior_counts = prior.Counts(distinct);
-    if (!prior.status().ok()) return prior.status();
+    absl::StatusOr<std::vector<uint32_t>> counted = prior.Counts(distinct);
+    if (!counted.ok()) return counted.status();
+    const std::vector<uint32_t> prior_counts = *std::move(counted);
     // Each part's map: a shingle's count from the matrix for the drop's columns (prior
     // included), from the stored frequencies otherwise.
     ParallelFor(kParts, options.threads, [&](size_t begin, size_t end) {

@@ -707,10 +707,17 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
   });
 
   stage("vectors");
-  analysis.tfidf = corpus.frequencies != nullptr
-                       ? tfidf_builder.Build(eligible, options.tfidf, options.threads,
-                                             corpus.frequencies, /*count_own=*/false)
-                       : tfidf_builder.Build(eligible, options.tfidf, options.threads, prior);
+  // Frequencies counted elsewhere, for the matrix's columns (read from an index, they may fail).
+  const PriorFrequencies* counted = corpus.frequencies != nullptr ? corpus.frequencies : prior;
+  std::optional<TfidfBuilder::PriorCounts> prior_counts;
+  if (counted != nullptr) {
+    absl::StatusOr<std::vector<uint32_t>> counts = counted->Counts(tfidf_builder.columns());
+    if (!counts.ok()) return counts.status();
+    prior_counts = TfidfBuilder::PriorCounts{counted->rows(), *std::move(counts)};
+  }
+  analysis.tfidf = tfidf_builder.Build(eligible, options.tfidf, options.threads,
+                                       prior_counts ? &*prior_counts : nullptr,
+                                       /*count_own=*/corpus.frequencies == nullptr);
   return analysis;
 }
 

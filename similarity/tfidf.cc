@@ -58,14 +58,14 @@ void UnitEntries(std::span<const Shingle> shingles, const TfidfOptions& options,
 }  // namespace
 
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
-                       const std::vector<uint8_t>& in_df, const TfidfOptions& options, int threads,
-                       const PriorFrequencies* prior) {
+                       const std::vector<uint8_t>& in_df, const TfidfOptions& options,
+                       int threads) {
   TfidfBuilder builder(shingles.size());
   ParallelFor(shingles.size(), threads, [&](size_t begin, size_t end) {
     TfidfBuilder::RowWriter writer = builder.Writer();
     for (size_t i = begin; i < end; ++i) writer.Set(i, shingles[i]);
   });
-  return builder.Build(in_df, options, threads, prior);
+  return builder.Build(in_df, options, threads);
 }
 
 TfidfBuilder::RowWriter TfidfBuilder::Writer() {
@@ -254,7 +254,7 @@ void TfidfBuilder::Freeze(int threads) {
 }
 
 TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOptions& options,
-                                int threads, const PriorFrequencies* prior, bool count_own) {
+                                int threads, const PriorCounts* prior, bool count_own) {
   Freeze(threads);
   const size_t n = rows_.size();
   TfidfMatrix m;
@@ -289,9 +289,8 @@ TfidfMatrix TfidfBuilder::Build(const std::vector<uint8_t>& in_df, const TfidfOp
   }
   m.idf.resize(m.columns.size());
   if (prior != nullptr) {
-    const std::vector<uint32_t> counts = prior->Counts(m.columns);
-    for (size_t j = 0; j < df.size(); ++j) df[j] += counts[j];
-    n_df += prior->rows();
+    for (size_t j = 0; j < df.size(); ++j) df[j] += prior->counts[j];
+    n_df += prior->rows;
   }
   ParallelFor(df.size(), threads, [&](size_t begin, size_t end) {
     for (size_t j = begin; j < end; ++j) m.idf[j] = Idf(n_df, df[j]);
@@ -473,7 +472,7 @@ Eigen::SparseVector<float> Vectorize(const TfidfMatrix& m, const std::vector<Shi
   return v;
 }
 
-std::vector<uint32_t> DocumentFrequencies::Counts(
+absl::StatusOr<std::vector<uint32_t>> DocumentFrequencies::Counts(
     const std::vector<uint64_t>& sorted_hashes) const {
   std::vector<uint32_t> out(sorted_hashes.size(), 0);
   auto it = counts.begin();

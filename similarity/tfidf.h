@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "core/hash_slots.h"
 #include "core/uninitialized.h"
 #include "similarity/shingle.h"
@@ -179,8 +180,10 @@ class PriorFrequencies {
   virtual ~PriorFrequencies() = default;
   // Rows counted.
   virtual uint64_t rows() const = 0;
-  // The rows containing each of `sorted_hashes` (ascending, each once), in the same order.
-  virtual std::vector<uint32_t> Counts(const std::vector<uint64_t>& sorted_hashes) const = 0;
+  // The rows containing each of `sorted_hashes` (ascending, each once), in the same order; an
+  // error when they could not be read (an index's damaged or unreadable frequencies).
+  virtual absl::StatusOr<std::vector<uint32_t>> Counts(
+      const std::vector<uint64_t>& sorted_hashes) const = 0;
 };
 
 // Document frequencies in memory: `counts` holds (shingle hash, rows containing it), sorted by
@@ -190,7 +193,8 @@ struct DocumentFrequencies final : PriorFrequencies {
   std::vector<std::pair<uint64_t, uint32_t>> counts;
 
   uint64_t rows() const override { return counted_rows; }
-  std::vector<uint32_t> Counts(const std::vector<uint64_t>& sorted_hashes) const override;
+  absl::StatusOr<std::vector<uint32_t>> Counts(
+      const std::vector<uint64_t>& sorted_hashes) const override;
 };
 
 struct TfidfMatrix {
@@ -208,11 +212,10 @@ struct TfidfMatrix {
 // `shingles[i]` are row i's shingles (sorted by hash, as ShingleText returns them).
 // `in_df[i]` says whether row i counts towards document frequencies; empty means all do.
 // Weights are computed on `threads` threads (0: all cores); the matrix does not depend on it.
-// `prior`, when given, adds rows counted elsewhere to the document frequencies (the idf is then
-// that of the union: an index's earlier drops and these rows).
+// (Document frequencies counted elsewhere join through TfidfBuilder::Build's `prior`.)
 TfidfMatrix BuildTfidf(const std::vector<std::vector<Shingle>>& shingles,
                        const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {},
-                       int threads = 1, const PriorFrequencies* prior = nullptr);
+                       int threads = 1);
 
 // The smooth idf of a shingle found in `df` of `rows` rows: ln((1 + rows) / (1 + df)) + 1.
 float Idf(uint64_t rows, uint64_t df);
@@ -302,13 +305,25 @@ class TfidfBuilder {
   // Build (flagging repeated lines) does it first, so that work is not held beside the tables.
   void Freeze(int threads = 1);
 
-  // The matrix (see BuildTfidf, also for `prior`); the builder is left empty. With
-  // `count_own` false, the document frequencies are `prior`'s alone (which must be given): the
-  // rows are a part of a corpus whose frequencies were counted beforehand (a map/reduce over
-  // its parts, report/stages.h), and each row is weighed as in the corpus's own matrix.
+  // The matrix's columns, ascending: valid from Freeze until Build. The hashes whose prior
+  // counts Build takes.
+  const std::vector<uint64_t>& columns() const { return columns_; }
+
+  // Document frequencies counted elsewhere, for Build: `counts[j]` is the rows containing
+  // column j's shingle (columns() after Freeze) among `rows` rows.
+  struct PriorCounts {
+    uint64_t rows = 0;
+    std::vector<uint32_t> counts;
+  };
+
+  // The matrix (see BuildTfidf); the builder is left empty. `prior`, when given, adds rows
+  // counted elsewhere to the document frequencies (the idf is then that of the union: an
+  // index's earlier drops and these rows). With `count_own` false, the document frequencies
+  // are `prior`'s alone (which must be given): the rows are a part of a corpus whose
+  // frequencies were counted beforehand (a map/reduce over its parts, report/stages.h), and
+  // each row is weighed as in the corpus's own matrix.
   TfidfMatrix Build(const std::vector<uint8_t>& in_df = {}, const TfidfOptions& options = {},
-                    int threads = 1, const PriorFrequencies* prior = nullptr,
-                    bool count_own = true);
+                    int threads = 1, const PriorCounts* prior = nullptr, bool count_own = true);
 
  private:
   // Rows' entries, appended in the order rows are set, in chunks of about kChunkEntries (one

@@ -259,6 +259,19 @@ TEST_F(IndexedFixtures, DamagedStoredFeaturesAreReported) {
       << matched.status();
 }
 
+// Stored document frequencies that cannot be read (a value that is not a blob) stop the match
+// with an error: no drop span is weighed as if the archive had never seen its shingles.
+TEST_F(IndexedFixtures, UnreadableStoredFrequenciesAreReported) {
+  ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
+  store.reset();
+  ExecSql(db.path(), "UPDATE frequencies SET entries = 7;");
+  store.emplace(*Store::Open(db.path()));
+  absl::StatusOr<MatchResult> matched = store->Match(one, CompareOptions());
+  ASSERT_FALSE(matched.ok());
+  EXPECT_NE(matched.status().message().find("read frequencies"), std::string::npos)
+      << matched.status();
+}
+
 TEST_F(IndexedFixtures, ReAddingReportsExistingIdsAndRecordsNoDrop) {
   ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
   absl::StatusOr<AddResult> again = store->AddDrop(rest, CompareOptions());
