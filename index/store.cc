@@ -1015,9 +1015,9 @@ absl::StatusOr<Store::DropMatches> Store::MatchDrop(std::vector<Document> docume
     for (const std::vector<uint64_t>& v : part) distinct.insert(distinct.end(), v.begin(), v.end());
     std::vector<std::vector<uint64_t>>().swap(part);
     stage(absl::StrCat("earlier counts ", distinct.size()), out.drop_spans + m);
-    absl::StatusOr<std::vector<uint32_t>> counted = prior.Counts(distinct);
+    const absl::StatusOr<std::vector<uint32_t>> counted = prior.Counts(distinct);
     if (!counted.ok()) return counted.status();
-    const std::vector<uint32_t> prior_counts = *std::move(counted);
+    const std::vector<uint32_t>& prior_counts = *counted;
     // Each part's map: a shingle's count from the matrix for the drop's columns (prior
     // included), from the stored frequencies otherwise.
     ParallelFor(kParts, options.threads, [&](size_t begin, size_t end) {

@@ -711,7 +711,8 @@ absl::StatusOr<Analysis> AnalyzeSpans(std::vector<Document> documents,
   const PriorFrequencies* counted = corpus.frequencies != nullptr ? corpus.frequencies : prior;
   std::optional<TfidfBuilder::PriorCounts> prior_counts;
   if (counted != nullptr) {
-    absl::StatusOr<std::vector<uint32_t>> counts = counted->Counts(tfidf_builder.columns());
+    absl::StatusOr<std::vector<uint32_t>> counts =
+        counted->Counts(tfidf_builder.FrozenColumns(options.threads));
     if (!counts.ok()) return counts.status();
     prior_counts = TfidfBuilder::PriorCounts{counted->rows(), *std::move(counts)};
   }

@@ -305,12 +305,15 @@ class TfidfBuilder {
   // Build (flagging repeated lines) does it first, so that work is not held beside the tables.
   void Freeze(int threads = 1);
 
-  // The matrix's columns, ascending: valid from Freeze until Build. The hashes whose prior
-  // counts Build takes.
-  const std::vector<uint64_t>& columns() const { return columns_; }
+  // The matrix's columns, ascending (Freeze first, when it was not done): the hashes whose
+  // prior counts Build takes. Valid until Build.
+  const std::vector<uint64_t>& FrozenColumns(int threads = 1) {
+    Freeze(threads);
+    return columns_;
+  }
 
   // Document frequencies counted elsewhere, for Build: `counts[j]` is the rows containing
-  // column j's shingle (columns() after Freeze) among `rows` rows.
+  // column j's shingle (FrozenColumns()[j]) among `rows` rows, one count per column.
   struct PriorCounts {
     uint64_t rows = 0;
     std::vector<uint32_t> counts;

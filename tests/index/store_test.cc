@@ -99,6 +99,8 @@ class IndexedFixtures : public ::testing::Test {
     ASSERT_TRUE(added.ok()) << added.status();
     first = *std::move(added);
   }
+  // Closes the index, runs `sql` on its file, opens it again and matches `one` against it.
+  absl::StatusOr<MatchResult> MatchAfterSql(const char* sql);
   TempDb db;
   std::optional<Store> store;
   std::vector<Document> one, rest, all;
@@ -136,6 +138,15 @@ void ExecSql(const std::string& path, const char* sql) {
   EXPECT_EQ(sqlite3_exec(handle, sql, nullptr, nullptr, nullptr), SQLITE_OK)
       << sqlite3_errmsg(handle);
   sqlite3_close(handle);
+}
+
+absl::StatusOr<MatchResult> IndexedFixtures::MatchAfterSql(const char* sql) {
+  store.reset();
+  ExecSql(db.path(), sql);
+  absl::StatusOr<Store> opened = Store::Open(db.path());
+  if (!opened.ok()) return opened.status();
+  store.emplace(*std::move(opened));
+  return store->Match(one, CompareOptions());
 }
 
 int64_t CountSql(const std::string& path, const char* sql) {
@@ -248,11 +259,8 @@ TEST(Store, AFigureInOtherWordsMatchesWithStoredFeaturesOrWithout) {
 
 TEST_F(IndexedFixtures, DamagedStoredFeaturesAreReported) {
   ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
-  store.reset();
   // One shingle announced, none there.
-  ExecSql(db.path(), "UPDATE span_features SET features = x'01';");
-  store.emplace(*Store::Open(db.path()));
-  absl::StatusOr<MatchResult> matched = store->Match(one, CompareOptions());
+  absl::StatusOr<MatchResult> matched = MatchAfterSql("UPDATE span_features SET features = x'01';");
   ASSERT_FALSE(matched.ok());
   EXPECT_EQ(matched.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(matched.status().message().find("stored features of span"), std::string::npos)
@@ -263,10 +271,7 @@ TEST_F(IndexedFixtures, DamagedStoredFeaturesAreReported) {
 // with an error: no drop span is weighed as if the archive had never seen its shingles.
 TEST_F(IndexedFixtures, UnreadableStoredFrequenciesAreReported) {
   ASSERT_NO_FATAL_FAILURE(IndexAllBut("002"));
-  store.reset();
-  ExecSql(db.path(), "UPDATE frequencies SET entries = 7;");
-  store.emplace(*Store::Open(db.path()));
-  absl::StatusOr<MatchResult> matched = store->Match(one, CompareOptions());
+  absl::StatusOr<MatchResult> matched = MatchAfterSql("UPDATE frequencies SET entries = 7;");
   ASSERT_FALSE(matched.ok());
   EXPECT_NE(matched.status().message().find("read frequencies"), std::string::npos)
       << matched.status();
