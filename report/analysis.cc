@@ -193,7 +193,7 @@ void PairFigures(Analysis& analysis) {
   // Pairs are made a slice of first spans at a time: those whose smaller span is in
   // [slice_start[s], slice_start[s + 1]). A span pair's figure pairs all fall in one slice, in
   // the sequential order, so each slice folds as the whole would; only one slice's pairs (16
-  // bytes each, and as much again to sort them) are held at once, not the tens of millions of
+  // bytes each) are held at once, not the tens of millions of
   // a large corpus. Figures are in span order and a group lists them in that order, so a row's
   // pairs have fx's span as their smaller span: a row falls in one slice as a whole, and each
   // row's pairs are counted once for all slices. Slices hold about figure_slice_pairs pairs,
@@ -354,39 +354,85 @@ void PairFigures(Analysis& analysis) {
         }
       }
     });
-    std::vector<size_t>().swap(first);
-    ParallelRadixSortBy(
-        all, [](const FigurePair& p) { return (static_cast<uint64_t>(p.a) << 32) | p.b; },
-        options.threads);
-    // Each run of one span pair folds into one entry, exactly as a map updated in the
-    // sequential order would.
-    auto finish = [&](const FigurePair& f) {
-      if (f.raises_score) {
-        const float score = FigureScore(f, options);
-        auto [it, inserted] = analysis.boosted.try_emplace(PairKey(f.a, f.b), score);
+    // The fold: each run of one span pair into one entry, exactly as a map updated in the
+    // sequential order would. A pair's smaller span is its row's figure's span, so span a's
+    // pairs are those of the slice's rows of a: they are taken row after row (the sequential
+    // order), stably sorted by b (each row's are already in b order, so most need no sort)
+    // and folded. Spans in blocks on all threads, joined in span order, as a stable sort of
+    // the slice's pairs by (a, b) would give them; no such sort, nor its second array of the
+    // slice's pairs, is needed.
+    std::vector<uint32_t> by_span(rows_with_pairs.size());
+    for (size_t w = 0; w < by_span.size(); ++w) by_span[w] = static_cast<uint32_t>(w);
+    std::stable_sort(by_span.begin(), by_span.end(), [&](uint32_t x, uint32_t y) {
+      return row_span(pair_rows[rows_with_pairs[x]]) < row_span(pair_rows[rows_with_pairs[y]]);
+    });
+    std::vector<size_t> span_start;  // into by_span: where each span's rows start; then the end
+    for (size_t w = 0; w < by_span.size(); ++w) {
+      if (w == 0 || row_span(pair_rows[rows_with_pairs[by_span[w]]]) !=
+                        row_span(pair_rows[rows_with_pairs[by_span[w - 1]]])) {
+        span_start.push_back(w);
+      }
+    }
+    span_start.push_back(by_span.size());
+    struct Folded {
+      std::vector<FigurePair> kept;                   // pairs that may be hidden conflicts
+      std::vector<std::pair<uint64_t, float>> boost;  // raised scores
+    };
+    constexpr size_t kFoldBlocks = 64;
+    const size_t spans_here = span_start.size() - 1;
+    std::vector<Folded> folded(kFoldBlocks);
+    ParallelFor(kFoldBlocks, options.threads, [&](size_t block_begin, size_t block_end) {
+      std::vector<FigurePair> pairs;  // one span's
+      for (size_t blk = block_begin; blk < block_end; ++blk) {
+        Folded& out = folded[blk];
+        auto finish = [&](const FigurePair& f) {
+          if (f.raises_score) out.boost.emplace_back(PairKey(f.a, f.b), FigureScore(f, options));
+          // Later stages read only the pairs that may be hidden conflicts.
+          if (analysis.HiddenConflict(f)) out.kept.push_back(f);
+        };
+        for (size_t sp = spans_here * blk / kFoldBlocks; sp < spans_here * (blk + 1) / kFoldBlocks;
+             ++sp) {
+          pairs.clear();
+          for (size_t v = span_start[sp]; v < span_start[sp + 1]; ++v) {
+            const size_t w = by_span[v];
+            pairs.insert(pairs.end(), all.begin() + static_cast<std::ptrdiff_t>(first[w]),
+                         all.begin() + static_cast<std::ptrdiff_t>(first[w + 1]));
+          }
+          auto by_b = [](const FigurePair& x, const FigurePair& y) { return x.b < y.b; };
+          if (!std::is_sorted(pairs.begin(), pairs.end(), by_b)) {
+            std::stable_sort(pairs.begin(), pairs.end(), by_b);
+          }
+          size_t run = 0;  // the first pair of the current run, which holds its fold
+          for (size_t k = 1; k <= pairs.size(); ++k) {
+            if (k == pairs.size() || pairs[run].b != pairs[k].b) {
+              finish(pairs[run]);
+              run = k;
+              continue;
+            }
+            // One entry per span pair and verdict: keep the strongest evidence.
+            FigurePair& q = pairs[run];
+            const FigurePair& p = pairs[k];
+            const bool better = (p.compatible && p.same_unit && !(q.compatible && q.same_unit)) ||
+                                (p.compatible == q.compatible && p.same_unit == q.same_unit &&
+                                 p.window_similarity > q.window_similarity);
+            if (better) {
+              q = p;
+            } else {
+              q.comparable_scale |= p.comparable_scale;
+            }
+          }
+        }
+      }
+    });
+    std::vector<FigurePair>().swap(all);
+    for (Folded& f : folded) {
+      for (const auto& [key, score] : f.boost) {
+        auto [it, inserted] = analysis.boosted.try_emplace(key, score);
         if (!inserted) it->second = std::max(it->second, score);
       }
-      // Later stages read only the pairs that may be hidden conflicts.
-      if (analysis.HiddenConflict(f)) analysis.figure_pairs.push_back(f);
-    };
-    size_t run = 0;  // the first pair of the current run, which holds its fold
-    for (size_t k = 1; k <= all.size(); ++k) {
-      if (k == all.size() || all[run].a != all[k].a || all[run].b != all[k].b) {
-        finish(all[run]);
-        run = k;
-        continue;
-      }
-      // One entry per span pair and verdict: keep the strongest evidence.
-      FigurePair& q = all[run];
-      const FigurePair& p = all[k];
-      const bool better = (p.compatible && p.same_unit && !(q.compatible && q.same_unit)) ||
-                          (p.compatible == q.compatible && p.same_unit == q.same_unit &&
-                           p.window_similarity > q.window_similarity);
-      if (better) {
-        q = p;
-      } else {
-        q.comparable_scale |= p.comparable_scale;
-      }
+      analysis.figure_pairs.insert(analysis.figure_pairs.end(), f.kept.begin(), f.kept.end());
+      std::vector<FigurePair>().swap(f.kept);
+      std::vector<std::pair<uint64_t, float>>().swap(f.boost);
     }
   }
   analysis.figure_pairs.shrink_to_fit();

@@ -117,9 +117,8 @@ struct CompareOptions {
   double exact_work_limit = 2e9;
   size_t exact_max_pairs = 200000;
   // Figure pairs are made for a slice of spans at a time, about this many pairs per slice (16
-  // bytes each, and as much again to sort them): a memory bound; the pairs found do not
-  // depend on it.
-  size_t figure_slice_pairs = size_t{1} << 20;
+  // bytes each): a memory bound; the pairs found do not depend on it.
+  size_t figure_slice_pairs = size_t{1} << 21;
   // Whether Analyze keeps the matching forms (Analysis::MatchingForm) once the figure
   // windows, its last reader in a comparison, are made: a caller reading them afterwards (index
   // add) sets it; otherwise they are freed before the figures are paired (hundreds of MB at
