@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/parallel.h"
-#include "core/radix_sort.h"
 #include "core/tokenize.h"
 #include "report/internal/progress.h"
 #include "similarity/minhash.h"
@@ -357,21 +357,18 @@ void PairFigures(Analysis& analysis) {
     // The fold: each run of one span pair into one entry, exactly as a map updated in the
     // sequential order would. A pair's smaller span is its row's figure's span, so span a's
     // pairs are those of the slice's rows of a: they are taken row after row (the sequential
-    // order), stably sorted by b (each row's are already in b order, so most need no sort)
-    // and folded. Spans in blocks on all threads, joined in span order, as a stable sort of
-    // the slice's pairs by (a, b) would give them; no such sort, nor its second array of the
-    // slice's pairs, is needed.
-    std::vector<uint32_t> by_span(rows_with_pairs.size());
+    // order), stably sorted by b and folded. A row's pairs are in b order already (a group lists
+    // its figures in span order), so a span with one row, most of them, is folded in place. Spans
+    // in blocks on all threads, joined in span order, as a stable sort of the slice's pairs by (a,
+    // b) would give them; no such sort, nor its second array of the slice's pairs, is needed.
+    auto span_of = [&](size_t w) { return row_span(pair_rows[rows_with_pairs[w]]); };
+    std::vector<uint32_t> by_span(rows_with_pairs.size());  // the slice's rows by span
     for (size_t w = 0; w < by_span.size(); ++w) by_span[w] = static_cast<uint32_t>(w);
-    std::stable_sort(by_span.begin(), by_span.end(), [&](uint32_t x, uint32_t y) {
-      return row_span(pair_rows[rows_with_pairs[x]]) < row_span(pair_rows[rows_with_pairs[y]]);
-    });
+    std::stable_sort(by_span.begin(), by_span.end(),
+                     [&](uint32_t x, uint32_t y) { return span_of(x) < span_of(y); });
     std::vector<size_t> span_start;  // into by_span: where each span's rows start; then the end
-    for (size_t w = 0; w < by_span.size(); ++w) {
-      if (w == 0 || row_span(pair_rows[rows_with_pairs[by_span[w]]]) !=
-                        row_span(pair_rows[rows_with_pairs[by_span[w - 1]]])) {
-        span_start.push_back(w);
-      }
+    for (size_t v = 0; v < by_span.size(); ++v) {
+      if (v == 0 || span_of(by_span[v]) != span_of(by_span[v - 1])) span_start.push_back(v);
     }
     span_start.push_back(by_span.size());
     struct Folded {
@@ -382,7 +379,7 @@ void PairFigures(Analysis& analysis) {
     const size_t spans_here = span_start.size() - 1;
     std::vector<Folded> folded(kFoldBlocks);
     ParallelFor(kFoldBlocks, options.threads, [&](size_t block_begin, size_t block_end) {
-      std::vector<FigurePair> pairs;  // one span's
+      std::vector<FigurePair> gathered;  // the pairs of a span with several rows
       for (size_t blk = block_begin; blk < block_end; ++blk) {
         Folded& out = folded[blk];
         auto finish = [&](const FigurePair& f) {
@@ -392,15 +389,20 @@ void PairFigures(Analysis& analysis) {
         };
         for (size_t sp = spans_here * blk / kFoldBlocks; sp < spans_here * (blk + 1) / kFoldBlocks;
              ++sp) {
-          pairs.clear();
-          for (size_t v = span_start[sp]; v < span_start[sp + 1]; ++v) {
-            const size_t w = by_span[v];
-            pairs.insert(pairs.end(), all.begin() + static_cast<std::ptrdiff_t>(first[w]),
-                         all.begin() + static_cast<std::ptrdiff_t>(first[w + 1]));
-          }
-          auto by_b = [](const FigurePair& x, const FigurePair& y) { return x.b < y.b; };
-          if (!std::is_sorted(pairs.begin(), pairs.end(), by_b)) {
-            std::stable_sort(pairs.begin(), pairs.end(), by_b);
+          // A span with one row (most) is folded where its pairs are, already in b order.
+          auto stretch = [&](size_t w) {
+            return std::span<FigurePair>(all).subspan(first[w], first[w + 1] - first[w]);
+          };
+          std::span<FigurePair> pairs = stretch(by_span[span_start[sp]]);
+          if (span_start[sp + 1] - span_start[sp] > 1) {
+            gathered.clear();
+            for (size_t v = span_start[sp]; v < span_start[sp + 1]; ++v) {
+              const std::span<FigurePair> row = stretch(by_span[v]);
+              gathered.insert(gathered.end(), row.begin(), row.end());
+            }
+            std::stable_sort(gathered.begin(), gathered.end(),
+                             [](const FigurePair& x, const FigurePair& y) { return x.b < y.b; });
+            pairs = gathered;
           }
           size_t run = 0;  // the first pair of the current run, which holds its fold
           for (size_t k = 1; k <= pairs.size(); ++k) {
